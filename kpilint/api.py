@@ -1,0 +1,213 @@
+"""The public rule API, used by the built-in rules and by plugins alike.
+
+A rule module declares its rule with :func:`document_rule` or
+:func:`project_rule`; the decorated function yields :class:`Finding` objects
+addressed by a YAML path, and the engine places them::
+
+    \"\"\"## What it does ... (the module docstring is the rule's docs)\"\"\"
+    from kpilint.api import Finding, document_rule
+
+    @document_rule(code="X101", name="my-rule", severity="warning",
+                   category="M", docs=__doc__)
+    def check(doc, ctx):
+        if doc.is_kpi and doc.get("spec", "metric", "unit") is None:
+            yield Finding(("spec", "metric", "unit"), "no unit")
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Literal, Mapping, Union
+
+from kpilint.diagnostics import Severity, Span
+from kpilint.document import Document, number, text
+from kpilint.sourcemap import YamlPath
+
+__all__ = [
+    "CATEGORIES",
+    "Document",
+    "Finding",
+    "Project",
+    "Rule",
+    "RuleContext",
+    "Severity",
+    "Span",
+    "document_rule",
+    "engine_rule",
+    "number",
+    "project_rule",
+    "text",
+]
+
+CODE_PATTERN = re.compile(r"^[A-Z]{1,3}[0-9]{3}$")
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+#: SMART letters; ``None`` is for F, V, H and K codes, which belong to no letter.
+CATEGORIES = {
+    "S": "Specific",
+    "M": "Measurable",
+    "A": "Assignable",
+    "R": "Realistic",
+    "T": "Time-bound",
+}
+
+RuleKind = Literal["document", "project", "engine"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule found: a path into the document and a message.
+
+    ``document`` is required for project rules (which document the finding
+    belongs to) and defaults to the checked document for document rules.
+    ``at`` chooses the key or the value of a mapping entry (default: the
+    most precise node); ``span`` overrides the position entirely (e.g. a
+    word inside a scalar, see :meth:`Project.locate_text`).
+    """
+
+    path: YamlPath
+    message: str
+    document: Document | None = None
+    at: Literal["auto", "key", "value"] = "auto"
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule may know besides the document: its options and the date."""
+
+    options: Mapping[str, Any]
+    today: _dt.date
+
+
+@dataclass(frozen=True)
+class Project:
+    """Every document of the project (all KPI files under the project root)."""
+
+    documents: tuple[Document, ...]
+
+    def kpis(self) -> list[Document]:
+        return [doc for doc in self.documents if doc.is_kpi]
+
+    def owners(self) -> list[Document]:
+        return [doc for doc in self.documents if doc.is_owner]
+
+    def by_id(self, kind: str = "KPI") -> dict[str, list[Document]]:
+        """Documents of ``kind`` grouped by ``metadata.id``."""
+        out: dict[str, list[Document]] = {}
+        for doc in self.documents:
+            if doc.kind == kind and doc.id is not None and isinstance(doc.data, dict):
+                out.setdefault(doc.id, []).append(doc)
+        return out
+
+
+DocumentCheck = Callable[[Document, RuleContext], Iterable[Finding]]
+ProjectCheck = Callable[[Project, RuleContext], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule: identity, defaults, options schema, docs and check."""
+
+    code: str
+    name: str
+    severity: Severity
+    category: str | None
+    kind: RuleKind
+    docs: str
+    check: Union[DocumentCheck, ProjectCheck, None] = None
+    options: Mapping[str, Any] = field(default_factory=dict)  # JSON Schema "properties"
+    uses_date: bool = False  # reads ``ctx.today`` (never cached)
+    origin: str = "builtin"  # "builtin", the plugin's distribution, or a rule-path file
+
+    @property
+    def summary(self) -> str:
+        """The first sentence of the docs' "What it does" section."""
+        body = self.docs.split("## What it does", 1)[-1].strip()
+        paragraph = body.split("\n\n", 1)[0].replace("\n", " ").strip()
+        sentence = paragraph.split(". ", 1)[0].rstrip(".")
+        return sentence or self.name
+
+    def default_options(self) -> dict[str, Any]:
+        return {key: spec.get("default") for key, spec in self.options.items()}
+
+    def options_schema(self) -> dict[str, Any]:
+        return {"type": "object", "properties": dict(self.options), "additionalProperties": False}
+
+
+def _make(
+    kind: RuleKind,
+    code: str,
+    name: str,
+    severity: str,
+    category: str | None,
+    docs: str | None,
+    options: Mapping[str, Any] | None,
+    uses_date: bool,
+    check: Callable[..., Iterable[Finding]] | None,
+) -> Rule:
+    if not CODE_PATTERN.match(code):
+        raise ValueError(f"rule code {code!r} must look like ABC123 (1-3 capitals, 3 digits)")
+    if not NAME_PATTERN.match(name):
+        raise ValueError(f"rule name {name!r} must be kebab-case")
+    if category is not None and category not in CATEGORIES:
+        raise ValueError(f"rule {code}: category must be one of {', '.join(CATEGORIES)} or None")
+    for key, spec in (options or {}).items():
+        if "default" not in spec:
+            raise ValueError(f"rule {code}: option {key!r} needs a default")
+    return Rule(
+        code=code,
+        name=name,
+        severity=Severity(severity),
+        category=category,
+        kind=kind,
+        docs=(docs or "").strip(),
+        check=check,
+        options=dict(options or {}),
+        uses_date=uses_date,
+    )
+
+
+def document_rule(
+    *,
+    code: str,
+    name: str,
+    severity: str,
+    category: str | None,
+    docs: str | None,
+    options: Mapping[str, Any] | None = None,
+    uses_date: bool = False,
+) -> Callable[[DocumentCheck], Rule]:
+    """Declare a rule that sees one document at a time."""
+
+    def wrap(check: DocumentCheck) -> Rule:
+        return _make("document", code, name, severity, category, docs, options, uses_date, check)
+
+    return wrap
+
+
+def project_rule(
+    *,
+    code: str,
+    name: str,
+    severity: str,
+    category: str | None,
+    docs: str | None,
+    options: Mapping[str, Any] | None = None,
+    uses_date: bool = False,
+) -> Callable[[ProjectCheck], Rule]:
+    """Declare a rule that sees every document of the project at once."""
+
+    def wrap(check: ProjectCheck) -> Rule:
+        return _make("project", code, name, severity, category, docs, options, uses_date, check)
+
+    return wrap
+
+
+def engine_rule(
+    *, code: str, name: str, severity: str, docs: str | None, options: Mapping[str, Any] | None = None
+) -> Rule:
+    """Register a code the engine itself emits (F, V and K codes) so it has docs
+    and can be selected, ignored and re-graded like any rule."""
+    return _make("engine", code, name, severity, None, docs, options, False, None)

@@ -1,0 +1,198 @@
+"""The ``kpilint`` command line (SPEC §6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from kpilint import __version__
+
+FORMAT_CHOICES = ("full", "concise", "json", "sarif", "github", "junit", "gitlab", "markdown")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"kpilint: error: {message}", err=True)
+    sys.exit(2)
+
+
+def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+
+
+def _parse_today(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"--today: expected a date as YYYY-MM-DD, found {value!r}")
+    return None  # pragma: no cover
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="kpilint", message="%(prog)s %(version)s")
+def main() -> None:
+    """kpilint: lint KPI-as-code files against the schema and the SMART rules."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default=None, help="Output format (default full; github when GITHUB_ACTIONS=true).")
+@click.option("--output-file", type=click.Path(path_type=Path), default=None, help="Write the report to FILE instead of stdout.")
+@click.option("--select", multiple=True, help="Codes or prefixes to enable (comma-separated; ALL).")
+@click.option("--ignore", multiple=True, help="Codes or prefixes to disable (comma-separated).")
+@click.option("--config", "config_file", type=click.Path(path_type=Path), default=None, help="Use this config file.")
+@click.option("--isolated", is_flag=True, help="Ignore config files and installed plugins.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None, help="Lowest severity that fails the run (default error).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when diagnostics are found (not on internal errors).")
+@click.option("--statistics", is_flag=True, help="Print a count per code after the report.")
+@click.option("--today", default=None, metavar="YYYY-MM-DD", help="The date to check expiry against.")
+@click.option("--stdin-filename", default=None, metavar="NAME", help="Read a document from stdin, as if it were the file NAME.")
+@click.option("--force-exclude", is_flag=True, help="Apply excludes to paths given explicitly too.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel processes (default: number of cores).")
+def check(
+    paths: tuple[Path, ...],
+    fmt: str | None,
+    output_file: Path | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_file: Path | None,
+    isolated: bool,
+    fail_on: str | None,
+    exit_zero: bool,
+    statistics: bool,
+    today: str | None,
+    stdin_filename: str | None,
+    force_exclude: bool,
+    no_cache: bool,
+    jobs: int | None,
+) -> None:
+    """Lint KPI files and folders (default: the current folder)."""
+    from kpilint.engine import Options, UsageError, prepare, run
+    from kpilint.reporters import ReportContext, get
+
+    targets = list(paths) or ([Path(stdin_filename)] if stdin_filename else [Path(".")])
+    buffers = {}
+    if stdin_filename is not None:
+        raw = sys.stdin.buffer.read()
+        from kpilint.reading import ReadError, decode
+
+        try:
+            buffers[Path(stdin_filename)] = decode(raw)
+        except ReadError as exc:
+            _fail(f"stdin: {exc.message}")
+    options = Options(
+        select=_codes(select) or None,
+        ignore=_codes(ignore),
+        fail_on=fail_on,
+        config_file=config_file,
+        isolated=isolated,
+        force_exclude=force_exclude,
+        today=_parse_today(today),
+        use_cache=not no_cache,
+        jobs=jobs,
+    )
+    try:
+        on_disk = [p for p in targets if p not in buffers]
+        session = prepare(on_disk or [Path(stdin_filename or ".").parent], options)
+        result = run(session, targets, buffers=buffers)
+    except UsageError as exc:
+        _fail(str(exc))
+        return
+    for notice in result.notices:
+        click.echo(f"kpilint: {notice}", err=True)
+    if not result.files:
+        click.echo("kpilint: no KPI files found (looked for " + ", ".join(session.config.include) + ")", err=True)
+    name = fmt or session.config.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full")
+    from kpilint.reporters import available
+
+    if name not in available():
+        _fail(f"--format {name}: not available in this version of kpilint")
+    color = output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    ctx = ReportContext(registry=session.registry, color=color, statistics=statistics)
+    text = get(name)(result, ctx)
+    if statistics:
+        text += _statistics(result)
+    if output_file is not None:
+        try:
+            output_file.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"--output-file {output_file}: {exc.strerror or exc}")
+    else:
+        click.echo(text, nl=False)
+    sys.exit(result.exit_code(session.fail_on, exit_zero))
+
+
+def _statistics(result: object) -> str:
+    from collections import Counter
+
+    diagnostics = getattr(result, "diagnostics")
+    counts = Counter((d.code, d.name, d.severity.value) for d in diagnostics)
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    return "".join(f"{count:5d}  {code}  [{sev}]  {name}\n" for (code, name, sev), count in rows)
+
+
+@main.command("rules")
+def rules_command() -> None:
+    """List all rules: code, name, SMART category, default severity."""
+    from kpilint.api import CATEGORIES
+    from kpilint.registry import RegistryError, build_registry
+
+    try:
+        registry = build_registry()
+    except RegistryError as exc:
+        _fail(str(exc))
+        return
+    for rule in registry.sorted():
+        category = CATEGORIES.get(rule.category or "", "-")
+        click.echo(f"{rule.code}  {rule.name:<34} {category:<11} {rule.severity.value:<8} {rule.summary}")
+
+
+@main.command("rule")
+@click.argument("code")
+def rule_command(code: str) -> None:
+    """Print a rule's documentation."""
+    from kpilint.api import CATEGORIES
+    from kpilint.registry import RegistryError, build_registry
+
+    try:
+        registry = build_registry()
+    except RegistryError as exc:
+        _fail(str(exc))
+        return
+    rule = registry.get(code.upper())
+    if rule is None:
+        import difflib
+
+        close = difflib.get_close_matches(code.upper(), list(registry.rules), n=1)
+        _fail(f"unknown rule code `{code}`" + (f"; did you mean `{close[0]}`?" if close else "") + " (see `kpilint rules`)")
+        return
+    category = CATEGORIES.get(rule.category or "", "none")
+    click.echo(f"# {rule.code} {rule.name}\n")
+    click.echo(f"Default severity: {rule.severity.value} · SMART category: {category} · Kind: {rule.kind} rule\n")
+    click.echo(rule.docs)
+
+
+@main.command("schema")
+@click.option("--kind", type=click.Choice(["KPI", "Owner"]), default=None, help="Only this kind (default: both).")
+@click.option("--output", type=click.Path(path_type=Path), default=None, help="Write to FILE instead of stdout.")
+def schema_command(kind: str | None, output: Path | None) -> None:
+    """Print or write the JSON Schema of the file format."""
+    import json
+
+    from kpilint.schema import kind_schema
+
+    text = json.dumps(kind_schema(kind), indent=2) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        _fail(f"--output {output}: {exc.strerror or exc}")
+    click.echo(f"kpilint: wrote {output}", err=True)

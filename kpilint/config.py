@@ -1,0 +1,193 @@
+"""Find, read and validate the configuration (SPEC §5)."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from kpilint.reading import Limits
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_NAMES = (".kpilint.toml", "kpilint.toml", "pyproject.toml")
+DEFAULT_INCLUDE = ("**/*.kpi.yaml", "**/*.kpi.yml", "**/*.kpi.json")
+DEFAULT_CACHE_DIR = ".kpilint_cache"
+SEVERITIES = ("error", "warning", "info")
+FORMATS = ("full", "concise", "json", "sarif", "github", "junit", "gitlab", "markdown")
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message names the file and key (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings of one run, after file and CLI are merged."""
+
+    root: Path
+    file: Path | None = None
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    select: tuple[str, ...] = ("ALL",)
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=dict)
+    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    rule_paths: tuple[Path, ...] = ()
+    fail_on: str = "error"
+    format: str | None = None
+    cache_dir: Path | None = None
+    limits: Limits = Limits()
+    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    @property
+    def cache_path(self) -> Path:
+        return self.cache_dir if self.cache_dir is not None else self.root / DEFAULT_CACHE_DIR
+
+
+_CODES = {"type": "array", "items": {"type": "string", "minLength": 1}}
+_LIMIT = {"type": "integer", "minimum": 1}
+CONFIG_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "include": {"type": "array", "items": {"type": "string"}},
+        "exclude": {"type": "array", "items": {"type": "string"}},
+        "select": _CODES,
+        "ignore": _CODES,
+        "extend-select": _CODES,
+        "severity": {"type": "object", "additionalProperties": {"enum": list(SEVERITIES)}},
+        "per-file-ignores": {"type": "object", "additionalProperties": _CODES},
+        "rule-paths": {"type": "array", "items": {"type": "string"}},
+        "fail-on": {"enum": list(SEVERITIES)},
+        "format": {"enum": list(FORMATS)},
+        "cache-dir": {"type": "string"},
+        "limits": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "max-file-bytes": _LIMIT,
+                "max-depth": _LIMIT,
+                "max-nodes": _LIMIT,
+                "max-line-length": _LIMIT,
+            },
+        },
+        "rules": {"type": "object", "additionalProperties": {"type": "object"}},
+    },
+}
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _section(path: Path) -> dict[str, Any] | None:
+    """The kpilint settings in ``path``, or None (a pyproject without the table)."""
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        tool = data.get("tool", {})
+        section = tool.get("kpilint") if isinstance(tool, dict) else None
+        if section is None:
+            return None
+        if not isinstance(section, dict):
+            raise ConfigError(f"{path}: `tool.kpilint` must be a table")
+        return section
+    return data
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest config file at or above ``start``."""
+    directory = start if start.is_dir() else start.parent
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or _section(candidate) is not None):
+                return candidate
+    return None
+
+
+def find_git_root(start: Path) -> Path | None:
+    directory = start if start.is_dir() else start.parent
+    for folder in (directory, *directory.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def _validate(section: dict[str, Any], path: Path) -> None:
+    from jsonschema import Draft202012Validator
+
+    errors = sorted(Draft202012Validator(CONFIG_SCHEMA).iter_errors(section), key=lambda e: list(e.absolute_path))
+    if not errors:
+        return
+    error = errors[0]
+    where = ".".join(str(p) for p in error.absolute_path)
+    if error.validator == "additionalProperties":
+        allowed = set(error.schema.get("properties", {}))
+        extra = sorted(k for k in error.instance if k not in allowed)
+        key = ".".join(filter(None, [where, extra[0] if extra else ""]))
+        import difflib
+
+        close = difflib.get_close_matches(extra[0] if extra else "", sorted(allowed), n=1)
+        hint = f"; did you mean `{close[0]}`?" if close else ""
+        raise ConfigError(f"{path}: unknown key `{key}`{hint}")
+    if error.validator == "enum":
+        options = ", ".join(str(v) for v in error.validator_value)
+        raise ConfigError(f"{path}: `{where}` must be one of {options}, found {error.instance!r}")
+    raise ConfigError(f"{path}: `{where or 'kpilint'}`: {error.message}")
+
+
+def load_config(path: Path | None, root: Path) -> Config:
+    """Build a :class:`Config` from ``path`` (or defaults when None)."""
+    if path is None:
+        return Config(root=root)
+    section = _section(path)
+    if section is None:
+        raise ConfigError(f"{path}: no `[tool.kpilint]` table")
+    _validate(section, path)
+    base = path.parent
+    limits = section.get("limits", {})
+    try:
+        return Config(
+            root=root,
+            file=path,
+            include=tuple(section.get("include", DEFAULT_INCLUDE)),
+            exclude=tuple(section.get("exclude", ())),
+            select=tuple(section.get("select", ("ALL",))),
+            ignore=tuple(section.get("ignore", ())),
+            extend_select=tuple(section.get("extend-select", ())),
+            severity=dict(section.get("severity", {})),
+            per_file_ignores={k: tuple(v) for k, v in section.get("per-file-ignores", {}).items()},
+            rule_paths=tuple(base / p for p in section.get("rule-paths", ())),
+            fail_on=section.get("fail-on", "error"),
+            format=section.get("format"),
+            cache_dir=(base / section["cache-dir"]) if "cache-dir" in section else None,
+            limits=Limits(
+                max_file_bytes=limits.get("max-file-bytes", Limits.max_file_bytes),
+                max_depth=limits.get("max-depth", Limits.max_depth),
+                max_nodes=limits.get("max-nodes", Limits.max_nodes),
+                max_line_length=limits.get("max-line-length", Limits.max_line_length),
+            ),
+            rule_options={code: dict(opts) for code, opts in section.get("rules", {}).items()},
+        )
+    except (TypeError, ValueError) as exc:  # pragma: no cover - the schema guards these
+        raise ConfigError(f"{path}: {exc}") from None
+
+
+def project_root(first: Path, config_file: Path | None) -> Path:
+    """SPEC §3: the config's directory, else the git top level, else the cwd."""
+    if config_file is not None:
+        return config_file.parent.resolve()
+    git = find_git_root(first.resolve())
+    return git if git is not None else Path.cwd().resolve()

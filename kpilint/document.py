@@ -1,0 +1,76 @@
+"""The loaded document that rules see, and helpers to read it safely."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from kpilint.sourcemap import SourceMap, YamlPath
+
+_MISSING = object()
+
+
+@dataclass(frozen=True)
+class Document:
+    """One YAML/JSON document of a file, as plain data plus its source map.
+
+    ``data`` holds only dicts, lists, str, int, float (finite), bool and None.
+    Dates stay strings (``"2027-01-01"``).
+    """
+
+    file: str  # absolute path of the file (or the stdin name)
+    index: int  # 0-based document index in the file
+    data: Any
+    source: SourceMap
+    text: str = field(repr=False, default="")  # the whole (normalised) file text
+    reported: frozenset[YamlPath] = frozenset()  # paths the loader already reported on
+
+    def get(self, *path: str | int, default: Any = None) -> Any:
+        """The value at ``path``, or ``default`` when any step is missing."""
+        node: Any = self.data
+        for part in path:
+            if isinstance(part, int):
+                if not isinstance(node, list) or not -len(node) <= part < len(node):
+                    return default
+                node = node[part]
+            else:
+                if not isinstance(node, dict) or part not in node:
+                    return default
+                node = node[part]
+        return node
+
+    def has(self, *path: str | int) -> bool:
+        return self.get(*path, default=_MISSING) is not _MISSING
+
+    @property
+    def kind(self) -> str | None:
+        value = self.get("kind")
+        return value if isinstance(value, str) else None
+
+    @property
+    def id(self) -> str | None:
+        value = self.get("metadata", "id")
+        return value if isinstance(value, str) else None
+
+    @property
+    def is_kpi(self) -> bool:
+        return isinstance(self.data, dict) and self.kind == "KPI"
+
+    @property
+    def is_owner(self) -> bool:
+        return isinstance(self.data, dict) and self.kind == "Owner"
+
+
+def number(value: Any) -> float | int | None:
+    """``value`` if it is a finite int or float (not a bool), else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def text(value: Any) -> str | None:
+    """``value`` if it is a non-empty string, else None."""
+    return value if isinstance(value, str) and value.strip() else None

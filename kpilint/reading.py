@@ -1,0 +1,89 @@
+"""Read a file's bytes and decode them to text (F001 / F004 on failure)."""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+from dataclasses import dataclass
+
+
+class ReadError(Exception):
+    """A file could not be turned into text; ``code`` is F001 or F004."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits (F004). Defaults no real KPI file reaches."""
+
+    max_file_bytes: int = 1024 * 1024
+    max_depth: int = 64
+    max_nodes: int = 100_000
+    max_line_length: int = 20_000
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def read_bytes(path: str, limits: Limits) -> bytes:
+    """Read a regular file without ever blocking on a FIFO or device."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise ReadError("F001", f"cannot read file: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ReadError("F001", "cannot read file: not a regular file")
+    if info.st_size > limits.max_file_bytes:
+        raise ReadError(
+            "F004",
+            f"file is {info.st_size} bytes, above the limit of {limits.max_file_bytes} "
+            "(raise `limits.max-file-bytes` if this is intended)",
+        )
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            data = handle.read(limits.max_file_bytes + 1)
+    except OSError as exc:
+        raise ReadError("F001", f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > limits.max_file_bytes:
+        raise ReadError("F004", f"file is larger than the limit of {limits.max_file_bytes} bytes")
+    return data
+
+
+def decode(data: bytes) -> str:
+    """Decode UTF-8 (with or without BOM), UTF-16 or UTF-32 with BOM.
+
+    Line endings are normalised to ``\\n`` (CRLF and lone CR keep their line
+    count, so positions are unchanged).
+    """
+    encoding = "utf-8"
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            data = data[len(bom) :]
+            encoding = name
+            break
+    if encoding == "utf-8" and b"\x00" in data:
+        offset = data.index(b"\x00")
+        raise ReadError("F001", f"file looks binary (NUL byte at offset {offset}); KPI files are text")
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise ReadError(
+            "F001",
+            f"file is not valid {encoding.upper().replace('-LE', '').replace('-BE', '')}: "
+            f"{exc.reason} at byte {exc.start}",
+        ) from None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text

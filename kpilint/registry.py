@@ -1,0 +1,126 @@
+"""Find rules: built-ins in ``kpilint.rules``, plugins from the ``kpilint.rules``
+entry-point group, and repo-local files named by ``rule-paths``."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import pkgutil
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Iterable
+
+from kpilint.api import Rule
+
+ENTRY_POINT_GROUP = "kpilint.rules"
+
+
+class RegistryError(Exception):
+    """A rule could not be loaded or clashes with another (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Registry:
+    """All known rules, by code."""
+
+    rules: dict[str, Rule]
+
+    def get(self, code: str) -> Rule | None:
+        return self.rules.get(code)
+
+    def sorted(self) -> list[Rule]:
+        return [self.rules[code] for code in sorted(self.rules)]
+
+
+def _rules_in(obj: Any) -> list[Rule]:
+    if isinstance(obj, Rule):
+        return [obj]
+    if isinstance(obj, ModuleType):
+        return [value for value in vars(obj).values() if isinstance(value, Rule)]
+    if isinstance(obj, (list, tuple)):
+        return [rule for item in obj for rule in _rules_in(item)]
+    return []
+
+
+def _add(found: dict[str, Rule], rules: Iterable[Rule], origin: str) -> None:
+    for rule in rules:
+        rule = replace(rule, origin=origin) if origin != "builtin" else rule
+        other = found.get(rule.code)
+        if other is not None and other is not rule and other.check is not rule.check:
+            raise RegistryError(f"rule code {rule.code} from {origin} is already defined by {other.origin}")
+        found[rule.code] = rule
+
+
+def builtin_rules() -> list[Rule]:
+    package = importlib.import_module("kpilint.rules")
+    out: list[Rule] = []
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        out.extend(_rules_in(importlib.import_module(f"kpilint.rules.{info.name}")))
+    return out
+
+
+def plugin_rules() -> list[tuple[str, list[Rule]]]:
+    from importlib.metadata import entry_points
+
+    out: list[tuple[str, list[Rule]]] = []
+    for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        origin = f"plugin {entry.name}" + (f" ({entry.dist.name} {entry.dist.version})" if entry.dist else "")
+        try:
+            loaded = entry.load()
+        except Exception as exc:
+            raise RegistryError(f"cannot load rule plugin {entry.name!r} ({entry.value}): {exc}") from None
+        rules = _rules_in(loaded)
+        if not rules:
+            raise RegistryError(f"rule plugin {entry.name!r} ({entry.value}) defines no rule")
+        out.append((origin, rules))
+    return out
+
+
+def file_rules(path: Path) -> list[Rule]:
+    """Load the rules defined in one Python file (a ``rule-paths`` entry)."""
+    name = "kpilint_local_rules_" + "".join(c if c.isalnum() else "_" for c in str(path.resolve()))
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise RegistryError(f"cannot load rule file {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as exc:
+        sys.modules.pop(name, None)
+        raise RegistryError(f"cannot load rule file {path}: {type(exc).__name__}: {exc}") from None
+    rules = _rules_in(module)
+    if not rules:
+        raise RegistryError(f"rule file {path} defines no rule")
+    return rules
+
+
+def rule_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand ``rule-paths`` entries: a ``.py`` file, or every ``.py`` in a folder."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(sorted(p for p in path.glob("*.py") if not p.name.startswith("_")))
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise RegistryError(f"rule path {path} does not exist")
+    return out
+
+
+def build_registry(
+    *, plugins: bool = True, rule_paths: Iterable[Path] = (), extra: Iterable[Rule] = ()
+) -> Registry:
+    found: dict[str, Rule] = {}
+    _add(found, builtin_rules(), "builtin")
+    if plugins:
+        for origin, rules in plugin_rules():
+            _add(found, rules, origin)
+    for path in rule_files(rule_paths):
+        _add(found, file_rules(path), f"rule file {path.name}")
+    _add(found, extra, "given")
+    return Registry(found)

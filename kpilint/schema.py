@@ -1,0 +1,192 @@
+"""JSON Schema validation of documents: V001 and V002 findings, placed by path."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+from typing import Any, Iterator
+
+from kpilint.sourcemap import YamlPath
+
+API_VERSION = "kpilint/v1"
+KINDS = ("KPI", "Owner")
+SCHEMA_FILE = "kpilint.v1.schema.json"
+
+
+@dataclass(frozen=True)
+class SchemaFinding:
+    code: str  # V001 or V002
+    path: YamlPath
+    message: str
+    at: str = "auto"  # "key" for unknown keys
+
+
+@lru_cache(maxsize=1)
+def document_schema() -> dict[str, Any]:
+    """The shipped v1 schema (both kinds)."""
+    loaded: dict[str, Any] = json.loads(files("kpilint.schemas").joinpath(SCHEMA_FILE).read_text("utf-8"))
+    return loaded
+
+
+def kind_schema(kind: str | None) -> dict[str, Any]:
+    """A standalone schema: both kinds (``None``), or only ``KPI`` / ``Owner``."""
+    full = document_schema()
+    if kind is None:
+        return full
+    name = {"KPI": "kpi", "Owner": "owner"}[kind]
+    out = {key: value for key, value in full.items() if key not in ("if", "then", "else", "$defs")}
+    out["$id"] = full["$id"].replace("kpilint.v1", f"{name}.v1")
+    out["title"] = f"kpilint {kind} (v1)"
+    out["description"] = full["$defs"][name]["description"]
+    out["$ref"] = f"#/$defs/{name}"
+    out["$defs"] = full["$defs"]
+    return out
+
+
+class _Validators:
+    """Validators built once and reused for every document."""
+
+    def __init__(self) -> None:
+        from jsonschema import Draft202012Validator, FormatChecker
+
+        schema = document_schema()
+        checker = FormatChecker(["date"])
+        self.by_kind = {
+            kind: Draft202012Validator(
+                {"$ref": f"#/$defs/{'kpi' if kind == 'KPI' else 'owner'}", "$defs": schema["$defs"]},
+                format_checker=checker,
+            )
+            for kind in KINDS
+        }
+
+
+@lru_cache(maxsize=1)
+def _validators() -> _Validators:
+    return _Validators()
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__  # pragma: no cover
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+_TYPE_NAMES = {
+    "string": "a string",
+    "number": "a number",
+    "integer": "an integer",
+    "object": "a mapping",
+    "array": "a list",
+    "boolean": "a boolean",
+    "null": "null",
+}
+
+
+def _field(path: YamlPath) -> str:
+    from kpilint.diagnostics import format_yaml_path
+
+    return format_yaml_path(path) or "the document"
+
+
+def _message(error: Any, path: YamlPath) -> tuple[YamlPath, str, str]:
+    """(path, message, at) for one jsonschema error."""
+    keyword = error.validator
+    value = error.instance
+    where = _field(path)
+    if keyword == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        extras = [key for key in value if key not in allowed] if isinstance(value, dict) else []
+        key = extras[0] if extras else ""
+        hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        did_you_mean = f"; did you mean `{hint[0]}`?" if hint else f"; allowed keys: {', '.join(allowed)}"
+        return path + (key,), f"unknown key `{key}` in `{where}`{did_you_mean}", "key"
+    if keyword == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "?"
+        return path + (missing,), f"`{where}` is missing the required key `{missing}`", "auto"
+    if keyword == "type":
+        expected = error.validator_value
+        names = [expected] if isinstance(expected, str) else list(expected)
+        wanted = " or ".join(_TYPE_NAMES.get(name, name) for name in names)
+        return path, f"`{where}` must be {wanted}, found {_describe(value)} {_show(value)}", "auto"
+    if keyword == "enum":
+        options = ", ".join(f"`{option}`" for option in error.validator_value)
+        hint = ""
+        if isinstance(value, str):
+            close = difflib.get_close_matches(value, [str(o) for o in error.validator_value], n=1, cutoff=0.6)
+            hint = f"; did you mean `{close[0]}`?" if close else ""
+        return path, f"`{where}` must be one of {options}, found {_show(value)}{hint}", "auto"
+    if keyword == "const":
+        return path, f"`{where}` must be {_show(error.validator_value)}, found {_show(value)}", "auto"
+    if keyword == "format":
+        return path, f"`{where}` must be a valid {error.validator_value} (YYYY-MM-DD), found {_show(value)}", "auto"
+    if keyword == "pattern":
+        if path and path[-1] == "id":
+            return path, f"`{where}` must be lowercase slugs separated by dots (e.g. `sales.new-customers`), found {_show(value)}", "auto"
+        return path, f"`{where}` does not match the expected pattern `{error.validator_value}`, found {_show(value)}", "auto"
+    if keyword == "minLength":
+        return path, f"`{where}` must not be empty", "auto"
+    if keyword == "uniqueItems":
+        return path, f"`{where}` lists the same item twice", "auto"
+    return path, f"`{where}`: {error.message}", "auto"
+
+
+def check_envelope(data: Any) -> list[SchemaFinding]:
+    """V001 for a non-mapping root; V002 for an unknown apiVersion or kind."""
+    if not isinstance(data, dict):
+        return [
+            SchemaFinding(
+                "V001",
+                (),
+                f"a document must be a mapping with `apiVersion`, `kind`, `metadata` and `spec`, found {_describe(data)}",
+            )
+        ]
+    found: list[SchemaFinding] = []
+    version = data.get("apiVersion")
+    if "apiVersion" in data and version != API_VERSION:
+        found.append(
+            SchemaFinding(
+                "V002",
+                ("apiVersion",),
+                f"unknown `apiVersion` {_show(version)}: this kpilint knows `{API_VERSION}`",
+            )
+        )
+    kind = data.get("kind")
+    if "kind" in data and kind not in KINDS:
+        close = difflib.get_close_matches(str(kind), KINDS, n=1, cutoff=0.5)
+        hint = f"; did you mean `{close[0]}`?" if close else ""
+        found.append(
+            SchemaFinding("V002", ("kind",), f"unknown `kind` {_show(kind)}: expected `KPI` or `Owner`{hint}")
+        )
+    return found
+
+
+def validate(data: Any) -> Iterator[SchemaFinding]:
+    """Every schema error of one document (after :func:`check_envelope` passed)."""
+    from jsonschema.exceptions import best_match
+
+    kind = data.get("kind") if isinstance(data, dict) else None
+    validator = _validators().by_kind["Owner" if kind == "Owner" else "KPI"]
+    for error in validator.iter_errors(data):
+        if error.validator in ("anyOf", "oneOf") and error.context:
+            error = best_match(error.context)
+        path = tuple(error.absolute_path)
+        target, message, at = _message(error, path)
+        yield SchemaFinding("V001", target, message, at)

@@ -1,0 +1,72 @@
+"""Which codes are enabled, at which severity, for which file (longest prefix wins)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Mapping
+
+from kpilint.diagnostics import Severity
+
+
+class SelectionError(Exception):
+    """A selector names no known rule (exit 2)."""
+
+
+def _specificity(selector: str, code: str) -> int:
+    """Length of the match of ``selector`` on ``code`` (ALL = 0), or -1."""
+    if selector == "ALL":
+        return 0
+    return len(selector) if code.startswith(selector) else -1
+
+
+def best(selectors: Iterable[str], code: str) -> int:
+    return max((_specificity(s, code) for s in selectors), default=-1)
+
+
+def check_selectors(selectors: Iterable[str], codes: Iterable[str], where: str) -> None:
+    known = list(codes)
+    for selector in selectors:
+        if selector == "ALL":
+            continue
+        if not any(code.startswith(selector) for code in known):
+            import difflib
+
+            close = difflib.get_close_matches(selector, known, n=1)
+            hint = f"; did you mean `{close[0]}`?" if close else ""
+            raise SelectionError(f"{where}: unknown rule code `{selector}`{hint} (see `kpilint rules`)")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Enabled codes and severities, computed once per run."""
+
+    enabled: frozenset[str]
+    severities: Mapping[str, Severity]
+    per_file_ignores: Mapping[str, tuple[str, ...]]
+
+    def is_enabled(self, code: str) -> bool:
+        return code in self.enabled
+
+    def ignored_in(self, patterns: Iterable[str], code: str) -> bool:
+        """Whether ``code`` is ignored by the per-file-ignores whose globs matched."""
+        return any(best(self.per_file_ignores[p], code) >= 0 for p in patterns)
+
+
+def build_selection(
+    codes: Mapping[str, Severity],
+    *,
+    select: Iterable[str],
+    extend_select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    severity: Mapping[str, str] | None = None,
+    per_file_ignores: Mapping[str, tuple[str, ...]] | None = None,
+) -> Selection:
+    chosen = list(select) + list(extend_select)
+    dropped = list(ignore)
+    enabled = frozenset(code for code in codes if best(chosen, code) >= 0 and best(chosen, code) > best(dropped, code))
+    severities: dict[str, Severity] = {}
+    overrides = severity or {}
+    for code, default in codes.items():
+        match = max(((len(k) if k != "ALL" else 0, v) for k, v in overrides.items() if k == "ALL" or code.startswith(k)), default=None)
+        severities[code] = Severity(match[1]) if match else default
+    return Selection(enabled, severities, dict(per_file_ignores or {}))

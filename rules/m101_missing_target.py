@@ -1,0 +1,49 @@
+"""## What it does
+Checks that a KPI has a numeric target: `spec.metric.target`.
+
+## Why is this bad?
+Without a target nobody can tell whether the KPI was met: it is a metric to
+watch, not a goal to reach.
+
+## Example
+```yaml
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: sales.revenue, name: Quarterly revenue}
+spec:
+  metric:
+    unit: EUR
+    baseline: 100000
+```
+
+Use instead:
+```yaml
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: sales.revenue, name: Quarterly revenue}
+spec:
+  metric:
+    unit: EUR
+    baseline: 100000
+    target: 120000
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from kpilint.api import Document, Finding, RuleContext, document_rule
+
+
+@document_rule(code="M101", name="missing-target", severity="error", category="M", docs=__doc__)
+def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    if not doc.is_kpi or doc.has("spec", "metric", "target"):
+        return
+    yield Finding(
+        ("spec", "metric", "target"),
+        "no target: add `spec.metric.target` with the number this KPI should reach",
+    )

@@ -1,0 +1,32 @@
+"""## What it does
+Reports an `apiVersion` or `kind` this version of kpilint does not know
+(it knows `kpilint/v1` with kinds `KPI` and `Owner`). The schema is not
+applied to such a document.
+
+## Why is this bad?
+A typo in the envelope silently turns a KPI into a document nobody checks; a
+newer format version needs a newer kpilint.
+
+## Example
+```yaml
+apiVersion: kpilint/v2
+kind: Owner
+metadata: {id: sales, name: Sales}
+spec: {type: team}
+```
+
+Use instead:
+```yaml
+apiVersion: kpilint/v1
+kind: Owner
+metadata: {id: sales, name: Sales}
+spec: {type: team}
+```
+
+## Options
+None.
+"""
+
+from kpilint.api import engine_rule
+
+RULE = engine_rule(code="V002", name="unknown-api-version", severity="error", docs=__doc__)
