@@ -86,6 +86,20 @@ class Project:
     """Every document of the project (all KPI files under the project root)."""
 
     documents: tuple[Document, ...]
+    root: str = ""  # the project root (absolute), for naming other files
+
+    def where(self, doc: Document, path: YamlPath = ()) -> str:
+        """``file:line`` of ``path`` in ``doc``, the file relative to the project
+        root, for messages that name another document."""
+        import os
+
+        name = doc.file
+        if self.root:
+            try:
+                name = os.path.relpath(doc.file, self.root)
+            except ValueError:  # pragma: no cover
+                pass
+        return f"{name.replace(os.sep, '/')}:{doc.source.locate(path).line}"
 
     def kpis(self) -> list[Document]:
         return [doc for doc in self.documents if doc.is_kpi]

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import bisect
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+from kpilint.diagnostics import Span
 
 from kpilint.sourcemap import SourceMap, YamlPath
 
@@ -43,6 +47,29 @@ class Document:
     def has(self, *path: str | int) -> bool:
         return self.get(*path, default=_MISSING) is not _MISSING
 
+    def find_in_scalar(self, path: YamlPath, pattern: re.Pattern[str]) -> list[Span]:
+        """Spans of the matches of ``pattern`` in the source text of the scalar
+        at ``path`` (works inside folded and literal block scalars; the header
+        line of a block scalar is skipped). Empty when there is no such scalar."""
+        scalar = self.source.scalars.get(path)
+        if scalar is None or not self.text:
+            return []
+        start, end = scalar.start, scalar.end
+        if scalar.style in ("|", ">"):
+            newline = self.text.find("\n", start, end)
+            if newline < 0:
+                return []
+            start = newline + 1
+        starts = _line_starts(self.text)
+        spans = []
+        for match in pattern.finditer(self.text, start, end):
+            line = bisect.bisect_right(starts, match.start()) - 1
+            col = match.start() - starts[line] + 1
+            end_line = bisect.bisect_right(starts, match.end()) - 1
+            end_col = match.end() - starts[end_line] + 1
+            spans.append(Span(line + 1, col, end_line + 1, end_col))
+        return spans
+
     @property
     def kind(self) -> str | None:
         value = self.get("kind")
@@ -60,6 +87,10 @@ class Document:
     @property
     def is_owner(self) -> bool:
         return isinstance(self.data, dict) and self.kind == "Owner"
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [m.end() for m in re.finditer("\n", text)]
 
 
 def number(value: Any) -> float | int | None:

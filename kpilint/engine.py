@@ -373,7 +373,7 @@ def run(
             if path not in everything:
                 everything[path] = load_file(path, session)
         documents = tuple(doc for rep in everything.values() for doc in rep.documents if checkable(doc))
-        project = Project(documents)
+        project = Project(documents, str(session.config.root))
         asked_set = set(asked)
         for rule in project_rules:
             try:
