@@ -11,7 +11,7 @@ code suppresses nothing at all.
 ```yaml
 apiVersion: kpilint/v1
 kind: Owner
-metadata: {id: sales, name: Sales}  # kpilint: disable=F003
+metadata: {id: sales, name: Sales}  # kpilint: disable=S999
 spec: {type: team}
 ```
 

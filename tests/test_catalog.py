@@ -1,0 +1,79 @@
+"""Meta-tests over the whole rule registry: the catalog cannot drift from the
+spec or from its docs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kpilint.api import CODE_PATTERN, NAME_PATTERN
+from kpilint.registry import build_registry
+from kpilint.rulesdoc import missing_headings, parse, render_reference
+from kpilint.testing import codes
+
+REPO = Path(__file__).resolve().parent.parent
+REGISTRY = build_registry(plugins=False)
+RULES = REGISTRY.sorted()
+
+#: Every code of the specification's rule catalog.
+SPEC_CODES = """
+F001 F002 F003 F004 F005 V001 V002
+S101 S102 S103 S104 S105
+M101 M102 M103 M104 M105 M106 M107 M108
+A101 A102 A103 A104 A105
+R101 R102 R103
+T101 T102 T103 T104 T105 T106 T107
+H101 H102 H103 H104 H105
+K001 K900
+""".split()
+
+
+def test_spec_catalog_has_42_codes() -> None:
+    assert len(SPEC_CODES) == 42 == len(set(SPEC_CODES))
+
+
+@pytest.mark.parametrize("code", SPEC_CODES)
+def test_every_spec_code_is_registered(code: str) -> None:
+    if code not in REGISTRY.rules:
+        pytest.xfail(f"{code} is not implemented yet")
+    assert REGISTRY.rules[code].code == code
+
+
+def test_codes_and_names_unique_and_well_formed() -> None:
+    names = [rule.name for rule in RULES]
+    assert len(names) == len(set(names))
+    for rule in RULES:
+        assert CODE_PATTERN.match(rule.code), rule.code
+        assert NAME_PATTERN.match(rule.name), rule.name
+        assert rule.category in (None, "S", "M", "A", "R", "T")
+        if rule.code[0] in "FVHK":
+            assert rule.category is None, rule.code
+        else:
+            assert rule.category == rule.code[0], rule.code
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_rule_is_documented(rule) -> None:  # type: ignore[no-untyped-def]
+    assert missing_headings(rule.docs) == []
+    docs = parse(rule.docs)
+    assert docs.what and docs.why
+    assert sorted(docs.options) == sorted(rule.options), "documented options differ from the options schema"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_rule_examples(rule) -> None:  # type: ignore[no-untyped-def]
+    docs = parse(rule.docs)
+    if not docs.example.strip():
+        assert "cannot be written as" in rule.docs, f"{rule.code} has no Example snippet and does not say why"
+        return
+    found = [c for c, _, _ in codes(docs.example, select=rule.code)]
+    assert rule.code in found, f"the Example of {rule.code} does not trigger it"
+    found = [c for c, _, _ in codes(docs.use_instead, select=rule.code)]
+    assert rule.code not in found, f"the 'Use instead' of {rule.code} triggers it"
+
+
+def test_rules_reference_is_up_to_date() -> None:
+    expected = render_reference(RULES)
+    current = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert current == expected, "docs/rules.md is stale: run `python -m kpilint.rulesdoc docs/rules.md`"
