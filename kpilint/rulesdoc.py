@@ -69,7 +69,8 @@ def render_reference(rules: list[Rule]) -> str:
     ]
     for rule in rules:
         category = CATEGORIES.get(rule.category or "", "-")
-        out.append(f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | {rule.name} | {category} | {rule.severity.value} | {rule.summary.replace("|", "\\|")} |")
+        summary = rule.summary.replace("|", "\\|")
+        out.append(f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | {rule.name} | {category} | {rule.severity.value} | {summary} |")
     for rule in rules:
         category = CATEGORIES.get(rule.category or "", "none")
         out += [
