@@ -1,0 +1,194 @@
+"""Benchmark kpilint against its peers on the same generated corpus.
+
+    pip install -e ".[bench]"          # check-jsonschema and yamllint (optional)
+    python bench/run.py                # 2,000 files, 5 interleaved rounds
+    python bench/run.py --files 10000 --rounds 5
+
+Every command runs in its own process, rounds are interleaved (A B C A B C
+...) so that machine noise hits all of them alike, and the medians and ratios
+are printed as a markdown table. Peers that are not installed are skipped.
+Nothing is installed by this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+LEVELS = [("company", 1000), ("department", 300), ("team", 150), ("individual", 80)]
+UNITS = ["%", "EUR", "visits/month", "tickets", "hours", "posts/week"]
+WORDS = "publish resolve reduce reach close book win cut lift keep hold".split()
+
+
+def kpi_text(index: int, rng: random.Random, parents: list[str]) -> tuple[str, str]:
+    """One KPI file of about 30 lines; a few carry typical problems."""
+    level, days = LEVELS[min(3, index % 7 // 2)] if index else LEVELS[0]
+    kpi_id = f"org.unit{index // 50}.kpi-{index}"
+    unit = rng.choice(UNITS)
+    baseline = rng.randint(10, 80)
+    target = baseline + rng.randint(1, 15)
+    parent = "" if level == "company" else f"  parent: {rng.choice(parents)}\n"
+    statement = f"{rng.choice(WORDS).capitalize()} {target} {unit} by the end of the period, up from {baseline}."
+    if index % 17 == 0:
+        statement = "Get more and better results across the various teams."
+    end_month = 3 if level == "individual" else 6 if level == "team" else 12
+    text = (
+        "apiVersion: kpilint/v1\n"
+        "kind: KPI\n"
+        "metadata:\n"
+        f"  id: {kpi_id}\n"
+        f"  name: Generated KPI number {index}\n"
+        "  labels: {generated: 'yes'}\n"
+        "spec:\n"
+        f"  level: {level}\n"
+        f"  owner: owner-{index % 400}\n"
+        f"{parent}"
+        "  statement: >-\n"
+        f"    {statement}\n"
+        "  metric:\n"
+        f"    unit: '{unit}'\n"
+        "    direction: increase\n"
+        f"    baseline: {baseline}\n"
+        + (f"    target: {target}\n" if index % 23 else "")
+        + "    aggregation: none\n"
+        f"    source: warehouse.table_{index}\n"
+        "    frequency: weekly\n"
+        "  timeframe:\n"
+        "    start: 2031-01-01\n"
+        f"    end: 2031-{end_month:02d}-{30 if end_month in (6,) else 31}\n"
+        "    review: monthly\n"
+        "  plan:\n"
+        "    - First activity of the plan\n"
+        "    - Second activity of the plan\n"
+    )
+    return kpi_id, text
+
+
+def make_corpus(root: Path, count: int) -> list[Path]:
+    rng = random.Random(20261129)
+    (root / "kpilint.toml").write_text("", encoding="utf-8")
+    parents: list[str] = []
+    files = []
+    for index in range(count):
+        kpi_id, text = kpi_text(index, rng, parents or ["org.unit0.kpi-0"])
+        if index % 7 < 4:
+            parents.append(kpi_id)
+        folder = root / f"unit{index // 50:03d}"
+        folder.mkdir(exist_ok=True)
+        path = folder / f"kpi-{index:05d}.kpi.yaml"
+        path.write_text(text, encoding="utf-8")
+        files.append(path)
+    return files
+
+
+FLOOR = """
+import sys, yaml
+from pathlib import Path
+for path in sorted(Path(sys.argv[1]).rglob("*.kpi.yaml")):
+    yaml.compose(path.read_text("utf-8"), Loader=yaml.CSafeLoader)
+"""
+
+
+def timed(cmd: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def peak_rss_mb(cmd: list[str], cwd: Path) -> float:
+    """Peak RSS of the largest process of a run (children included)."""
+    probe = (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, *cmd], cwd=cwd, capture_output=True, text=True).stdout
+    return int(out.strip() or 0) / 1024
+
+
+def _tool(name: str) -> str | None:
+    """A peer's executable: beside this Python first, then on PATH."""
+    beside = Path(sys.executable).parent / name
+    return str(beside) if beside.exists() else shutil.which(name)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--memory-files", type=int, default=10000, help="corpus size for the peak-memory run (0: skip)")
+    args = parser.parse_args()
+
+    kpilint = [sys.executable, "-m", "kpilint"]
+    have_yaml = subprocess.run([sys.executable, "-c", "import yaml; yaml.CSafeLoader"], capture_output=True).returncode == 0
+    cjs = _tool("check-jsonschema")
+    yamllint = _tool("yamllint")
+    with tempfile.TemporaryDirectory(prefix="kpilint-bench-") as tmp:
+        root = Path(tmp) / "corpus"
+        root.mkdir()
+        files = make_corpus(root, args.files)
+        schema = Path(tmp) / "kpi.schema.json"
+        subprocess.run([*kpilint, "schema", "--kind", "KPI", "--output", str(schema)], check=True, capture_output=True)
+        changed = files[len(files) // 2]
+        unchanged = files[len(files) // 3]
+        cases: dict[str, list[str]] = {
+            "kpilint cold (--no-cache)": [*kpilint, "check", ".", "--no-cache", "--format", "concise", "--today", "2031-02-01"],
+            "kpilint warm (nothing changed)": [*kpilint, "check", ".", "--format", "concise", "--today", "2031-02-01"],
+            "kpilint, one changed file (warm cache)": [*kpilint, "check", str(changed), "--format", "concise", "--today", "2031-02-01"],
+            "kpilint, one unchanged file (warm cache)": [*kpilint, "check", str(unchanged), "--format", "concise", "--today", "2031-02-01"],
+            'python -c "import click"': [sys.executable, "-c", "import click"],
+        }
+        if have_yaml:
+            cases["floor: compose every file (PyYAML C)"] = [sys.executable, "-c", FLOOR, "."]
+        if cjs:
+            cases["check-jsonschema (schema only)"] = [cjs, "--schemafile", str(schema), *[str(f) for f in files]]
+        if yamllint:
+            cases["yamllint -d relaxed"] = [yamllint, "-d", "relaxed", "."]
+            cases["yamllint, one file"] = [yamllint, "-d", "relaxed", str(changed)]
+        subprocess.run(cases["kpilint warm (nothing changed)"], cwd=root, capture_output=True)  # warm the cache
+        times: dict[str, list[float]] = {name: [] for name in cases}
+        for round_ in range(args.rounds):
+            for name, cmd in cases.items():
+                if name.startswith("kpilint, one changed"):
+                    changed.write_text(changed.read_text("utf-8") + f"# edit {round_}\n", encoding="utf-8")
+                times[name].append(timed(cmd, root))
+        median = {name: statistics.median(values) for name, values in times.items()}
+        print(f"\n{args.files} files, {args.rounds} interleaved rounds, {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+        print("| command | median (s) |\n|---|---|")
+        for name, value in median.items():
+            print(f"| {name} | {value:.3f} |")
+
+        def ratio(label: str, a: str, b: str, goal: float) -> None:
+            if a in median and b in median and median[b] > 0:
+                value = median[a] / median[b]
+                print(f"| {label} | {value:.2f} | ≤ {goal} | {'yes' if value <= goal else 'NO'} |")
+
+        print("\n| ratio | value | goal | met |\n|---|---|---|---|")
+        ratio("kpilint cold / check-jsonschema", "kpilint cold (--no-cache)", "check-jsonschema (schema only)", 0.15)
+        ratio("kpilint cold / yamllint", "kpilint cold (--no-cache)", "yamllint -d relaxed", 0.10)
+        ratio("kpilint cold / floor", "kpilint cold (--no-cache)", "floor: compose every file (PyYAML C)", 2.0)
+        ratio("kpilint warm / import click", "kpilint warm (nothing changed)", 'python -c "import click"', 3.0)
+        ratio("one changed file / yamllint one file", "kpilint, one changed file (warm cache)", "yamllint, one file", 1.2)
+        ratio("one unchanged file / import click", "kpilint, one unchanged file (warm cache)", 'python -c "import click"', 1.5)
+
+        if args.memory_files:
+            big = Path(tmp) / "big"
+            big.mkdir()
+            make_corpus(big, args.memory_files)
+            for jobs in ("1", "2"):
+                rss = peak_rss_mb([*kpilint, "check", ".", "--no-cache", "--jobs", jobs, "--format", "concise"], big)
+                print(f"\npeak RSS, {args.memory_files} files, --jobs {jobs}: {rss:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
