@@ -1,5 +1,7 @@
 """## What it does
-Checks that a KPI has a numeric target: `spec.metric.target`.
+Checks that a KPI has a numeric target: `spec.metric.target` (a missing
+key or an empty `target:` both count as missing; a target that is not a number
+is a schema error, V001).
 
 ## Why is this bad?
 Without a target nobody can tell whether the KPI was met: it is a metric to
@@ -41,8 +43,8 @@ from kpilint.api import Document, Finding, RuleContext, document_rule
 
 @document_rule(code="M101", name="missing-target", severity="error", category="M", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi or doc.has("spec", "metric", "target"):
-        return
+    if not doc.is_kpi or doc.get("spec", "metric", "target") is not None:
+        return  # a present but non-numeric target is a schema error (V001)
     yield Finding(
         ("spec", "metric", "target"),
         "no target: add `spec.metric.target` with the number this KPI should reach",

@@ -1,0 +1,64 @@
+"""## What it does
+Checks that a KPI names its data source: `spec.metric.source`.
+The source is the system, table, query or URL the number comes from.
+
+A key with a null or blank value counts as missing. When `spec.metric`
+itself is missing, the finding is placed at `spec:`.
+
+## Why is this bad?
+A KPI without a data source is measured differently by everyone, or not at
+all: the number reported at the review cannot be checked or reproduced.
+
+## Example
+```yaml
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: marketing.blog, name: Blog posts per week}
+spec:
+  metric:
+    unit: posts/week
+    target: 2
+```
+
+Use instead:
+```yaml
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: marketing.blog, name: Blog posts per week}
+spec:
+  metric:
+    unit: posts/week
+    target: 2
+    source: cms.published_posts
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from kpilint.api import Document, Finding, RuleContext, document_rule
+from kpilint.rules._text import missing
+
+_PATH = ("spec", "metric", "source")
+
+
+@document_rule(code="M104", name="missing-source", severity="warning", category="M", docs=__doc__)
+def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    if not doc.is_kpi:
+        return
+    state = missing(doc, _PATH)
+    if state == "absent":
+        yield Finding(
+            _PATH,
+            "no data source: add `spec.metric.source`, the system, table, query or URL the number comes from",
+        )
+    elif state == "blank":
+        yield Finding(
+            _PATH,
+            "source is empty: set `spec.metric.source` to the system, table, query or URL the number comes from",
+            at="key",
+        )

@@ -1,0 +1,80 @@
+"""## What it does
+Checks that a KPI has a statement of at least `min-words` words.
+
+The statement (`spec.statement`, at least 6 words by default) says what
+will be achieved, by how much and by when.
+A null or blank statement counts as missing.
+
+## Why is this bad?
+The name and the numbers say what is measured, not why or what success looks
+like. A one-sentence statement ("publish two blog posts a week for three
+months to lift organic traffic") is what the team agrees on and what a
+reviewer reads first; two or three words cannot carry it.
+
+## Example
+```yaml
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: marketing.blog, name: Blog posts per week}
+spec:
+  statement: Blog posts.
+```
+
+Use instead:
+```yaml
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: marketing.blog, name: Blog posts per week}
+spec:
+  statement: Publish two blog posts a week for three months to lift organic traffic.
+```
+
+## Options
+- `min-words` (integer, default 6): the fewest words a statement may have; a statement with fewer is reported.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from kpilint.api import Document, Finding, RuleContext, document_rule
+from kpilint.rules._text import missing, word_count
+
+_PATH = ("spec", "statement")
+_EXAMPLE = '"publish two blog posts a week for three months to lift organic traffic"'
+
+
+@document_rule(
+    code="S102",
+    name="missing-statement",
+    severity="warning",
+    category="S",
+    docs=__doc__,
+    options={"min-words": {"type": "integer", "minimum": 1, "default": 6}},
+)
+def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    if not doc.is_kpi:
+        return
+    state = missing(doc, _PATH)
+    if state is not None:
+        yield Finding(
+            _PATH,
+            "no statement: add `spec.statement`, one sentence saying what will be achieved, "
+            f"by how much and by when, e.g. {_EXAMPLE}",
+            at="key" if state == "blank" else "auto",
+        )
+        return
+    value = doc.get(*_PATH)
+    if not isinstance(value, str):
+        return  # the schema reports a statement that is not a string
+    minimum = ctx.options.get("min-words", 6)
+    if not isinstance(minimum, int) or isinstance(minimum, bool):
+        minimum = 6
+    count = word_count(value)
+    if count < minimum:
+        words = "word" if count == 1 else "words"
+        yield Finding(
+            _PATH,
+            f"statement has {count} {words}, expected at least {minimum}: say what will be achieved, "
+            f"by how much and by when, e.g. {_EXAMPLE}",
+        )

@@ -1,0 +1,81 @@
+"""## What it does
+Checks that no two KPIs of the project share a name.
+
+Names (`metadata.name`) are
+compared case-insensitively, ignoring leading and trailing whitespace and
+treating runs of whitespace as one space. Each KPI involved is reported at
+its name, naming the other KPIs with their file and line.
+
+## Why is this bad?
+The name is what people read in dashboards, reviews and reports. Two KPIs
+called "Website traffic" are confused with each other, and a reader cannot
+tell which one a number belongs to.
+
+## Example
+```yaml
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: marketing.website-traffic, name: Website traffic}
+spec: {level: department}
+---
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: marketing.seo.traffic, name: website traffic}
+spec: {level: team}
+```
+
+Use instead:
+```yaml
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: marketing.website-traffic, name: Website traffic}
+spec: {level: department}
+---
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: marketing.seo.traffic, name: Organic search visits}
+spec: {level: team}
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from kpilint.api import Document, Finding, Project, RuleContext, project_rule, text
+
+_PATH = ("metadata", "name")
+
+
+def _key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _label(project: Project, doc: Document) -> str:
+    ident = f"`{doc.id}` " if doc.id else ""
+    return f"{ident}at {project.where(doc, _PATH)}"
+
+
+@project_rule(code="S104", name="duplicate-name", severity="warning", category="S", docs=__doc__)
+def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
+    groups: dict[str, list[Document]] = {}
+    for doc in project.kpis():
+        name = text(doc.get(*_PATH))
+        if name is not None:
+            groups.setdefault(_key(name), []).append(doc)
+    for docs in groups.values():
+        if len(docs) < 2:
+            continue
+        for doc in docs:
+            others = [_label(project, other) for other in docs if other is not doc]
+            name = " ".join(str(doc.get(*_PATH)).split())
+            kpis = "another KPI" if len(others) == 1 else f"{len(others)} other KPIs"
+            yield Finding(
+                _PATH,
+                f"name `{name}` is also used by {kpis} ({'; '.join(others)}): "
+                "give each KPI a distinct name that says what it measures",
+                document=doc,
+            )

@@ -1,0 +1,135 @@
+"""## What it does
+Checks that text fields are not placeholders such as `TBD` or `TODO`.
+
+The fields checked are the name (`metadata.name`), the statement
+(`spec.statement`), the owner (`spec.owner`), the data source
+(`spec.metric.source`) and each plan item (`spec.plan`).
+
+A field is reported when:
+
+- its whole value is `TBD`, `TODO`, `N/A`, `CHANGE-ME` (also `CHANGE_ME`,
+  `CHANGEME`) in any letter case, possibly wrapped in brackets or quotes
+  (`<TBD>`, `[todo]`);
+- or it contains `TBD`, `TODO`, `N/A` or `CHANGE-ME` as a word written in
+  capitals (`Source: TBD after the migration`; lower-case "todo" inside a
+  sentence is an ordinary word and is not reported);
+- or it contains `???` (three or more question marks) or `lorem ipsum`, in
+  any letter case;
+- or it contains one of `extend-placeholders` as a whole word, in any case.
+
+One finding per field, at the first placeholder of the field.
+
+## Why is this bad?
+A placeholder passes the schema but means the KPI is not defined yet: no one
+can measure against a source called `TBD` or hold `TODO` accountable.
+
+## Example
+```yaml
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: marketing.blog, name: Blog posts per week}
+spec:
+  owner: TBD
+  metric:
+    source: cms.published_posts
+```
+
+Use instead:
+```yaml
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: marketing.blog, name: Blog posts per week}
+spec:
+  owner: content-marketing
+  metric:
+    source: cms.published_posts
+```
+
+## Options
+- `extend-placeholders` (list of strings, default `[]`): more placeholder words or phrases (e.g. `FIXME`, `XXX`), matched as whole words in any letter case.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any, Iterator, Mapping
+
+from kpilint.api import Document, Finding, RuleContext, document_rule, text
+from kpilint.rules._text import first_span
+
+_WHOLE = {"tbd", "todo", "n/a", "change-me", "change_me", "changeme"}
+_WRAPPERS = " \t\r\n<>[](){}'\"`*.:;!,"
+_BUILTIN = (
+    r"(?<!\w)(?:TBD|TODO|N/A|CHANGE[-_]?ME)(?!\w)"
+    r"|\?{3,}"
+    r"|(?i:(?<!\w)lorem\s+ipsum(?!\w))"
+)
+
+_FIELDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("metadata", "name"), "name", "the name of what is measured"),
+    (("spec", "statement"), "statement", "a sentence saying what will be achieved, by how much and by when"),
+    (("spec", "owner"), "owner", "the team or person accountable"),
+    (("spec", "metric", "source"), "source", "where the number comes from (system, table, query or URL)"),
+)
+
+
+@lru_cache(maxsize=16)
+def _pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
+    words = sorted({w.strip() for w in extra if w.strip()}, key=lambda w: (-len(w), w))
+    body = _BUILTIN
+    if words:
+        alternatives = "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in words)
+        body += r"|(?i:(?<!\w)(?:" + alternatives + r")(?!\w))"
+    return re.compile(body)
+
+
+def _fields(doc: Document) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    yield from _FIELDS
+    plan = doc.get("spec", "plan")
+    if isinstance(plan, list):
+        for index in range(len(plan)):
+            yield ("spec", "plan", index), f"plan item {index + 1}", "a concrete activity"
+
+
+def _extra(options: Mapping[str, Any]) -> tuple[str, ...]:
+    value = options.get("extend-placeholders")
+    if not isinstance(value, (list, tuple)):
+        return ()
+    return tuple(w for w in value if isinstance(w, str))
+
+
+@document_rule(
+    code="S105",
+    name="placeholder-text",
+    severity="warning",
+    category="S",
+    docs=__doc__,
+    options={
+        "extend-placeholders": {"type": "array", "items": {"type": "string", "minLength": 1}, "default": []},
+    },
+)
+def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    if not doc.is_kpi:
+        return
+    pattern = _pattern(_extra(ctx.options))
+    for path, label, expected in _fields(doc):
+        value = text(doc.get(*path))
+        if value is None:
+            continue
+        whole = value.strip(_WRAPPERS)
+        if whole.casefold() in _WHOLE:
+            yield Finding(
+                path,
+                f"{label} is the placeholder `{value.strip()}`: replace it with {expected}",
+            )
+            continue
+        match = pattern.search(value)
+        if match is None:
+            continue
+        token = " ".join(match.group(0).split())
+        if token.casefold() == " ".join(value.split()).casefold():
+            message = f"{label} is the placeholder `{token}`: replace it with {expected}"
+        else:
+            message = f"{label} contains the placeholder `{token}`: replace it with {expected}"
+        yield Finding(path, message, span=first_span(doc, path, pattern))

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import textwrap
+
+from kpilint.testing import codes
+
+HEAD = textwrap.dedent(
+    """\
+    apiVersion: kpilint/v1
+    kind: KPI
+    metadata: {id: marketing.blog, name: Blog posts per week}
+    """
+)
+
+
+def test_missing_field_reported_at_metric_key() -> None:
+    snippet = HEAD + "spec:\n  level: team\n  metric:\n    direction: increase\n"
+    assert codes(snippet, select="M103") == [("M103", 6, 3)]
+
+
+def test_missing_metric_reported_at_spec_key() -> None:
+    snippet = HEAD + "spec:\n  level: team\n"
+    assert codes(snippet, select="M103") == [("M103", 4, 1)]
+
+
+def test_null_metric_reported_at_metric_key() -> None:
+    snippet = HEAD + "spec:\n  level: team\n  metric:\n"
+    assert codes(snippet, select="M103") == [("M103", 6, 3)]
+
+
+def test_missing_spec_reported_at_document_start() -> None:
+    assert codes(HEAD, select="M103", ignore="V001") == [("M103", 1, 1)]
+
+
+def test_null_field_reported_at_its_key() -> None:
+    snippet = HEAD + "spec:\n  metric:\n    direction: increase\n    baseline:\n"
+    assert codes(snippet, select="M103") == [("M103", 7, 5)]
+
+
+def test_present_field_passes() -> None:
+    snippet = HEAD + "spec:\n  metric:\n    baseline: {value: 1, as_of: 2026-12-31}\n"
+    assert codes(snippet, select="M103") == []
+
+
+def test_malformed_metric_is_left_to_the_schema() -> None:
+    snippet = HEAD + "spec:\n  metric: [1, 2]\n"
+    assert codes(snippet, select="M103") == []
+
+
+def test_owner_documents_are_skipped() -> None:
+    snippet = "apiVersion: kpilint/v1\nkind: Owner\nmetadata: {id: content, name: Content}\nspec: {type: team}\n"
+    assert codes(snippet, select="M103") == []
+
+
+def test_zero_baseline_passes() -> None:
+    assert codes(HEAD + "spec:\n  metric:\n    baseline: 0\n", select="M103") == []
