@@ -1,0 +1,141 @@
+"""Shared helpers for the SMART rules: reading dates, time frames, baselines
+and levels defensively.
+
+Every helper returns ``None`` for anything that is not well formed, so a rule
+computes only from values that make sense and leaves malformed input to the
+schema check (V001). This module is private: its name starts with an
+underscore, so the registry does not scan it for rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from kpilint.api import Document, Project, number
+
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+#: Cascade order: a smaller rank is a higher level.
+LEVEL_RANK: dict[str, int] = {"company": 0, "department": 1, "team": 2, "individual": 3}
+LEVELS: tuple[str, ...] = tuple(LEVEL_RANK)
+
+START = ("spec", "timeframe", "start")
+END = ("spec", "timeframe", "end")
+TIMEFRAME = ("spec", "timeframe")
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A ``YYYY-MM-DD`` string as a date; None for anything else (wrong type,
+    other layouts, impossible days such as ``2027-02-30``)."""
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def duration_days(start: dt.date, end: dt.date) -> int:
+    """Length of a time frame counting both ends (Jan 1 to Mar 31 is 90 days)."""
+    return (end - start).days + 1
+
+
+@dataclass(frozen=True)
+class Timeframe:
+    """A well-formed time frame: both dates valid and the end after the start."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def days(self) -> int:
+        return duration_days(self.start, self.end)
+
+    def overlaps(self, other: Timeframe) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+    def __str__(self) -> str:
+        return f"{self.start.isoformat()}..{self.end.isoformat()}"
+
+
+def start_date(doc: Document) -> dt.date | None:
+    return parse_date(doc.get(*START))
+
+
+def end_date(doc: Document) -> dt.date | None:
+    return parse_date(doc.get(*END))
+
+
+def timeframe(doc: Document) -> Timeframe | None:
+    """The document's time frame when start and end are valid dates and the
+    end is after the start (an inverted frame is T102's business only)."""
+    start, end = start_date(doc), end_date(doc)
+    if start is None or end is None or end <= start:
+        return None
+    return Timeframe(start, end)
+
+
+def baseline_path(doc: Document) -> tuple[str, ...]:
+    """Where the baseline's number sits: ``baseline`` or ``baseline.value``."""
+    base = ("spec", "metric", "baseline")
+    return base + ("value",) if isinstance(doc.get(*base), dict) else base
+
+
+def baseline_value(doc: Document) -> float | int | None:
+    """The baseline as a number: plain, or the ``value`` of a dated baseline."""
+    raw = doc.get("spec", "metric", "baseline")
+    if isinstance(raw, dict):
+        raw = raw.get("value")
+    return number(raw)
+
+
+def baseline_as_of(doc: Document) -> dt.date | None:
+    raw = doc.get("spec", "metric", "baseline")
+    return parse_date(raw.get("as_of")) if isinstance(raw, dict) else None
+
+
+def level(doc: Document) -> str | None:
+    """The KPI's level when it is one of the known levels."""
+    value = doc.get("spec", "level")
+    return value if isinstance(value, str) and value in LEVEL_RANK else None
+
+
+def parent_id(doc: Document) -> str | None:
+    value = doc.get("spec", "parent")
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def unique_kpis(project: Project) -> dict[str, Document]:
+    """KPIs by id, leaving out ids that several documents share (ambiguous:
+    H105 reports them, and no cross-document check can tell which is meant)."""
+    return {key: docs[0] for key, docs in project.by_id("KPI").items() if len(docs) == 1}
+
+
+def name_of(doc: Document) -> str:
+    """How a message names a document: its id in backticks."""
+    return f"`{doc.id}`" if doc.id is not None else "a document without an id"
+
+
+def listing(items: list[str], limit: int = 10, total: int | None = None) -> str:
+    """``a, b, c`` with a tail ``and N more`` past ``limit`` items; ``total``
+    counts items the caller did not format (to keep messages cheap)."""
+    count = len(items) if total is None else max(total, len(items))
+    shown = items[:limit]
+    rest = count - len(shown)
+    return ", ".join(shown) + (f" and {rest} more" if rest > 0 else "")
+
+
+def show_number(value: float | int) -> str:
+    """A number as the user would write it (``2``, ``0.95``, ``1e+20``)."""
+    if isinstance(value, int):
+        return str(value)
+    shown = repr(value)
+    return shown[:-2] if shown.endswith(".0") else shown
+
+
+def a(word: str) -> str:
+    """``word`` with its indefinite article: ``a team``, ``an individual``."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"

@@ -1,0 +1,64 @@
+"""## What it does
+Checks that a KPI has a plan: a non-empty list of activities in `spec.plan`.
+A missing plan, `plan: null` and an empty list `plan: []` are all reported.
+
+## Why is this bad?
+A target without a plan is a wish. Listing the activities that should move
+the metric makes the KPI assignable: the owner knows what to do, and a
+reviewer can tell whether the target is within reach of the work planned.
+
+## Example
+```yaml
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: marketing.content.blog-cadence, name: Blog posts per week}
+spec:
+  level: team
+  owner: content-marketing
+  metric: {unit: posts/week, baseline: 1, target: 2}
+```
+
+Use instead:
+```yaml
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: marketing.content.blog-cadence, name: Blog posts per week}
+spec:
+  level: team
+  owner: content-marketing
+  metric: {unit: posts/week, baseline: 1, target: 2}
+  plan:
+    - Hire a freelance writer
+    - Keep an editorial calendar
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from kpilint.api import Document, Finding, RuleContext, document_rule
+
+
+@document_rule(code="A105", name="missing-plan", severity="warning", category="A", docs=__doc__)
+def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    if not doc.is_kpi:
+        return
+    plan = doc.get("spec", "plan")
+    if plan is None:
+        yield Finding(
+            ("spec", "plan"),
+            "no plan: expected `spec.plan`, a list of the activities that lead to the target; "
+            "add at least one activity",
+            at="key",
+        )
+    elif isinstance(plan, list) and not plan:
+        yield Finding(
+            ("spec", "plan"),
+            "the plan is empty: expected at least one activity in `spec.plan`; "
+            "list the activities that lead to the target",
+            at="key",
+        )

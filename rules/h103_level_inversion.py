@@ -1,0 +1,108 @@
+"""## What it does
+Checks that every KPI sits strictly below its parent in the cascade
+`company > department > team > individual`: a team KPI may contribute to a
+department or company KPI, but not to another team KPI nor to an individual
+one. Both levels must be known; links to a missing parent or to an id
+shared by several KPIs are left to H101 and H105.
+
+The child is reported at its `spec.parent` (the link that goes the wrong
+way), naming the parent's file, line and level; the parent is reported once
+at its `spec.level`, listing the children that are not below it, so the
+inversion shows up whichever of the files is being checked. A loop of
+parents (H102) always contains such an inversion when its levels are given.
+
+## Why is this bad?
+Goals cascade downwards: each level breaks the goal above it into narrower
+ones. A KPI pointing at a parent on its own level or below turns the tree
+upside down, and roll-ups and per-level reports no longer mean anything.
+Usually the level of one of the two KPIs, or the parent link, is wrong.
+
+## Example
+```yaml
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: marketing.website-traffic, name: Monthly website visits}
+spec: {level: team}
+---
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: marketing.content.blog-cadence, name: Blog posts per week}
+spec: {level: team, parent: marketing.website-traffic}
+```
+
+Use instead:
+```yaml
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: marketing.website-traffic, name: Monthly website visits}
+spec: {level: department}
+---
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: marketing.content.blog-cadence, name: Blog posts per week}
+spec: {level: team, parent: marketing.website-traffic}
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from kpilint.api import Document, Finding, Project, RuleContext, project_rule
+from kpilint.rules._dates import LEVEL_RANK, LEVELS, a, level, listing, name_of, parent_id, unique_kpis
+
+PARENT = ("spec", "parent")
+LEVEL = ("spec", "level")
+
+
+def _expected_parent(child_level: str) -> str:
+    above = LEVELS[: LEVEL_RANK[child_level]]
+    if not above:
+        return "expected no parent: company KPIs are the top of the cascade"
+    return f"expected a parent at {' or '.join(above)} level"
+
+
+def _expected_children(parent_level: str) -> str:
+    below = LEVELS[LEVEL_RANK[parent_level] + 1 :]
+    if not below:
+        return "expected no children: individual KPIs are the bottom of the cascade"
+    return f"expected children at {' or '.join(below)} level"
+
+
+@project_rule(code="H103", name="level-inversion", severity="error", category=None, docs=__doc__)
+def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
+    parents = unique_kpis(project)
+    inverted: dict[str, list[Document]] = {}
+    for doc in project.kpis():
+        key, mine = parent_id(doc), level(doc)
+        if key is None or mine is None or key not in parents:
+            continue
+        parent = parents[key]
+        theirs = level(parent)
+        if theirs is None or LEVEL_RANK[mine] > LEVEL_RANK[theirs]:
+            continue
+        if parent is doc:
+            what = "its own parent"
+        else:
+            what = f"its parent {name_of(parent)} is {a(theirs)} KPI ({project.where(parent, LEVEL)})"
+            inverted.setdefault(key, []).append(doc)
+        yield Finding(
+            PARENT,
+            f"this {mine} KPI is not below its parent: {what}; {_expected_parent(mine)}; "
+            "point `parent` at a higher-level KPI, or correct one of the levels",
+            document=doc,
+        )
+    for key, kids in sorted(inverted.items()):
+        parent = parents[key]
+        theirs = level(parent)
+        names = [f"{name_of(doc)} ({level(doc)}, {project.where(doc, PARENT)})" for doc in kids]
+        yield Finding(
+            LEVEL,
+            f"{'KPIs' if len(kids) > 1 else 'a KPI'} not below this {theirs} KPI "
+            f"{'name' if len(kids) > 1 else 'names'} it as parent: {listing(names)}; "
+            f"{_expected_children(str(theirs))}; correct their levels or parents, or this level",
+            document=parent,
+        )

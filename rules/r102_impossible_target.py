@@ -1,0 +1,94 @@
+"""## What it does
+Checks that the baseline and the target are values the metric can take:
+within `spec.metric.bounds` (`min` and/or `max`, both inclusive). A metric
+whose unit is exactly `%` is bounded to 0..100 unless `bounds` says
+otherwise (a `bounds.min` or `bounds.max` given replaces that end of the
+default). One finding per value out of range, at that value; malformed
+numbers are left to the schema check.
+
+## Why is this bad?
+A target outside what the metric can measure (110 % uptime, a negative
+count) can never be reached, and a baseline outside it means the
+measurement or the unit is wrong. Either way the KPI cannot be tracked as
+written.
+
+## Example
+```yaml
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: platform.uptime, name: Service uptime}
+spec:
+  level: team
+  metric: {unit: "%", baseline: 99.5, target: 101}
+```
+
+Use instead:
+```yaml
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: platform.uptime, name: Service uptime}
+spec:
+  level: team
+  metric: {unit: "%", baseline: 99.5, target: 99.9}
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from kpilint.api import Document, Finding, RuleContext, document_rule, number
+from kpilint.rules._dates import baseline_path, baseline_value, show_number
+
+
+def _bounds(doc: Document) -> tuple[float | int | None, float | int | None, str]:
+    """(min, max, where the bounds come from)."""
+    low = high = None
+    bounds = doc.get("spec", "metric", "bounds")
+    declared = isinstance(bounds, dict)
+    if declared:
+        low, high = number(bounds.get("min")), number(bounds.get("max"))
+    percent = doc.get("spec", "metric", "unit") == "%"
+    if percent:
+        if not declared or "min" not in bounds:
+            low = 0
+        if not declared or "max" not in bounds:
+            high = 100
+    origin = "`metric.bounds`" if declared else "the `%` unit"
+    if declared and percent and ("min" not in bounds or "max" not in bounds):
+        origin = "`metric.bounds` and the `%` unit"
+    return low, high, origin
+
+
+def _range(low: float | int | None, high: float | int | None) -> str:
+    if low is not None and high is not None:
+        return f"between {show_number(low)} and {show_number(high)}"
+    if low is not None:
+        return f"at least {show_number(low)}"
+    return f"at most {show_number(high)}" if high is not None else "any value"
+
+
+@document_rule(code="R102", name="impossible-target", severity="error", category="R", docs=__doc__)
+def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    if not doc.is_kpi:
+        return
+    low, high, origin = _bounds(doc)
+    if low is None and high is None:
+        return
+    values = (
+        ("baseline", baseline_path(doc), baseline_value(doc)),
+        ("target", ("spec", "metric", "target"), number(doc.get("spec", "metric", "target"))),
+    )
+    for what, path, value in values:
+        if value is None:
+            continue
+        if (low is not None and value < low) or (high is not None and value > high):
+            fix = "lower" if high is not None and value > high else "raise"
+            yield Finding(
+                path,
+                f"the {what} {show_number(value)} is outside the values the metric can take: expected "
+                f"{_range(low, high)} (from {origin}); {fix} the {what}, or correct the bounds or unit",
+            )

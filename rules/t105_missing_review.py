@@ -1,0 +1,54 @@
+"""## What it does
+Checks that a KPI says how often its progress is reviewed:
+`spec.timeframe.review` (`daily`, `weekly`, `biweekly`, `monthly` or
+`quarterly`). A KPI without a time frame at all is reported too (at `spec`),
+beside T101.
+
+## Why is this bad?
+A KPI that is only looked at when its time frame ends cannot be steered:
+a review cadence makes sure somebody checks progress while there is still
+time to act.
+
+## Example
+```yaml
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: sales.new-customers, name: New customers per quarter}
+spec:
+  level: department
+  owner: sales
+  timeframe: {start: 2027-01-01, end: 2027-03-31}
+```
+
+Use instead:
+```yaml
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: sales.new-customers, name: New customers per quarter}
+spec:
+  level: department
+  owner: sales
+  timeframe: {start: 2027-01-01, end: 2027-03-31, review: monthly}
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from kpilint.api import Document, Finding, RuleContext, document_rule
+
+
+@document_rule(code="T105", name="missing-review", severity="info", category="T", docs=__doc__)
+def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+    if not doc.is_kpi or doc.get("spec", "timeframe", "review") is not None:
+        return
+    yield Finding(
+        ("spec", "timeframe", "review"),
+        "no review cadence: expected `spec.timeframe.review` (daily, weekly, biweekly, monthly "
+        "or quarterly); add how often progress is reviewed",
+        at="key",
+    )

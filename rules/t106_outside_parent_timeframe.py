@@ -1,0 +1,108 @@
+"""## What it does
+Checks that a KPI's time frame lies inside the time frame of its parent (the
+KPI named by `spec.parent`): it must not start before the parent starts nor
+end after the parent ends. Only valid time frames are compared (both dates,
+end after start, on both KPIs); parents that are missing or whose id is
+shared by several KPIs are left to H101 and H105.
+
+The child is reported at its `spec.timeframe.start` and/or
+`spec.timeframe.end`, naming the parent's file and line; the parent is
+reported once at its `timeframe`, listing the children that stick out, so
+the problem shows up whichever of the files is being checked.
+
+## Why is this bad?
+A KPI contributes to its parent only while the parent is being measured.
+Work planned before the parent starts or after it ends counts towards
+nothing, and the parent's result is judged before all of its contributors
+are done.
+
+## Example
+```yaml
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: marketing.website-traffic, name: Monthly website visits}
+spec:
+  level: department
+  timeframe: {start: 2027-01-01, end: 2027-06-30}
+---
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: marketing.content.blog-cadence, name: Blog posts per week}
+spec:
+  level: team
+  parent: marketing.website-traffic
+  timeframe: {start: 2027-04-01, end: 2027-09-30}
+```
+
+Use instead:
+```yaml
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: marketing.website-traffic, name: Monthly website visits}
+spec:
+  level: department
+  timeframe: {start: 2027-01-01, end: 2027-06-30}
+---
+apiVersion: kpilint/v1
+kind: KPI
+metadata: {id: marketing.content.blog-cadence, name: Blog posts per week}
+spec:
+  level: team
+  parent: marketing.website-traffic
+  timeframe: {start: 2027-04-01, end: 2027-06-30}
+```
+
+## Options
+None.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from kpilint.api import Document, Finding, Project, RuleContext, project_rule
+from kpilint.rules._dates import END, START, TIMEFRAME, Timeframe, listing, name_of, parent_id, timeframe, unique_kpis
+
+
+@project_rule(code="T106", name="outside-parent-timeframe", severity="warning", category="T", docs=__doc__)
+def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
+    parents = unique_kpis(project)
+    outside: dict[str, list[tuple[Document, Timeframe]]] = {}
+    for doc in project.kpis():
+        key = parent_id(doc)
+        if key is None or key not in parents or parents[key] is doc:
+            continue
+        parent = parents[key]
+        mine, theirs = timeframe(doc), timeframe(parent)
+        if mine is None or theirs is None:
+            continue
+        where = f"{name_of(parent)} ({project.where(parent, TIMEFRAME)})"
+        if mine.start < theirs.start:
+            yield Finding(
+                START,
+                f"this KPI starts on {mine.start.isoformat()}, before its parent {where} starts on "
+                f"{theirs.start.isoformat()}: expected a time frame inside the parent's {theirs}; "
+                "start later, or widen the parent's time frame",
+                document=doc,
+            )
+        if mine.end > theirs.end:
+            yield Finding(
+                END,
+                f"this KPI ends on {mine.end.isoformat()}, after its parent {where} ends on "
+                f"{theirs.end.isoformat()}: expected a time frame inside the parent's {theirs}; "
+                "end earlier, or widen the parent's time frame",
+                document=doc,
+            )
+        if mine.start < theirs.start or mine.end > theirs.end:
+            outside.setdefault(key, []).append((doc, mine))
+    for key, kids in sorted(outside.items()):
+        parent = parents[key]
+        frame = timeframe(parent)
+        names = [f"{name_of(doc)} {mine} ({project.where(doc, TIMEFRAME)})" for doc, mine in kids]
+        yield Finding(
+            TIMEFRAME,
+            f"children of this KPI run outside its time frame {frame}: {listing(names)}; expected "
+            "every child's time frame inside this one; fix the children's dates, or widen this time frame",
+            document=parent,
+            at="key",
+        )
