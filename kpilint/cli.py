@@ -33,6 +33,14 @@ def _parse_today(value: str | None) -> dt.date | None:
     return None  # pragma: no cover
 
 
+def _existing_parent(path: Path) -> Path:
+    """The nearest existing folder holding ``path`` (a stdin name need not exist)."""
+    folder = Path(os.path.abspath(path)).parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    return folder
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="kpilint", message="%(prog)s %(version)s")
 def main() -> None:
@@ -43,6 +51,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default=None, help="Output format (default full; github when GITHUB_ACTIONS=true).")
 @click.option("--output-file", type=click.Path(path_type=Path), default=None, help="Write the report to FILE instead of stdout.")
+@click.option("--write", "writes", multiple=True, metavar="FORMAT=PATH", help="Also write a report in FORMAT to PATH from the same run (repeatable).")
 @click.option("--select", multiple=True, help="Codes or prefixes to enable (comma-separated; ALL).")
 @click.option("--ignore", multiple=True, help="Codes or prefixes to disable (comma-separated).")
 @click.option("--config", "config_file", type=click.Path(path_type=Path), default=None, help="Use this config file.")
@@ -59,6 +68,7 @@ def check(
     paths: tuple[Path, ...],
     fmt: str | None,
     output_file: Path | None,
+    writes: tuple[str, ...],
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     config_file: Path | None,
@@ -99,7 +109,7 @@ def check(
     )
     try:
         on_disk = [p for p in targets if p not in buffers]
-        session = prepare(on_disk or [Path(stdin_filename or ".").parent], options)
+        session = prepare(on_disk or [_existing_parent(Path(stdin_filename or "."))], options)
         result = run(session, targets, buffers=buffers)
     except UsageError as exc:
         _fail(str(exc))
@@ -113,6 +123,15 @@ def check(
 
     if name not in available():
         _fail(f"--format {name}: not available in this version of kpilint")
+    extra_reports: list[tuple[str, Path]] = []
+    for value in writes:
+        extra_format, sep, extra_path = value.partition("=")
+        extra_format = extra_format.strip().lower()
+        if not sep or not extra_format or not extra_path:
+            _fail(f"--write {value!r}: expected FORMAT=PATH, e.g. --write sarif=kpilint.sarif")
+        if extra_format not in available():
+            _fail(f"--write {value!r}: unknown format `{extra_format}` (one of {', '.join(available())})")
+        extra_reports.append((extra_format, Path(extra_path)))
     color = output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     ctx = ReportContext(registry=session.registry, color=color, statistics=statistics)
     text = get(name)(result, ctx)
@@ -125,6 +144,11 @@ def check(
             _fail(f"--output-file {output_file}: {exc.strerror or exc}")
     else:
         click.echo(text, nl=False)
+    for extra_format, extra_path in extra_reports:
+        try:
+            extra_path.write_text(get(extra_format)(result, ReportContext(registry=session.registry)), encoding="utf-8")
+        except OSError as exc:
+            _fail(f"--write {extra_format}={extra_path}: {exc.strerror or exc}")
     sys.exit(result.exit_code(session.fail_on, exit_zero))
 
 

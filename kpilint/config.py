@@ -136,7 +136,8 @@ def _validate(section: dict[str, Any], path: Path) -> None:
     if error.validator == "additionalProperties":
         allowed = set(error.schema.get("properties", {}))
         extra = sorted(k for k in error.instance if k not in allowed)
-        key = ".".join(filter(None, [where, extra[0] if extra else ""]))
+        prefix = "tool.kpilint" if path.name == "pyproject.toml" else ""
+        key = ".".join(filter(None, [prefix, where, extra[0] if extra else ""]))
         import difflib
 
         close = difflib.get_close_matches(extra[0] if extra else "", sorted(allowed), n=1)
@@ -157,6 +158,9 @@ def load_config(path: Path | None, root: Path) -> Config:
         raise ConfigError(f"{path}: no `[tool.kpilint]` table")
     _validate(section, path)
     base = path.parent
+    for entry in section.get("rule-paths", ()):
+        if not (base / entry).exists():
+            raise ConfigError(f"{path}: `rule-paths`: {entry} does not exist (paths are relative to the config file)")
     limits = section.get("limits", {})
     try:
         return Config(

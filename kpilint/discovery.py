@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 import pathspec
 
@@ -18,8 +20,15 @@ class Discovered:
     notices: list[str] = field(default_factory=list)
 
 
-def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec:
-    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+def _spec(patterns: Iterable[str]) -> pathspec.PathSpec:
+    """Patterns with .gitignore semantics (``GitIgnoreSpec``: no deprecated
+    ``gitwildmatch`` factory, and the last matching pattern wins as in git)."""
+    return _compiled(tuple(patterns))
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(patterns: tuple[str, ...]) -> pathspec.PathSpec:
+    return pathspec.GitIgnoreSpec.from_lines(list(patterns))
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,10 @@ class Matcher:
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
+            pass
+        try:  # the root is resolved; the path may go through a symlink
+            return Path(os.path.realpath(path)).relative_to(self.root).as_posix()
+        except ValueError:
             return path.as_posix().lstrip("/")
 
     def included(self, path: Path) -> bool:
@@ -55,7 +68,17 @@ def _gitignore(directory: Path) -> pathspec.PathSpec | None:
         lines = path.read_text("utf-8", errors="replace").splitlines()
     except OSError:
         return None
-    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+    return _spec(lines)
+
+
+def _check(spec: pathspec.PathSpec, rel: str) -> bool | None:
+    """True if ``rel`` is ignored, False if re-included (``!pattern``), None if
+    no pattern of ``spec`` matches it."""
+    check = getattr(spec, "check_file", None)
+    if check is None:  # pragma: no cover - pathspec < 0.12
+        return True if spec.match_file(rel) else None
+    include: bool | None = check(rel).include
+    return include
 
 
 def walk(top: Path, matcher: Matcher, out: Discovered) -> None:
@@ -70,13 +93,16 @@ def walk(top: Path, matcher: Matcher, out: Discovered) -> None:
             ignores.append((folder, spec))
 
     def ignored(path: Path, is_dir: bool) -> bool:
-        for base, spec in ignores:
+        # as git does: the deepest .gitignore with a matching pattern decides,
+        # so `!name` in a subfolder re-includes what a parent ignored
+        for base, spec in reversed(ignores):
             try:
                 rel = path.relative_to(base).as_posix()
             except ValueError:
                 continue
-            if spec.match_file(rel + "/" if is_dir else rel):
-                return True
+            include = _check(spec, rel + "/" if is_dir else rel)
+            if include is not None:
+                return include
         return False
 
     for current, dirs, files in os.walk(top):

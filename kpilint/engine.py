@@ -155,11 +155,13 @@ def prepare(paths: list[Path], options: Options) -> Session:
         raise UsageError(str(exc)) from None
     selection = build_selection(
         codes,
-        select=options.select if options.select is not None else config.select,
-        extend_select=config.extend_select if options.select is None else (),
-        ignore=tuple(config.ignore) + tuple(options.ignore),
+        select=config.select,
+        extend_select=config.extend_select,
+        ignore=config.ignore,
         severity=config.severity,
         per_file_ignores=config.per_file_ignores,
+        cli_select=options.select,
+        cli_ignore=options.ignore,
     )
     return Session(
         config=config,
@@ -216,6 +218,7 @@ class _Collector:
     shown: str
     out: list[Diagnostic] = field(default_factory=list)
     internal_error: bool = False
+    crashed: set[str] = field(default_factory=set)
 
     def add(self, code: str, span: Span, message: str, doc_index: int = 0, path: tuple[Any, ...] = ()) -> None:
         rule = self.session.registry.get(code)
@@ -241,15 +244,21 @@ class _Collector:
         self.add(rule.code, span, finding.message, doc.index, tuple(finding.path))
 
     def crash(self, rule: Rule, exc: BaseException) -> None:
+        """K900, once per rule and file (a rule failing on every document of a
+        file is one bug, not one per document)."""
+        self.internal_error = True
+        if rule.code in self.crashed:
+            return
+        self.crashed.add(rule.code)
         where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
         at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+        scope = "the project (reported at the first file checked)" if rule.kind == "project" else "this file"
         self.add(
             INTERNAL_ERROR,
             Span(1, 1, 1, 2),
             f"rule {rule.code} ({rule.name}, {rule.origin}) raised {type(exc).__name__}: {exc}{at} "
-            "while checking this file; other rules still ran. Please report it to the rule's author.",
+            f"while checking {scope}; other rules still ran. Please report it to the rule's author.",
         )
-        self.internal_error = True
 
 
 def checkable(doc: Document) -> bool:
@@ -324,25 +333,62 @@ def _filter(session: Session, report: FileReport, diagnostics: list[Diagnostic],
         if not silenced:
             final.append(diag)
     if selection.is_enabled(UNUSED_SUPPRESSION) and not selection.ignored_in(file_globs, UNUSED_SUPPRESSION):
-        unused = _Collector(session, report, collect.shown)
-        known = session.registry.rules
-        for directive in directives:
-            for name in directive.codes:
-                if name.lower() == "all":
-                    if name not in directive.used:
-                        unused.add(UNUSED_SUPPRESSION, directive.span, "unused suppression `all`: nothing was silenced here; remove it")
-                elif name not in known:
-                    unused.add(UNUSED_SUPPRESSION, directive.span, f"suppression names unknown code `{name}` (see `kpilint rules`)")
-                elif name not in directive.used and selection.is_enabled(name):
-                    unused.add(UNUSED_SUPPRESSION, directive.span, f"unused suppression `{name}`: no {name} finding here; remove it")
-        final.extend(unused.out)
+        final.extend(_unused_suppressions(session, report, collect.shown, directives, disables))
     return final
 
 
-def _glob_match(glob: str, rel: str) -> bool:
-    import pathspec
+def _unused_suppressions(
+    session: Session,
+    report: FileReport,
+    shown: str,
+    directives: list[suppressions.Suppression],
+    disables: Mapping[int, tuple[str, ...]],
+) -> list[Diagnostic]:
+    """K001 for directive codes that silenced nothing or are unknown. K001 can
+    itself be silenced by a directive naming it (or ``metadata.lint-disable``)."""
+    selection = session.selection
+    known = session.registry.rules
+    starts = sorted((doc.source.values.get((), doc.source.root).line, doc.index) for doc in report.documents)
 
-    return pathspec.PathSpec.from_lines("gitwildmatch", [glob]).match_file(rel)
+    def doc_at(line: int) -> int:
+        return max((index for first, index in starts if first <= line), default=0)
+
+    unused = _Collector(session, report, shown)
+    for directive in directives:
+        doc_index = doc_at(directive.span.line)
+        for name in directive.codes:
+            if name == UNUSED_SUPPRESSION:
+                continue  # judged below, once the other K001 are known
+            if name.lower() == "all":
+                if name not in directive.used:
+                    unused.add(UNUSED_SUPPRESSION, directive.span, "unused suppression `all`: nothing was silenced here; remove it", doc_index)
+            elif name not in known:
+                unused.add(UNUSED_SUPPRESSION, directive.span, f"suppression names unknown code `{name}` (see `kpilint rules`)", doc_index)
+            elif name not in directive.used and selection.is_enabled(name):
+                unused.add(UNUSED_SUPPRESSION, directive.span, f"unused suppression `{name}`: no {name} finding here; remove it", doc_index)
+    out: list[Diagnostic] = []
+    for diag in unused.out:
+        if suppressions.disabled_by_document(disables.get(diag.doc_index, ()), UNUSED_SUPPRESSION):
+            continue
+        covering = [
+            d for d in directives if UNUSED_SUPPRESSION in d.codes and (d.whole_file or d.first <= diag.line <= d.last)
+        ]
+        for directive in covering:
+            directive.used.add(UNUSED_SUPPRESSION)
+        if not covering:
+            out.append(diag)
+    own = _Collector(session, report, shown)
+    for directive in directives:
+        if UNUSED_SUPPRESSION in directive.codes and UNUSED_SUPPRESSION not in directive.used:
+            message = f"unused suppression `{UNUSED_SUPPRESSION}`: no {UNUSED_SUPPRESSION} finding here; remove it"
+            own.add(UNUSED_SUPPRESSION, directive.span, message, doc_at(directive.span.line))
+    return out + own.out
+
+
+def _glob_match(glob: str, rel: str) -> bool:
+    from kpilint.discovery import _spec
+
+    return _spec([glob]).match_file(rel)
 
 
 def run(
@@ -354,6 +400,9 @@ def run(
     """Lint ``paths`` (files or folders); ``buffers`` replace file contents."""
     buffers = {Path(os.path.abspath(p)): text for p, text in (buffers or {}).items()}
     found = discover([p for p in paths if Path(os.path.abspath(p)) not in buffers], session.config, force_exclude=session.force_exclude)
+    if session.force_exclude:  # an editor linting an excluded file through stdin
+        matcher = Matcher.from_config(session.config)
+        buffers = {path: text for path, text in buffers.items() if not matcher.excluded(path)}
     asked = sorted(set(found.files) | set(buffers))
     result = Result(diagnostics=[], files=asked, notices=list(found.notices))
     rules = [r for r in session.registry.sorted() if r.check is not None and session.selection.is_enabled(r.code)]
@@ -377,18 +426,16 @@ def run(
         asked_set = set(asked)
         for rule in project_rules:
             try:
-                findings = list(rule.check(project, session.context(rule)))  # type: ignore[arg-type, union-attr]
+                for finding in rule.check(project, session.context(rule)):  # type: ignore[arg-type, union-attr]
+                    doc = finding.document
+                    if doc is None:
+                        continue
+                    target = Path(doc.file)
+                    if target in asked_set:
+                        collectors[target].finding(rule, finding, doc)
             except Exception as exc:
                 if asked:
                     collectors[asked[0]].crash(rule, exc)
-                continue
-            for finding in findings:
-                doc = finding.document
-                if doc is None:
-                    continue
-                target = Path(doc.file)
-                if target in asked_set:
-                    collectors[target].finding(rule, finding, doc)
 
     for path in asked:
         collect = collectors[path]

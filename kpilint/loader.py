@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, DocumentStartEvent, NodeEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from kpilint.diagnostics import Span
@@ -109,19 +110,25 @@ class _Walker:
 
     # -- positions -------------------------------------------------------
     def _pos(self, index: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.line_starts, index) - 1
-        return line + 1, index - self.line_starts[line] + 1
+        return _position(self.line_starts, index)
 
     def span(self, node: Node) -> Span:
+        # Positions come from the marks' code point offsets, never from their
+        # line/column: YAML also breaks lines at U+0085, U+2028 and U+2029,
+        # which editors (and SPEC positions) do not count as line ends.
         start, end = node.start_mark, node.end_mark
-        if end.line == start.line:
-            return Span(start.line + 1, start.column + 1, end.line + 1, max(end.column, start.column + 1) + 1)
+        line, col = self._pos(start.index)
+        end_line, end_col = self._pos(end.index)
+        if end_line == line:
+            return Span(line, col, line, max(end_col, col + 1))
         # multi-line: trim trailing blanks so the range ends on real content
         stop = end.index
         while stop > start.index and self.text[stop - 1] in " \t\n":
             stop -= 1
         end_line, end_col = self._pos(stop)
-        return Span(start.line + 1, start.column + 1, end_line, end_col)
+        if end_line == line:
+            end_col = max(end_col, col + 1)
+        return Span(line, col, end_line, end_col)
 
     def problem(self, code: str, node: Node, message: str, path: YamlPath, *, key: bool = False) -> None:
         self.problems.append(Problem(code, self.span(node), message, self.doc_index, path))
@@ -230,7 +237,7 @@ class _Walker:
         if tag == _TAG + "float":
             number = _to_float(value)
             if number is None:
-                self.problem("V001", node, f"`{value}` is not a finite number; write a real value", path)
+                self.problem("V001", node, "value is not a finite number; write a real value", path)
                 return value
             return number
         if tag == _TAG + "bool":
@@ -272,6 +279,13 @@ def _to_float(text: str) -> float | None:
 _LINE_BREAK = re.compile(r"\n")
 
 
+def _position(starts: list[int], index: int) -> tuple[int, int]:
+    """1-based (line, column) of a code point offset; lines end at ``\\n`` only."""
+    index = max(0, index)
+    line = bisect.bisect_right(starts, index) - 1
+    return line + 1, index - starts[line] + 1
+
+
 def line_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
 
@@ -287,19 +301,85 @@ def _long_line(text: str, limit: int) -> int | None:
     return None
 
 
+_JSON_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
+
+
 def _json_problem(text: str) -> Problem | None:
-    """Strict JSON syntax check (trailing commas, NaN, ...), positioned."""
+    """Strict JSON syntax check (trailing commas, NaN, ...), positioned.
+
+    Numbers are not converted here (a huge integer is valid JSON syntax; the
+    walker reports it as V001 at its position)."""
 
     def reject_constant(name: str) -> Any:
         raise ValueError(f"`{name}` is not valid JSON; numbers must be finite")
 
     try:
-        json.loads(text, parse_constant=reject_constant)
+        json.loads(text, parse_constant=reject_constant, parse_int=lambda s: 0, parse_float=lambda s: 0.0)
     except json.JSONDecodeError as exc:
         return Problem("F002", Span(exc.lineno, exc.colno, exc.lineno, exc.colno + 1), f"invalid JSON: {exc.msg}")
-    except (ValueError, RecursionError) as exc:
-        message = str(exc) if isinstance(exc, ValueError) else "nesting too deep"
-        return Problem("F002", Span(1, 1, 1, 2), f"invalid JSON: {message}")
+    except RecursionError:
+        return None  # too deep to check here: the depth limit (F004) reports it, positioned
+    except ValueError as exc:
+        line, col, width = 1, 1, 1
+        for match in _JSON_CONSTANT.finditer(text):
+            if match.group(1):
+                starts = line_starts(text)
+                line, col = _position(starts, match.start(1))
+                width = len(match.group(1))
+                break
+        return Problem("F002", Span(line, col, line, col + width), f"invalid JSON: {exc}")
+    return None
+
+
+# The C composer recurses once per nesting level and overflows the C stack
+# (a crash, not an exception) some ten thousand levels down. When a cheap
+# bound says the text could nest that deep, the depth is measured exactly on
+# the event stream (an iterative parser) before anything is composed.
+_SAFE_DEPTH = 1000
+
+
+def _depth_bound(text: str) -> int:
+    """An upper bound of the nesting depth of ``text``: one flow level per
+    ``[``/``{``, and block levels start at strictly deeper columns at least
+    every second level, after indentation and compact ``- ``/``? ``/``: ``."""
+    if len(text) <= _SAFE_DEPTH:
+        return len(text)
+    flow = text.count("[") + text.count("{")
+    column = max(len(line) - len(line.lstrip(" \t-?:")) for line in text.split("\n"))
+    return flow + 2 * (column + 1)
+
+
+def _events(text: str) -> Any:
+    try:
+        from ruamel.yaml.cyaml import CSafeLoader
+
+        loader = CSafeLoader(text)
+    except Exception:  # pragma: no cover - no C extension
+        from ruamel.yaml import YAML
+
+        yield from YAML(typ="safe", pure=True).parse(text)
+        return
+    while loader.check_event():
+        yield loader.get_event()
+
+
+def _too_deep(text: str, limit: int) -> tuple[int, int] | None:
+    """(document index, offset) of the first node nested deeper than ``limit``."""
+    depth = 0
+    doc = -1
+    try:
+        for event in _events(text):
+            if isinstance(event, DocumentStartEvent):
+                doc, depth = doc + 1, 0
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, NodeEvent):
+                if depth > limit:
+                    return max(doc, 0), event.start_mark.index
+                if isinstance(event, CollectionStartEvent):
+                    depth += 1
+    except (YAMLError, ValueError, UnicodeError):
+        pass  # composing stops at the same error, above the limit
     return None
 
 
@@ -319,6 +399,9 @@ def load_text(text: str, file: str, limits: Limits | None = None, *, is_json: bo
         )
         return result
     if is_json:
+        if not text.strip():
+            result.problems.append(Problem("F005", Span(1, 1, 1, 2), "file holds no document (it is empty)"))
+            return result
         bad = _json_problem(text)
         if bad is not None:
             result.problems.append(bad)
@@ -326,13 +409,23 @@ def load_text(text: str, file: str, limits: Limits | None = None, *, is_json: bo
         text = text.replace("\t", " ")  # same columns; JSON strings cannot hold raw tabs
     starts = line_starts(text)
     index = 0
+    deep = None
+    if _depth_bound(text) > _SAFE_DEPTH:
+        deep = _too_deep(text, min(limits.max_depth, _SAFE_DEPTH))
     try:
-        for node in compose_all(text):
+        for node in compose_all(text) if deep is None or deep[0] > 0 else ():
             _add_document(result, node, file, text, starts, limits, index)
             index += 1
+            if deep is not None and index == deep[0]:
+                break  # never compose the too-deep document
+        if deep is not None:
+            line, col = _position(starts, deep[1])
+            limit = min(limits.max_depth, _SAFE_DEPTH)
+            message = f"nesting deeper than {limit} levels (raise `limits.max-depth` if this is intended)"
+            result.problems.append(Problem("F004", Span(line, col, line, col + 1), message, deep[0]))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        line, col = _position(starts, mark.index) if mark is not None else (1, 1)
         problem = exc.problem or exc.context or "syntax error"
         context = f" {exc.context}" if exc.context and exc.problem else ""
         message = f"{'JSON' if is_json else 'YAML'} syntax error: {problem}{context}"
@@ -340,22 +433,88 @@ def load_text(text: str, file: str, limits: Limits | None = None, *, is_json: bo
     except (YAMLError, RecursionError, ValueError, UnicodeError) as exc:
         message = "nesting too deep to parse" if isinstance(exc, RecursionError) else str(exc).splitlines()[0]
         code = "F004" if isinstance(exc, RecursionError) else "F002"
-        result.problems.append(Problem(code, Span(1, 1, 1, 2), f"cannot parse: {message}", index))
+        span = Span(1, 1, 1, 2)
+        character = getattr(exc, "character", None)  # a ReaderError: point at the character
+        if isinstance(character, int) and chr(character) in text:
+            line, col = _position(starts, text.index(chr(character)))
+            span = Span(line, col, line, col + 1)
+            message = f"character U+{character:04X} is not allowed: {getattr(exc, 'reason', 'control character')}"
+        result.problems.append(Problem(code, span, f"cannot parse: {message}", index))
     if index == 0 and not result.problems:
         result.problems.append(Problem("F005", Span(1, 1, 1, 2), "file holds no document (it is empty or only comments)"))
     return result
+
+
+def _document_marker(text: str, starts: list[int], index: int) -> Span | None:
+    """The ``---`` that starts the (empty) document whose node is at ``index``:
+    the empty node itself sits after it, often past the end of the file."""
+    line = bisect.bisect_right(starts, index) - 1
+    while line >= 0:
+        end = starts[line + 1] - 1 if line + 1 < len(starts) else len(text)
+        content = text[starts[line] : min(end, index)]
+        if content.startswith("---") and (len(content) == 3 or content[3] in " \t"):
+            return Span(line + 1, 1, line + 1, 4)
+        stripped = content.strip()
+        if stripped and not stripped.startswith("#") and stripped != "...":
+            return None
+        line -= 1
+    return None
+
+
+def _too_large(root: Node, cap: int) -> Node | None:
+    """The smallest node whose size after alias expansion is above ``cap``
+    (an alias cycle counts as infinite), counted on the shared node graph so
+    a billion laughs is found in microseconds, not after ``cap`` steps."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        children: list[Node] = []
+        if isinstance(node, SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, MappingNode):
+            children = [part for pair in node.value for part in pair]
+        if done:
+            active.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+            if sizes[key] > cap:
+                return node
+            continue
+        if key in sizes:
+            continue
+        active.add(key)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in active:
+                return node
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return None
 
 
 def _add_document(
     result: Loaded, node: Node, file: str, text: str, starts: list[int], limits: Limits, index: int
 ) -> None:
     walker = _Walker(text, starts, limits, index)
-    root_start = node.start_mark
-    root = Span(1, 1, 1, 2) if index == 0 else Span(root_start.line + 1, root_start.column + 1, root_start.line + 1, root_start.column + 2)
+    line, col = _position(starts, node.start_mark.index)
+    root = Span(1, 1, 1, 2) if index == 0 else Span(line, col, line, col + 1)
     if isinstance(node, ScalarNode) and node.tag == _TAG + "null" and node.value in ("", "~", "null"):
         if node.value == "":
-            result.problems.append(Problem("F005", root, "document is empty; remove the stray `---` or fill it in", index))
+            marker = _document_marker(text, starts, node.start_mark.index)
+            result.problems.append(
+                Problem("F005", marker or root, "document is empty; remove the stray `---` or fill it in", index)
+            )
             return
+    huge = _too_large(node, 2 * limits.max_nodes) if limits.max_nodes else None
+    if huge is not None:
+        message = (
+            f"document has more than {limits.max_nodes} nodes after alias expansion "
+            "(raise `limits.max-nodes` if this is intended)"
+        )
+        result.problems.append(Problem("F004", walker.span(huge), message, index))
+        return
     try:
         data = walker.walk(node, (), 0)
     except _LimitHit as hit:

@@ -60,10 +60,24 @@ def build_selection(
     ignore: Iterable[str] = (),
     severity: Mapping[str, str] | None = None,
     per_file_ignores: Mapping[str, tuple[str, ...]] | None = None,
+    cli_select: Iterable[str] | None = None,
+    cli_ignore: Iterable[str] = (),
 ) -> Selection:
+    """Enabled codes: longest prefix wins within a layer (ties go to ignore);
+    ``cli_select``/``cli_ignore`` (the command line) override the file."""
     chosen = list(select) + list(extend_select)
     dropped = list(ignore)
     enabled = frozenset(code for code in codes if best(chosen, code) >= 0 and best(chosen, code) > best(dropped, code))
+    # the command line is a layer of its own on top of the file (as in ruff):
+    # --select replaces what the file enabled, --ignore always removes
+    cli_chosen = list(cli_select) if cli_select is not None else None
+    cli_dropped = list(cli_ignore)
+    if cli_chosen is not None:
+        enabled = frozenset(
+            code for code in codes if best(cli_chosen, code) >= 0 and best(cli_chosen, code) > best(cli_dropped, code)
+        )
+    elif cli_dropped:
+        enabled = frozenset(code for code in enabled if best(cli_dropped, code) < 0)
     severities: dict[str, Severity] = {}
     overrides = severity or {}
     for code, default in codes.items():

@@ -53,10 +53,17 @@ def _block_ends(documents: Sequence[Document]) -> dict[int, int]:
 
 
 def _in_scalar(offset: int, documents: Sequence[Document]) -> bool:
+    """Whether ``offset`` lies inside the content of a quoted or block scalar
+    (the header line of a block scalar, ``|-  # comment``, is not content)."""
     for doc in documents:
         for scalar in doc.source.scalars.values():
-            if scalar.style and scalar.start <= offset < scalar.end:
-                return True
+            if not scalar.style or not scalar.start <= offset < scalar.end:
+                continue
+            if scalar.style in ("|", ">"):
+                newline = doc.text.find("\n", scalar.start, scalar.end)
+                if newline < 0 or offset < newline:
+                    continue
+            return True
     return False
 
 

@@ -13,7 +13,16 @@ from typing import Callable, Protocol
 from kpilint.registry import Registry
 
 FORMATS = ("full", "concise", "json", "sarif", "github", "junit", "gitlab", "markdown")
-_MODULES = {"full": "full", "concise": "concise", "json": "json_format"}
+_MODULES = {
+    "full": "full",
+    "concise": "concise",
+    "json": "json_format",
+    "sarif": "sarif",
+    "github": "github",
+    "junit": "junit",
+    "gitlab": "gitlab",
+    "markdown": "markdown",
+}
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@
      "diagnostics": [{"path", "line", "column", "end_line", "end_column",
                       "code", "name", "severity", "message",
                       "document", "yaml_path"}, ...],
-     "documents": [{"path", "document", "kind", "id", "smart": {...}}, ...]}
+     "documents": [{"path", "document", "id", "smart": bool,
+                    "letters": {"S": bool, "M": bool, "A": bool, "R": bool, "T": bool}}, ...]}
 """
 
 from __future__ import annotations
@@ -34,6 +35,40 @@ def diagnostic_dict(d: Any) -> dict[str, Any]:
     }
 
 
+def smart_summary(result: Any, ctx: ReportContext) -> list[dict[str, Any]]:
+    """For each KPI document checked: which SMART letters it satisfies (no
+    warning or error of that category) and whether it is SMART (no finding at
+    all, at any severity)."""
+    from kpilint.api import CATEGORIES
+    from kpilint.engine import display_path
+
+    findings: dict[tuple[str, int], list[Any]] = {}
+    for diag in result.diagnostics:
+        findings.setdefault((diag.path, diag.doc_index), []).append(diag)
+    out: list[dict[str, Any]] = []
+    for path in sorted(result.reports):
+        shown = display_path(path)
+        for doc in result.reports[path].documents:
+            if not doc.is_kpi:
+                continue
+            mine = findings.get((shown, doc.index), [])
+            failed = set()
+            for diag in mine:
+                rule = ctx.registry.get(diag.code)
+                if rule is not None and rule.category and diag.severity.value != "info":
+                    failed.add(rule.category)
+            out.append(
+                {
+                    "path": shown,
+                    "document": doc.index,
+                    "id": doc.id,
+                    "smart": not mine,
+                    "letters": {letter: letter not in failed for letter in CATEGORIES},
+                }
+            )
+    return out
+
+
 def render(result: Any, ctx: ReportContext) -> str:
     counts = Counter(d.severity.value for d in result.diagnostics)
     payload = {
@@ -47,5 +82,6 @@ def render(result: Any, ctx: ReportContext) -> str:
             "info": counts["info"],
         },
         "diagnostics": [diagnostic_dict(d) for d in result.diagnostics],
+        "documents": smart_summary(result, ctx),
     }
     return json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -1,0 +1,251 @@
+"""The composite GitHub Action (action.yml): its run steps, executed locally with bash.
+
+The install step is skipped (it would pip-install); the steps after it run
+with the ``kpilint`` of the test environment first on PATH, the inputs given
+as the environment the action maps them to, and the variables a runner sets.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+REPO = Path(__file__).resolve().parents[1]
+ACTION = REPO / "action.yml"
+EXPRESSION = re.compile(r"^\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}$")
+
+MESSY = """\
+apiVersion: kpilint/v1
+kind: KPI
+metadata:
+  id: sales.messy
+  name: TBD
+spec:
+  level: team
+  statement: Improve things
+  metric:
+    unit: deals
+"""
+
+CLEAN = """\
+apiVersion: kpilint/v1
+kind: KPI
+metadata:
+  id: company.revenue
+  name: Annual recurring revenue
+spec:
+  level: company
+  owner: finance
+  statement: Grow annual recurring revenue from 10 to 12 million EUR by the end of the period.
+  metric:
+    unit: EUR
+    direction: increase
+    baseline: 10000000
+    target: 12000000
+    source: warehouse.finance.arr
+    frequency: monthly
+  timeframe:
+    start: 2098-01-01
+    end: 2099-06-30
+    review: monthly
+  plan:
+    - Launch the enterprise tier
+    - Expand the sales team
+"""
+
+
+def load_action() -> dict[str, Any]:
+    action: dict[str, Any] = YAML(typ="safe").load(ACTION.read_text(encoding="utf-8"))
+    return action
+
+
+def steps_after_install(action: dict[str, Any]) -> list[dict[str, Any]]:
+    steps: list[dict[str, Any]] = action["runs"]["steps"]
+    index = next(i for i, step in enumerate(steps) if step.get("id") == "install")
+    return steps[index + 1 :]
+
+
+def kpilint_bin() -> str:
+    here = Path(sys.executable).parent
+    if (here / "kpilint").exists() or (here / "kpilint.exe").exists():
+        return str(here)
+    found = shutil.which("kpilint")
+    if found is None:
+        pytest.skip("no `kpilint` executable in the test environment")
+    return str(Path(found).parent)
+
+
+class Run:
+    def __init__(self, returncode: int, stdout: str, stderr: str, summary: str, outputs: dict[str, str]) -> None:
+        self.returncode = returncode
+        self.stdout = stdout
+        self.stderr = stderr
+        self.summary = summary
+        self.outputs = outputs
+
+
+def run_action(tmp_path: Path, workspace: Path, **given: str) -> Run:
+    """Run the action's steps after the install step, as a runner would."""
+    if shutil.which("bash") is None:
+        pytest.skip("bash is not installed")
+    action = load_action()
+    inputs = {name: str(spec.get("default", "")) for name, spec in action["inputs"].items()}
+    for name, value in given.items():
+        key = name.replace("_", "-")
+        assert key in inputs, f"unknown input {key}"
+        inputs[key] = value
+    summary = tmp_path / "step-summary.md"
+    outputs = tmp_path / "github-output"
+    summary.write_text("", encoding="utf-8")
+    outputs.write_text("", encoding="utf-8")
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "INPUT_", "RUNNER_"))}
+    base.pop("NO_COLOR", None)
+    base.update(
+        GITHUB_ACTIONS="true",
+        GITHUB_WORKSPACE=str(workspace),
+        GITHUB_STEP_SUMMARY=str(summary),
+        GITHUB_OUTPUT=str(outputs),
+        GITHUB_ACTION_PATH=str(REPO),
+        RUNNER_TEMP=str(tmp_path),
+        PATH=kpilint_bin() + os.pathsep + os.environ.get("PATH", ""),
+    )
+    stdout = stderr = ""
+    code = 0
+    for step in steps_after_install(action):
+        assert step.get("shell") == "bash"
+        env = dict(base)
+        for key, value in (step.get("env") or {}).items():
+            match = EXPRESSION.match(str(value))
+            env[key] = inputs[match.group(1)] if match else str(value)
+        script = tmp_path / f"step-{step.get('id', 'x')}.sh"
+        script.write_text(step["run"], encoding="utf-8")
+        done = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+            cwd=workspace,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        stdout += done.stdout
+        stderr += done.stderr
+        code = done.returncode
+        if code != 0:
+            break
+    parsed = dict(line.split("=", 1) for line in outputs.read_text(encoding="utf-8").splitlines() if "=" in line)
+    return Run(code, stdout, stderr, summary.read_text(encoding="utf-8"), parsed)
+
+
+def workspace_with(tmp_path: Path, files: dict[str, str]) -> Path:
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    (workspace / "kpilint.toml").write_text("", encoding="utf-8")
+    for name, text in files.items():
+        target = workspace / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return workspace
+
+
+# -- the action's definition --------------------------------------------------------------
+
+
+def test_action_definition() -> None:
+    action = load_action()
+    assert action["runs"]["using"] == "composite"
+    inputs = action["inputs"]
+    assert {name: spec.get("default") for name, spec in inputs.items()} == {
+        "paths": ".",
+        "version": "",
+        "format": "github",
+        "fail-on": "error",
+        "sarif-file": "",
+        "args": "",
+    }
+    steps = action["runs"]["steps"]
+    assert all(step.get("shell") == "bash" for step in steps if "run" in step)
+    install = next(step for step in steps if step.get("id") == "install")
+    assert "pip install" in install["run"] and "$GITHUB_ACTION_PATH" in install["run"] and "INPUT_VERSION" in install["run"]
+    assert steps_after_install(action), "no step runs kpilint"
+
+
+def test_inputs_never_reach_a_script_as_text() -> None:
+    """`${{ inputs.x }}` pasted into `run:` would let an input inject shell code."""
+    for step in load_action()["runs"]["steps"]:
+        assert "${{" not in step.get("run", ""), step.get("name")
+
+
+# -- running it -----------------------------------------------------------------------------
+
+
+def test_findings_annotate_summarise_and_fail(tmp_path: Path) -> None:
+    workspace = workspace_with(tmp_path, {"kpis/messy.kpi.yaml": MESSY, "kpis/clean.kpi.yaml": CLEAN})
+    run = run_action(tmp_path, workspace)
+    assert run.returncode == 1, run.stdout + run.stderr
+    annotations = [line for line in run.stdout.splitlines() if line.startswith("::")]
+    assert annotations
+    assert any(line.startswith("::error file=kpis/messy.kpi.yaml,line=") for line in annotations)
+    assert all("file=kpis/messy.kpi.yaml," in line for line in annotations)
+    last = run.stdout.rstrip("\n").splitlines()[-1]
+    assert last.startswith("kpilint: ") and "in 2 files" in last
+    assert "| Location | Code | Severity | Message |" in run.summary
+    assert "kpis/messy.kpi.yaml:" in run.summary
+    assert run.outputs["exit-code"] == "1"
+
+
+def test_clean_workspace_passes(tmp_path: Path) -> None:
+    workspace = workspace_with(tmp_path, {"kpis/clean.kpi.yaml": CLEAN})
+    run = run_action(tmp_path, workspace)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert not [line for line in run.stdout.splitlines() if line.startswith("::")]
+    assert "No problems found in 1 file" in run.summary
+    assert run.outputs["exit-code"] == "0"
+
+
+def test_sarif_file_fail_on_and_args(tmp_path: Path) -> None:
+    workspace = workspace_with(tmp_path, {"kpis/messy.kpi.yaml": MESSY, "other/skip.kpi.yaml": MESSY.replace("sales.messy", "x.y")})
+    run = run_action(
+        tmp_path,
+        workspace,
+        paths="kpis",
+        fail_on="warning",
+        sarif_file="reports/kpilint.sarif",
+        args="--select S --today 2027-01-15",
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    log = json.loads((workspace / "reports" / "kpilint.sarif").read_text(encoding="utf-8"))
+    results = log["runs"][0]["results"]
+    assert results and all(r["ruleId"].startswith("S") for r in results)
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} == {"kpis/messy.kpi.yaml"}
+    assert all(r["level"] == "warning" for r in results)  # S findings are warnings: they fail with fail-on warning
+    assert run.outputs["sarif-file"] == "reports/kpilint.sarif"
+
+
+def test_warnings_pass_with_the_default_fail_on(tmp_path: Path) -> None:
+    workspace = workspace_with(tmp_path, {"kpis/messy.kpi.yaml": MESSY})
+    run = run_action(tmp_path, workspace, args="--select S")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert any(line.startswith("::warning file=kpis/messy.kpi.yaml,") for line in run.stdout.splitlines())
+
+
+def test_usage_errors_keep_exit_status_two(tmp_path: Path) -> None:
+    workspace = workspace_with(tmp_path, {"kpis/clean.kpi.yaml": CLEAN})
+    run = run_action(tmp_path, workspace, paths="does-not-exist")
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert run.outputs["exit-code"] == "2"
+
+
+def test_format_input(tmp_path: Path) -> None:
+    workspace = workspace_with(tmp_path, {"kpis/messy.kpi.yaml": MESSY})
+    run = run_action(tmp_path, workspace, format="concise")
+    assert run.returncode == 1
+    assert run.stdout.startswith("kpis/messy.kpi.yaml:")
