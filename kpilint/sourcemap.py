@@ -43,14 +43,17 @@ class SourceMap:
         """The most precise span for a finding about ``path``.
 
         ``at="key"`` points at the key of a mapping entry; ``"value"`` at the
-        value; ``"auto"`` at a scalar value, or at the key of a collection.
+        value; ``"auto"`` at a scalar value, or at the key of a collection or
+        of an empty value (``target:`` with nothing after it).
         A path that does not exist (a missing key) points at the key of its
         nearest existing ancestor, or at the document start.
         """
         if path in self.values:
             if at == "value":
                 return self.values[path]
-            if at == "key" or path not in self.scalars:
+            scalar = self.scalars.get(path)
+            empty = scalar is not None and scalar.start == scalar.end  # `key:` with no value
+            if at == "key" or scalar is None or empty:
                 key = self.keys.get(path)
                 if key is not None:
                     return key
