@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Iterable, Literal, Mapping
+from typing import Any, Iterable, Iterator, Literal, Mapping
 
-from kpilint.api import Document, Span, number
+from kpilint.api import Document, Finding, Span, number
 
 #: The vague words and phrases S101 looks for by default.
 DEFAULT_VAGUE_WORDS: tuple[str, ...] = (
@@ -151,6 +151,18 @@ def missing(doc: Document, path: tuple[str, ...]) -> Literal["absent", "blank"] 
             if node is None or (isinstance(node, str) and not node.strip()):
                 return "blank"
     return None
+
+
+def missing_field(doc: Document, path: tuple[str, ...], *, absent: str, blank: str) -> Iterator[Finding]:
+    """One finding when the field at ``path`` of a KPI is absent or blank: at the
+    nearest existing ancestor's key when absent, at the field's own key when blank."""
+    if not doc.is_kpi:
+        return
+    state = missing(doc, path)
+    if state == "absent":
+        yield Finding(path, absent)
+    elif state == "blank":
+        yield Finding(path, blank, at="key")
 
 
 def fmt_number(value: float | int) -> str:

@@ -42,26 +42,18 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._text import missing
+from kpilint.rules._text import missing_field
 
 _PATH = ("spec", "metric", "unit")
 
 
 @document_rule(code="M102", name="missing-unit", severity="warning", category="M", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi:
-        return
-    state = missing(doc, _PATH)
-    if state == "absent":
-        yield Finding(
-            _PATH,
-            "no unit: add `spec.metric.unit`"
-            " (e.g. `posts/week`, `EUR`, or `%` for a percentage) so the numbers can be read",
-        )
-    elif state == "blank":
-        yield Finding(
-            _PATH,
-            "unit is empty: set `spec.metric.unit`"
-            " (e.g. `posts/week`, `EUR`, or `%` for a percentage) so the numbers can be read",
-            at="key",
-        )
+    yield from missing_field(
+        doc,
+        _PATH,
+        absent="no unit: add `spec.metric.unit`"
+        " (e.g. `posts/week`, `EUR`, or `%` for a percentage) so the numbers can be read",
+        blank="unit is empty: set `spec.metric.unit`"
+        " (e.g. `posts/week`, `EUR`, or `%` for a percentage) so the numbers can be read",
+    )

@@ -41,26 +41,18 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._text import missing
+from kpilint.rules._text import missing_field
 
 _PATH = ("spec", "metric", "baseline")
 
 
 @document_rule(code="M103", name="missing-baseline", severity="warning", category="M", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi:
-        return
-    state = missing(doc, _PATH)
-    if state == "absent":
-        yield Finding(
-            _PATH,
-            "no baseline: add `spec.metric.baseline`, the value today"
-            " (a number, or `{value: N, as_of: YYYY-MM-DD}`), to measure progress against",
-        )
-    elif state == "blank":
-        yield Finding(
-            _PATH,
-            "baseline is empty: set `spec.metric.baseline` to the value today"
-            " (a number, or `{value: N, as_of: YYYY-MM-DD}`) to measure progress against",
-            at="key",
-        )
+    yield from missing_field(
+        doc,
+        _PATH,
+        absent="no baseline: add `spec.metric.baseline`, the value today"
+        " (a number, or `{value: N, as_of: YYYY-MM-DD}`), to measure progress against",
+        blank="baseline is empty: set `spec.metric.baseline` to the value today"
+        " (a number, or `{value: N, as_of: YYYY-MM-DD}`) to measure progress against",
+    )

@@ -41,24 +41,16 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._text import missing
+from kpilint.rules._text import missing_field
 
 _PATH = ("spec", "metric", "source")
 
 
 @document_rule(code="M104", name="missing-source", severity="warning", category="M", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi:
-        return
-    state = missing(doc, _PATH)
-    if state == "absent":
-        yield Finding(
-            _PATH,
-            "no data source: add `spec.metric.source`, the system, table, query or URL the number comes from",
-        )
-    elif state == "blank":
-        yield Finding(
-            _PATH,
-            "source is empty: set `spec.metric.source` to the system, table, query or URL the number comes from",
-            at="key",
-        )
+    yield from missing_field(
+        doc,
+        _PATH,
+        absent="no data source: add `spec.metric.source`, the system, table, query or URL the number comes from",
+        blank="source is empty: set `spec.metric.source` to the system, table, query or URL the number comes from",
+    )

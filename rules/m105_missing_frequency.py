@@ -41,24 +41,16 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._text import missing
+from kpilint.rules._text import missing_field
 
 _PATH = ("spec", "metric", "frequency")
 
 
 @document_rule(code="M105", name="missing-frequency", severity="warning", category="M", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi:
-        return
-    state = missing(doc, _PATH)
-    if state == "absent":
-        yield Finding(
-            _PATH,
-            "no measurement frequency: add `spec.metric.frequency` (daily, weekly, monthly, quarterly or yearly)",
-        )
-    elif state == "blank":
-        yield Finding(
-            _PATH,
-            "frequency is empty: set `spec.metric.frequency` to daily, weekly, monthly, quarterly or yearly",
-            at="key",
-        )
+    yield from missing_field(
+        doc,
+        _PATH,
+        absent="no measurement frequency: add `spec.metric.frequency` (daily, weekly, monthly, quarterly or yearly)",
+        blank="frequency is empty: set `spec.metric.frequency` to daily, weekly, monthly, quarterly or yearly",
+    )
