@@ -26,9 +26,13 @@ class Document:
     file: str  # absolute path of the file (or the stdin name)
     index: int  # 0-based document index in the file
     data: Any
-    source: SourceMap
-    text: str = field(repr=False, default="")  # the whole (normalised) file text
+    source: SourceMap = field(repr=False)
     reported: frozenset[YamlPath] = frozenset()  # paths the loader already reported on
+
+    @property
+    def text(self) -> str:
+        """The whole (normalised) text of the file."""
+        return self.source.text
 
     def get(self, *path: str | int, default: Any = None) -> Any:
         """The value at ``path``, or ``default`` when any step is missing."""

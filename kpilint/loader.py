@@ -21,11 +21,23 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from kpilint.diagnostics import Span
 from kpilint.document import Document
 from kpilint.reading import Limits
-from kpilint.sourcemap import ScalarText, SourceMap, YamlPath
+from kpilint.sourcemap import RawScalar, RawSpan, SourceMap, YamlPath
 
 _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 _MERGE = _TAG + "merge"
+_STR = _TAG + "str"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _tag(node: Node) -> str:
+    """The node's resolved tag, read without ruamel's per-call formatting."""
+    ctag = node.ctag
+    if ctag is None:
+        return ""
+    if ctag.handle is None and isinstance(ctag.suffix, str) and "%" not in ctag.suffix:
+        return str(ctag.suffix)
+    return str(ctag)
 
 
 @dataclass(frozen=True)
@@ -98,12 +110,17 @@ class _Walker:
 
     def __init__(self, text: str, line_starts: list[int], limits: Limits, doc_index: int) -> None:
         self.text = text
+        # the parser's own line/column are right unless YAML's extra line
+        # breaks occur; only then are positions recomputed from offsets
+        self.marks_ok = "\x85" not in text and "\u2028" not in text and "\u2029" not in text
+        # lone surrogates can only come from escapes in quoted scalars
+        self.escapes = "\\u" in text or "\\U" in text
         self.line_starts = line_starts
         self.limits = limits
         self.doc_index = doc_index
-        self.values: dict[YamlPath, Span] = {}
-        self.keys: dict[YamlPath, Span] = {}
-        self.scalars: dict[YamlPath, ScalarText] = {}
+        self.values: dict[YamlPath, RawSpan] = {}
+        self.keys: dict[YamlPath, RawSpan] = {}
+        self.scalars: dict[YamlPath, RawScalar] = {}
         self.problems: list[Problem] = []
         self.reported: set[YamlPath] = set()
         self.count = 0
@@ -112,15 +129,17 @@ class _Walker:
     def _pos(self, index: int) -> tuple[int, int]:
         return _position(self.line_starts, index)
 
-    def span(self, node: Node) -> Span:
+    def raw_span(self, node: Node) -> RawSpan:
         # Positions come from the marks' code point offsets, never from their
         # line/column: YAML also breaks lines at U+0085, U+2028 and U+2029,
         # which editors (and SPEC positions) do not count as line ends.
         start, end = node.start_mark, node.end_mark
+        if self.marks_ok and start.line == end.line:
+            return (start.line + 1, start.column + 1, start.line + 1, max(end.column, start.column + 1) + 1)
         line, col = self._pos(start.index)
         end_line, end_col = self._pos(end.index)
         if end_line == line:
-            return Span(line, col, line, max(end_col, col + 1))
+            return (line, col, line, max(end_col, col + 1))
         # multi-line: trim trailing blanks so the range ends on real content
         stop = end.index
         while stop > start.index and self.text[stop - 1] in " \t\n":
@@ -128,7 +147,10 @@ class _Walker:
         end_line, end_col = self._pos(stop)
         if end_line == line:
             end_col = max(end_col, col + 1)
-        return Span(line, col, end_line, end_col)
+        return (line, col, end_line, end_col)
+
+    def span(self, node: Node) -> Span:
+        return Span(*self.raw_span(node))
 
     def problem(self, code: str, node: Node, message: str, path: YamlPath, *, key: bool = False) -> None:
         self.problems.append(Problem(code, self.span(node), message, self.doc_index, path))
@@ -150,10 +172,10 @@ class _Walker:
                 self.span(node),
             )
         if path not in self.values:
-            self.values[path] = self.span(node)
-        tag = node.tag or ""
+            self.values[path] = self.raw_span(node)
+        tag = _tag(node)
         if tag not in _PLAIN_TAGS and tag != _MERGE:
-            shown = tag.replace(_TAG, "!!")
+            shown = (node.tag or "").replace(_TAG, "!!")
             self.problem(
                 "V001",
                 node,
@@ -164,13 +186,14 @@ class _Walker:
             return self.mapping(node, path, depth)
         if isinstance(node, SequenceNode):
             return [self.walk(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
-        return self.scalar(node, path)
+        return self.scalar(node, path, tag)
 
     def mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         merges: list[tuple[Node, Node]] = []
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
+            key_tag = _tag(key_node)
+            if key_tag == _MERGE:
                 merges.append((key_node, value_node))
                 continue
             if not isinstance(key_node, ScalarNode):
@@ -184,14 +207,14 @@ class _Walker:
                 )
                 continue
             key = key_node.value
-            if key_node.tag != _TAG + "str":
+            if key_tag != _STR:
                 self.problem("V001", key_node, f"a mapping key must be a string, found `{key}`", path)
             if not isinstance(key, str):  # pragma: no cover - defensive
                 key = str(key)
             child = path + (key,)
             if key in out:
                 first = self.keys.get(child)
-                where = f" (first defined on line {first.line})" if first else ""
+                where = f" (first defined on line {first[0]})" if first else ""
                 self.problems.append(
                     Problem(
                         "F003",
@@ -202,7 +225,7 @@ class _Walker:
                     )
                 )
                 continue
-            self.keys[child] = self.span(key_node)
+            self.keys[child] = self.raw_span(key_node)
             out[key] = self.walk(value_node, child, depth + 1)
         for key_node, value_node in merges:
             sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
@@ -216,18 +239,19 @@ class _Walker:
                     if sub_key.value in out:
                         continue
                     child = path + (sub_key.value,)
-                    self.keys[child] = self.span(sub_key)
+                    self.keys[child] = self.raw_span(sub_key)
                     out[sub_key.value] = self.walk(sub_value, child, depth + 1)
         return out
 
-    def scalar(self, node: ScalarNode, path: YamlPath) -> Any:
+    def scalar(self, node: ScalarNode, path: YamlPath, tag: str) -> Any:
         value: str = node.value
         style = node.style or ""
-        self.scalars[path] = ScalarText(node.start_mark.index, node.end_mark.index, style)
-        if any("\ud800" <= ch <= "\udfff" for ch in value):
+        self.scalars[path] = (node.start_mark.index, node.end_mark.index, style)
+        if tag == _STR and not self.escapes:
+            return value
+        if self.escapes and _SURROGATE.search(value):
             self.problem("F002", node, "string holds a lone surrogate escape, which is not valid Unicode", path)
             return value.encode("utf-8", "replace").decode("utf-8")
-        tag = node.tag
         if tag == _TAG + "int":
             try:
                 return _to_int(value)
@@ -507,7 +531,9 @@ def _add_document(
                 Problem("F005", marker or root, "document is empty; remove the stray `---` or fill it in", index)
             )
             return
-    huge = _too_large(node, 2 * limits.max_nodes) if limits.max_nodes else None
+    # without an alias (`*name`) the graph is a tree and the walker's own
+    # counter bounds it; only then is the shared-graph size check needed
+    huge = _too_large(node, 2 * limits.max_nodes) if limits.max_nodes and "*" in text else None
     if huge is not None:
         message = (
             f"document has more than {limits.max_nodes} nodes after alias expansion "
@@ -524,5 +550,5 @@ def _add_document(
         result.problems.append(Problem("F004", root, "nesting too deep to process", index))
         return
     result.problems.extend(walker.problems)
-    source = SourceMap(root=root, values=walker.values, keys=walker.keys, scalars=walker.scalars)
-    result.documents.append(Document(file, index, data, source, text, frozenset(walker.reported)))
+    source = SourceMap(root, walker.values, walker.keys, walker.scalars, text)
+    result.documents.append(Document(file, index, data, source, frozenset(walker.reported)))
