@@ -17,6 +17,8 @@ addressed by a YAML path, and the engine places them::
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Literal, Mapping, Union
@@ -91,15 +93,7 @@ class Project:
     def where(self, doc: Document, path: YamlPath = ()) -> str:
         """``file:line`` of ``path`` in ``doc``, the file relative to the project
         root, for messages that name another document."""
-        import os
-
-        name = doc.file
-        if self.root:
-            try:
-                name = os.path.relpath(doc.file, self.root)
-            except ValueError:  # pragma: no cover
-                pass
-        return f"{name.replace(os.sep, '/')}:{doc.source.locate(path).line}"
+        return f"{_relative(doc.file, self.root)}:{doc.source.locate(path).line}"
 
     def kpis(self) -> list[Document]:
         return [doc for doc in self.documents if doc.is_kpi]
@@ -114,6 +108,18 @@ class Project:
             if doc.kind == kind and doc.id is not None and isinstance(doc.data, dict):
                 out.setdefault(doc.id, []).append(doc)
         return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative(file: str, root: str) -> str:
+    """``file`` relative to ``root`` with ``/`` separators (pure, memoised)."""
+    name = file
+    if root:
+        try:
+            name = os.path.relpath(file, root)
+        except ValueError:  # pragma: no cover - another drive on Windows
+            pass
+    return name.replace(os.sep, "/")
 
 
 DocumentCheck = Callable[[Document, RuleContext], Iterable[Finding]]

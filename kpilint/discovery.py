@@ -82,65 +82,108 @@ def _check(spec: pathspec.PathSpec, rel: str) -> bool | None:
 
 
 def walk(top: Path, matcher: Matcher, out: Discovered) -> None:
-    """Add every included KPI file under ``top`` to ``out``."""
-    ignores: list[tuple[Path, pathspec.PathSpec]] = []
-    chain = [top]
-    if matcher.root in top.parents:
-        chain = [matcher.root, *reversed([p for p in top.parents if matcher.root in p.parents]), top]
-    for folder in chain[:-1]:
-        spec = _gitignore(folder)
-        if spec is not None:
-            ignores.append((folder, spec))
+    """Add every included KPI file under ``top`` to ``out``.
 
-    def ignored(path: Path, is_dir: bool) -> bool:
+    Paths are matched as strings relative to the project root (built folder
+    by folder, not per file), and ``os.scandir`` tells regular files apart
+    without a ``stat`` per file."""
+    ignores: list[tuple[str, pathspec.PathSpec]] = []  # (folder relative to root + "/", spec)
+    root = str(matcher.root)
+    top_text = str(top)
+    inside = top_text == root or top_text.startswith(root.rstrip(os.sep) + os.sep)
+    if inside:
+        rel_top = os.path.relpath(top_text, root).replace(os.sep, "/")
+        rel_top = "" if rel_top == "." else rel_top + "/"
+        parts = rel_top.split("/")[:-1]
+        folder, prefix = root, ""
+        for part in [""] + parts[:-1] if parts else []:
+            if part:
+                folder, prefix = os.path.join(folder, part), prefix + part + "/"
+            spec = _gitignore(Path(folder))
+            if spec is not None:
+                ignores.append((prefix, spec))
+    else:  # a folder outside the project root: match relative to itself
+        rel_top = ""
+    cache_dir = str(matcher.cache_dir)
+
+    def ignored(rel: str, is_dir: bool) -> bool:
         # as git does: the deepest .gitignore with a matching pattern decides,
         # so `!name` in a subfolder re-includes what a parent ignored
         for base, spec in reversed(ignores):
-            try:
-                rel = path.relative_to(base).as_posix()
-            except ValueError:
+            if not rel.startswith(base):
                 continue
-            include = _check(spec, rel + "/" if is_dir else rel)
+            include = _check(spec, rel[len(base) :] + ("/" if is_dir else ""))
             if include is not None:
                 return include
         return False
 
-    for current, dirs, files in os.walk(top):
-        here = Path(current)
-        spec = _gitignore(here)
-        if spec is not None:
-            ignores.append((here, spec))
-        keep = []
-        for name in sorted(dirs):
-            sub = here / name
-            if name.startswith(".") or sub.resolve() == matcher.cache_dir:
+    include, exclude = matcher.include, matcher.exclude
+    excluding = bool(exclude.patterns)
+
+    def visit(folder: str, rel: str) -> None:
+        spec = _gitignore(Path(folder))
+        pushed = spec is not None
+        if pushed:
+            ignores.append((rel, spec))  # type: ignore[arg-type]
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            entries = []
+        subfolders = []
+        for entry in entries:
+            name = entry.name
+            path_rel = rel + name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if name.startswith(".") or entry.path == cache_dir:
+                    continue
+                if ignored(path_rel, True) or (excluding and exclude.match_file(path_rel + "/")):
+                    continue
+                subfolders.append((entry.path, path_rel + "/"))
                 continue
-            if ignored(sub, True) or matcher.excluded(sub, True):
-                continue
-            keep.append(name)
-        dirs[:] = keep
-        for name in sorted(files):
-            path = here / name
-            if not matcher.included(path) or matcher.excluded(path) or ignored(path, False):
+            if not include.match_file(path_rel) or (excluding and exclude.match_file(path_rel)) or ignored(path_rel, False):
                 continue
             try:
-                mode = os.stat(path).st_mode
+                regular = entry.is_file(follow_symlinks=True)
+                special = not regular and os.path.lexists(entry.path) and os.path.exists(entry.path)
             except OSError:
-                out.notices.append(f"{path}: skipped: broken or looping symbolic link")
-                continue
-            if not stat.S_ISREG(mode):
-                out.notices.append(f"{path}: skipped: not a regular file")
-                continue
-            out.files.append(path)
+                regular, special = False, False
+            if regular:
+                out.files.append(Path(entry.path))
+            elif special:
+                out.notices.append(f"{entry.path}: skipped: not a regular file")
+            else:
+                out.notices.append(f"{entry.path}: skipped: broken or looping symbolic link")
+        for sub, sub_rel in subfolders:
+            visit(sub, sub_rel)
+        if pushed:
+            ignores.pop()
+
+    visit(top_text, rel_top)
 
 
-def discover(paths: list[Path], config: Config, *, force_exclude: bool = False) -> Discovered:
-    """The files named by ``paths`` (explicit files always, unless force-excluded)."""
+def discover(
+    paths: list[Path], config: Config, *, force_exclude: bool = False, project: Discovered | None = None
+) -> Discovered:
+    """The files named by ``paths`` (explicit files always, unless force-excluded).
+
+    ``project`` is the walk of the whole project root when the run already
+    made it: folders inside the root are then taken from it, not walked again."""
     matcher = Matcher.from_config(config)
     out = Discovered()
+    root = str(matcher.root)
     for given in paths:
         path = Path(os.path.abspath(given))
         if path.is_dir():
+            text = str(path)
+            if project is not None and (text == root or text.startswith(root.rstrip(os.sep) + os.sep)):
+                prefix = text.rstrip(os.sep) + os.sep
+                out.files.extend(f for f in project.files if str(f).startswith(prefix))
+                out.notices.extend(n for n in project.notices if n.startswith(prefix))
+                continue
             walk(path, matcher, out)
         else:
             if force_exclude and matcher.excluded(path):

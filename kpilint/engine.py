@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Mapping
 
-from kpilint.api import Finding, Project, Rule, RuleContext
+from kpilint.api import Project, Rule, RuleContext
 from kpilint.config import Config, ConfigError, find_config, load_config, project_root
-from kpilint.diagnostics import Diagnostic, Severity, Span, format_yaml_path
+from kpilint.diagnostics import Diagnostic, Severity, Span
 from kpilint.discovery import Matcher, discover, index_files
 from kpilint.document import Document
-from kpilint.loader import Loaded, Problem, load_text
-from kpilint.reading import ReadError, decode, read_bytes
+from kpilint.analysis import Analysis, Checker, DocMaps, RawDiag, analyse, crash_diag, finding_diag, run_rules
+from kpilint.sourcemap import RawMaps, SourceMap
 from kpilint.registry import Registry, RegistryError, build_registry
 from kpilint.selection import Selection, SelectionError, build_selection, check_selectors
 from kpilint import suppressions
@@ -60,20 +59,28 @@ class Session:
     today: dt.date
     fail_on: Severity
     force_exclude: bool = False
+    use_cache: bool = True
+    jobs: int = 1
 
     def context(self, rule: Rule) -> RuleContext:
         return RuleContext(self.rule_options.get(rule.code, {}), self.today)
 
 
-@dataclass
 class FileReport:
-    """What was loaded from one file."""
+    """What was loaded from one file: its documents, and its text (read back
+    from the cache only when a reporter or a suppression needs it)."""
 
-    path: Path
-    text: str
-    documents: list[Document]
-    problems: list[Problem]
-    is_json: bool
+    def __init__(self, path: Path, documents: list[Document], is_json: bool, text: str | Callable[[], str]) -> None:
+        self.path = path
+        self.documents = documents
+        self.is_json = is_json
+        self._text = text
+
+    @property
+    def text(self) -> str:
+        if callable(self._text):
+            self._text = self._text()
+        return self._text
 
 
 @dataclass
@@ -93,14 +100,15 @@ class Result:
 
 
 def _options_for(registry: Registry, config: Config) -> dict[str, dict[str, Any]]:
-    from jsonschema import Draft202012Validator
-
     where = config.file or "configuration"
     out: dict[str, dict[str, Any]] = {}
     for code, given in config.rule_options.items():
         rule = registry.get(code)
         if rule is None:
             raise UsageError(f"{where}: `rules.{code}`: unknown rule code (see `kpilint rules`)")
+        # Imported here: a run without `[rules.CODE]` options never pays for jsonschema.
+        from jsonschema import Draft202012Validator
+
         errors = list(Draft202012Validator(rule.options_schema()).iter_errors(dict(given)))
         if errors:
             error = errors[0]
@@ -171,32 +179,19 @@ def prepare(paths: list[Path], options: Options) -> Session:
         today=options.today or dt.date.today(),
         fail_on=Severity(options.fail_on or config.fail_on),
         force_exclude=options.force_exclude,
+        use_cache=options.use_cache,
+        jobs=options.jobs or _cores(),
     )
 
 
-# -- loading -------------------------------------------------------------------
-
-
-def is_json_path(path: Path | str) -> bool:
-    return str(path).lower().endswith(".json")
-
-
-def load_file(path: Path, session: Session, buffer: str | None = None) -> FileReport:
-    """Read and parse one file (or an in-memory buffer standing for it)."""
-    is_json = is_json_path(path)
+def _cores() -> int:
     try:
-        text = buffer if buffer is not None else decode(read_bytes(str(path), session.config.limits))
-    except ReadError as exc:
-        return FileReport(path, "", [], [Problem(exc.code, Span(1, 1, 1, 2), exc.message)], is_json)
-    if buffer is not None and "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    loaded: Loaded = load_text(text, str(path), session.config.limits, is_json=is_json)
-    return FileReport(path, text, loaded.documents, loaded.problems, is_json)
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
 
 
-# -- checking ------------------------------------------------------------------
+# -- loading -------------------------------------------------------------------
 
 
 def display_path(path: Path | str) -> str:
@@ -209,104 +204,34 @@ def display_path(path: Path | str) -> str:
     return text.replace(os.sep, "/")
 
 
-@dataclass
-class _Collector:
-    """Builds diagnostics for one file."""
-
-    session: Session
-    report: FileReport
-    shown: str
-    out: list[Diagnostic] = field(default_factory=list)
-    internal_error: bool = False
-    crashed: set[str] = field(default_factory=set)
-
-    def add(self, code: str, span: Span, message: str, doc_index: int = 0, path: tuple[Any, ...] = ()) -> None:
-        rule = self.session.registry.get(code)
-        self.out.append(
-            Diagnostic(
-                path=self.shown,
-                line=span.line,
-                col=span.col,
-                code=code,
-                end_line=span.end_line,
-                end_col=span.end_col,
-                severity=self.session.selection.severities.get(code, rule.severity if rule else Severity.ERROR),
-                message=message,
-                name=rule.name if rule else "",
-                doc_index=doc_index,
-                yaml_path=format_yaml_path(path),
-                file=str(self.report.path),
-            )
-        )
-
-    def finding(self, rule: Rule, finding: Finding, doc: Document) -> None:
-        span = finding.span or doc.source.locate(tuple(finding.path), at=finding.at)
-        self.add(rule.code, span, finding.message, doc.index, tuple(finding.path))
-
-    def crash(self, rule: Rule, exc: BaseException) -> None:
-        """K900, once per rule and file (a rule failing on every document of a
-        file is one bug, not one per document)."""
-        self.internal_error = True
-        if rule.code in self.crashed:
-            return
-        self.crashed.add(rule.code)
-        where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
-        at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
-        scope = "the project (reported at the first file checked)" if rule.kind == "project" else "this file"
-        self.add(
-            INTERNAL_ERROR,
-            Span(1, 1, 1, 2),
-            f"rule {rule.code} ({rule.name}, {rule.origin}) raised {type(exc).__name__}: {exc}{at} "
-            f"while checking {scope}; other rules still ran. Please report it to the rule's author.",
-        )
+def _make(session: Session, shown: str, file: Path, raw: RawDiag) -> Diagnostic:
+    code, line, col, end_line, end_col, message, doc_index, yaml_path = raw
+    rule = session.registry.get(code)
+    return Diagnostic(
+        path=shown,
+        line=line,
+        col=col,
+        code=code,
+        end_line=end_line,
+        end_col=end_col,
+        severity=session.selection.severities.get(code, rule.severity if rule else Severity.ERROR),
+        message=message,
+        name=rule.name if rule else "",
+        doc_index=doc_index,
+        yaml_path=yaml_path,
+        file=str(file),
+    )
 
 
-def checkable(doc: Document) -> bool:
-    """Documents SMART rules look at: a mapping of a known apiVersion and kind."""
-    from kpilint.schema import check_envelope
-
-    return not check_envelope(doc.data)
-
-
-def _schema_pass(collect: _Collector, doc: Document) -> bool:
-    from kpilint.schema import check_envelope, validate
-
-    envelope = check_envelope(doc.data)
-    for found in envelope:
-        collect.add(found.code, doc.source.locate(found.path, at=found.at), found.message, doc.index, found.path)
-    if envelope:
-        return False
-    enabled = collect.session.selection.is_enabled
-    if not enabled("V001"):
-        return True
-    for found in validate(doc.data):
-        if any(found.path[: len(p)] == p for p in doc.reported):
-            continue  # the loader already explained this node
-        collect.add(found.code, doc.source.locate(found.path, at=found.at), found.message, doc.index, found.path)
-    return True
-
-
-def _check_file(session: Session, report: FileReport, rules: list[Rule]) -> _Collector:
-    collect = _Collector(session, report, display_path(report.path))
-    for problem in report.problems:
-        collect.add(problem.code, problem.span, problem.message, problem.doc_index, problem.path)
-    for doc in report.documents:
-        if not _schema_pass(collect, doc):
-            continue
-        for rule in rules:
-            try:
-                for finding in rule.check(doc, session.context(rule)):  # type: ignore[arg-type, union-attr]
-                    collect.finding(rule, finding, finding.document or doc)
-            except Exception as exc:  # a rule's bug must not stop the run
-                collect.crash(rule, exc)
-    return collect
-
-
-def _filter(session: Session, report: FileReport, diagnostics: list[Diagnostic], collect: _Collector) -> list[Diagnostic]:
+def _filter(session: Session, report: FileReport, diagnostics: list[Diagnostic], shown: str, directives_possible: bool) -> list[Diagnostic]:
     selection = session.selection
-    matcher = Matcher.from_config(session.config)
-    rel = matcher.relative(report.path.resolve()) if report.path.is_absolute() else str(report.path)
-    file_globs = [glob for glob in selection.per_file_ignores if _glob_match(glob, rel)]
+    if not diagnostics and not directives_possible:
+        return []
+    file_globs: list[str] = []
+    if selection.per_file_ignores:
+        matcher = Matcher.from_config(session.config)
+        rel = matcher.relative(report.path.resolve()) if report.path.is_absolute() else str(report.path)
+        file_globs = [glob for glob in selection.per_file_ignores if _glob_match(glob, rel)]
     disables = {doc.index: suppressions.document_disables(doc) for doc in report.documents}
     kept: list[Diagnostic] = []
     for diag in diagnostics:
@@ -316,7 +241,7 @@ def _filter(session: Session, report: FileReport, diagnostics: list[Diagnostic],
             if suppressions.disabled_by_document(disables.get(diag.doc_index, ()), diag.code):
                 continue
         kept.append(diag)
-    if report.is_json or not report.text:
+    if report.is_json or not directives_possible or not report.text:
         return kept
     directives = suppressions.parse(report.text, report.documents)
     if not directives:
@@ -333,7 +258,7 @@ def _filter(session: Session, report: FileReport, diagnostics: list[Diagnostic],
         if not silenced:
             final.append(diag)
     if selection.is_enabled(UNUSED_SUPPRESSION) and not selection.ignored_in(file_globs, UNUSED_SUPPRESSION):
-        final.extend(_unused_suppressions(session, report, collect.shown, directives, disables))
+        final.extend(_unused_suppressions(session, report, shown, directives, disables))
     return final
 
 
@@ -353,7 +278,11 @@ def _unused_suppressions(
     def doc_at(line: int) -> int:
         return max((index for first, index in starts if first <= line), default=0)
 
-    unused = _Collector(session, report, shown)
+    unused: list[Diagnostic] = []
+
+    def add(into: list[Diagnostic], span: Span, message: str, doc_index: int) -> None:
+        into.append(_make(session, shown, report.path, (UNUSED_SUPPRESSION, *span, message, doc_index, "")))
+
     for directive in directives:
         doc_index = doc_at(directive.span.line)
         for name in directive.codes:
@@ -361,13 +290,13 @@ def _unused_suppressions(
                 continue  # judged below, once the other K001 are known
             if name.lower() == "all":
                 if name not in directive.used:
-                    unused.add(UNUSED_SUPPRESSION, directive.span, "unused suppression `all`: nothing was silenced here; remove it", doc_index)
+                    add(unused, directive.span, "unused suppression `all`: nothing was silenced here; remove it", doc_index)
             elif name not in known:
-                unused.add(UNUSED_SUPPRESSION, directive.span, f"suppression names unknown code `{name}` (see `kpilint rules`)", doc_index)
+                add(unused, directive.span, f"suppression names unknown code `{name}` (see `kpilint rules`)", doc_index)
             elif name not in directive.used and selection.is_enabled(name):
-                unused.add(UNUSED_SUPPRESSION, directive.span, f"unused suppression `{name}`: no {name} finding here; remove it", doc_index)
+                add(unused, directive.span, f"unused suppression `{name}`: no {name} finding here; remove it", doc_index)
     out: list[Diagnostic] = []
-    for diag in unused.out:
+    for diag in unused:
         if suppressions.disabled_by_document(disables.get(diag.doc_index, ()), UNUSED_SUPPRESSION):
             continue
         covering = [
@@ -377,18 +306,147 @@ def _unused_suppressions(
             directive.used.add(UNUSED_SUPPRESSION)
         if not covering:
             out.append(diag)
-    own = _Collector(session, report, shown)
+    own: list[Diagnostic] = []
     for directive in directives:
         if UNUSED_SUPPRESSION in directive.codes and UNUSED_SUPPRESSION not in directive.used:
             message = f"unused suppression `{UNUSED_SUPPRESSION}`: no {UNUSED_SUPPRESSION} finding here; remove it"
-            own.add(UNUSED_SUPPRESSION, directive.span, message, doc_at(directive.span.line))
-    return out + own.out
+            add(own, directive.span, message, doc_at(directive.span.line))
+    return out + own
 
 
 def _glob_match(glob: str, rel: str) -> bool:
     from kpilint.discovery import _spec
 
     return _spec([glob]).match_file(rel)
+
+
+#: below this many files to analyse, a process pool costs more than it saves
+POOL_MIN_FILES = 48
+
+
+def _checker(session: Session) -> Checker:
+    rules = [r for r in session.registry.sorted() if r.kind == "document" and r.check is not None and session.selection.is_enabled(r.code)]
+    return Checker(
+        limits=session.config.limits,
+        schema=session.selection.is_enabled("V001"),
+        rules=tuple(r for r in rules if not r.uses_date),
+        dated=tuple(r for r in rules if r.uses_date),
+        contexts={rule.code: session.context(rule) for rule in session.registry.sorted()},
+    )
+
+
+def _cache_for(session: Session, checker: Checker) -> Any:
+    from kpilint.cache import Cache, fingerprint
+
+    config = session.config
+    rule_files = []
+    for path in config.rule_paths:
+        for file in sorted(path.glob("*.py")) if path.is_dir() else [path]:
+            try:
+                rule_files.append((str(file), file.read_bytes().hex()))
+            except OSError:
+                rule_files.append((str(file), ""))
+    key = fingerprint(
+        [
+            str(config.root),
+            [config.limits.max_file_bytes, config.limits.max_depth, config.limits.max_nodes, config.limits.max_line_length],
+            checker.schema,
+            [(r.code, r.origin) for r in checker.rules],
+            {code: dict(ctx.options) for code, ctx in checker.contexts.items()},
+            [(r.code, r.origin) for r in session.registry.sorted()],
+            rule_files,
+        ]
+    )
+    cache = Cache(config.cache_path, key, config.limits)
+    cache.load()
+    return cache
+
+
+# the worker process's checker (set once per worker by the pool initializer)
+_WORKER: dict[str, Checker] = {}
+
+
+def _worker_init(checker: Checker) -> None:
+    _WORKER["checker"] = checker
+
+
+def _worker(item: tuple[str, bool]) -> Analysis:
+    path, diagnose = item
+    return analyse(Path(path), _WORKER["checker"], diagnose=diagnose)
+
+
+def _analyse_all(
+    checker: Checker, work: list[tuple[Path, bytes | None, str | None, bool]], jobs: int
+) -> list[Analysis]:
+    """Analyse files in order; in worker processes when there are enough."""
+    if jobs > 1 and len(work) >= POOL_MIN_FILES:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        try:
+            context = multiprocessing.get_context("fork")
+        except ValueError:  # pragma: no cover - no fork on this platform
+            context = None
+        if context is not None:
+            todo = [(str(path), diagnose) for path, _data, buffer, diagnose in work if buffer is None]
+            chunk = max(1, len(todo) // (jobs * 8))
+            with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(checker,)) as pool:
+                done = iter(list(pool.map(_worker, todo, chunksize=chunk)))
+            return [
+                analyse(path, checker, buffer=buffer, diagnose=diagnose) if buffer is not None else next(done)
+                for path, _data, buffer, diagnose in work
+            ]
+    return [analyse(path, checker, data=data, buffer=buffer, diagnose=diagnose) for path, data, buffer, diagnose in work]
+
+
+@dataclass
+class _FileState:
+    """One file of the run, fresh or from the cache."""
+
+    report: FileReport
+    raw: list[RawDiag]  # cached part of the findings (None-free)
+    dated: list[RawDiag] | None  # None: date rules still to run (cached files)
+    directives: bool
+    checkable: list[Document]
+
+
+def _fresh(path: Path, analysis: Analysis) -> _FileState:
+    documents: list[Document] = []
+    checkable: list[Document] = []
+    for (index, data, reported, root, ok), (values, keys, scalars) in zip(analysis.facts, analysis.maps):
+        doc = Document(str(path), index, data, SourceMap(Span(*root), values, keys, scalars, analysis.text), frozenset(reported))
+        documents.append(doc)
+        if ok:
+            checkable.append(doc)
+    report = FileReport(path, documents, analysis.is_json, analysis.text)
+    return _FileState(report, analysis.raw, analysis.dated, analysis.directives, checkable)
+
+
+def _cached(path: Path, entry: Any, cache: Any, checker: Checker) -> _FileState:
+    digest = entry.digest
+
+    def maps() -> tuple[str, list[DocMaps]]:
+        try:
+            return cache.maps(digest)  # type: ignore[no-any-return]
+        except Exception:  # a lost or damaged cache file: recompute
+            again = analyse(path, checker, diagnose=False)
+            return again.text, again.maps
+
+    documents: list[Document] = []
+    checkable: list[Document] = []
+    for position, (index, data, reported, root, ok) in enumerate(entry.facts):
+
+        def load(position: int = position) -> RawMaps:
+            text, per_doc = maps()
+            values, keys, scalars = per_doc[position]
+            return values, keys, scalars, text
+
+        doc = Document(str(path), index, data, SourceMap(Span(*root), load=load), frozenset(tuple(p) for p in reported))
+        documents.append(doc)
+        if ok:
+            checkable.append(doc)
+    report = FileReport(path, documents, entry.is_json, lambda: maps()[0])
+    return _FileState(report, [tuple(r) for r in entry.raw], None, entry.directives, checkable)  # type: ignore[misc]
 
 
 def run(
@@ -399,48 +457,81 @@ def run(
 ) -> Result:
     """Lint ``paths`` (files or folders); ``buffers`` replace file contents."""
     buffers = {Path(os.path.abspath(p)): text for p, text in (buffers or {}).items()}
-    found = discover([p for p in paths if Path(os.path.abspath(p)) not in buffers], session.config, force_exclude=session.force_exclude)
+    project_rules = [
+        r for r in session.registry.sorted() if r.kind == "project" and r.check is not None and session.selection.is_enabled(r.code)
+    ]
+    walked = index_files(session.config) if project_rules else None
+    indexed = walked.files if walked is not None else []
+    found = discover(
+        [p for p in paths if Path(os.path.abspath(p)) not in buffers],
+        session.config,
+        force_exclude=session.force_exclude,
+        project=walked,
+    )
     if session.force_exclude:  # an editor linting an excluded file through stdin
         matcher = Matcher.from_config(session.config)
         buffers = {path: text for path, text in buffers.items() if not matcher.excluded(path)}
     asked = sorted(set(found.files) | set(buffers))
+    asked_set = set(asked)
     result = Result(diagnostics=[], files=asked, notices=list(found.notices))
-    rules = [r for r in session.registry.sorted() if r.check is not None and session.selection.is_enabled(r.code)]
-    doc_rules = [r for r in rules if r.kind == "document"]
-    project_rules = [r for r in rules if r.kind == "project"]
+    checker = _checker(session)
+    wanted = sorted(asked_set | set(indexed))
 
-    reports: dict[Path, FileReport] = {}
+    cache = _cache_for(session, checker) if session.use_cache else None
+    states: dict[Path, _FileState] = {}
+    work: list[tuple[Path, bytes | None, str | None, bool]] = []
+    signatures: dict[Path, Any] = {}
+    for path in wanted:
+        if path in buffers:
+            work.append((path, None, buffers[path], True))
+            continue
+        if cache is not None:
+            hit = cache.lookup(path)
+            if hit.entry is not None:
+                states[path] = _cached(path, hit.entry, cache, checker)
+                continue
+            signatures[path] = hit.signature
+            work.append((path, hit.data, None, True))
+        else:
+            work.append((path, None, None, path in asked_set))
+    for (path, _data, buffer, _diagnose), analysis in zip(work, _analyse_all(checker, work, session.jobs)):
+        if analysis.signature is None and path in signatures:
+            analysis.signature = signatures[path]
+        states[path] = _fresh(path, analysis)
+        if cache is not None and buffer is None:
+            cache.put(path, analysis)
+
+    out: dict[Path, list[RawDiag]] = {}
     for path in asked:
-        reports[path] = load_file(path, session, buffers.get(path))
-    collectors: dict[Path, _Collector] = {}
-    for path in asked:
-        collectors[path] = _check_file(session, reports[path], doc_rules)
+        state = states[path]
+        dated = state.dated if state.dated is not None else run_rules(checker.dated, state.checkable, checker.contexts)
+        out[path] = list(state.raw) + list(dated)
 
     if project_rules:
-        everything = dict(reports)
-        for path in index_files(session.config).files:
-            if path not in everything:
-                everything[path] = load_file(path, session)
-        documents = tuple(doc for rep in everything.values() for doc in rep.documents if checkable(doc))
+        documents = tuple(doc for path in wanted for doc in states[path].checkable)
         project = Project(documents, str(session.config.root))
-        asked_set = set(asked)
         for rule in project_rules:
             try:
                 for finding in rule.check(project, session.context(rule)):  # type: ignore[arg-type, union-attr]
                     doc = finding.document
-                    if doc is None:
-                        continue
-                    target = Path(doc.file)
-                    if target in asked_set:
-                        collectors[target].finding(rule, finding, doc)
+                    if doc is not None and Path(doc.file) in asked_set:
+                        out[Path(doc.file)].append(finding_diag(rule, finding, doc))
             except Exception as exc:
                 if asked:
-                    collectors[asked[0]].crash(rule, exc)
+                    out[asked[0]].append(crash_diag(rule, exc, "the project (reported at the first file checked)"))
 
     for path in asked:
-        collect = collectors[path]
-        result.internal_error |= collect.internal_error
-        result.diagnostics.extend(_filter(session, reports[path], collect.out, collect))
-    result.reports = reports
+        state = states[path]
+        shown = display_path(path)
+        raws = out[path]
+        if any(raw[0] == INTERNAL_ERROR for raw in raws):
+            result.internal_error = True
+        diagnostics = [_make(session, shown, path, raw) for raw in raws]
+        result.diagnostics.extend(_filter(session, state.report, diagnostics, shown, state.directives))
+        result.reports[path] = state.report
+    if cache is not None:
+        cache.forget(wanted)
+        cache.save()
+        result.notices.extend(cache.notices)
     result.diagnostics.sort()
     return result

@@ -76,6 +76,8 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
         mine, theirs = timeframe(doc), timeframe(parent)
         if mine is None or theirs is None:
             continue
+        if mine.start >= theirs.start and mine.end <= theirs.end:
+            continue
         where = f"{name_of(parent)} ({project.where(parent, TIMEFRAME)})"
         if mine.start < theirs.start:
             yield Finding(
@@ -93,8 +95,7 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
                 "end earlier, or widen the parent's time frame",
                 document=doc,
             )
-        if mine.start < theirs.start or mine.end > theirs.end:
-            outside.setdefault(key, []).append((doc, mine))
+        outside.setdefault(key, []).append((doc, mine))
     for key, kids in sorted(outside.items()):
         parent = parents[key]
         frame = timeframe(parent)

@@ -1,0 +1,189 @@
+"""The per-file work: read, load, validate and run the document rules.
+
+Everything here depends on one file's content and the run's settings only,
+and returns plain data (no open files, no Spans), so the result can be cached
+and computed in a worker process. Positions are raw tuples; the engine turns
+them into diagnostics.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from kpilint.api import Finding, Rule, RuleContext
+from kpilint.diagnostics import format_yaml_path
+from kpilint.document import Document
+from kpilint.reading import Limits, ReadError, decode, read_bytes
+from kpilint.sourcemap import RawScalar, RawSpan, YamlPath
+
+INTERNAL_ERROR = "K900"
+
+#: (code, line, col, end_line, end_col, message, doc_index, yaml_path)
+RawDiag = tuple[str, int, int, int, int, str, int, str]
+#: (index, data, reported paths, root span, envelope ok)
+DocFacts = tuple[int, Any, tuple[YamlPath, ...], RawSpan, bool]
+#: (values, keys, scalars) of one document
+DocMaps = tuple[dict[YamlPath, RawSpan], dict[YamlPath, RawSpan], dict[YamlPath, RawScalar]]
+
+
+@dataclass(frozen=True)
+class Checker:
+    """The settings the per-file work needs, fixed for a run."""
+
+    limits: Limits
+    schema: bool  # V001 enabled
+    rules: tuple[Rule, ...]  # document rules that do not read the date
+    dated: tuple[Rule, ...]  # document rules that read the date (never cached)
+    contexts: Mapping[str, RuleContext]
+
+
+@dataclass
+class Analysis:
+    """One file, analysed. ``raw`` holds loader, schema and (date-free)
+    document-rule findings; ``dated`` the findings of date-reading rules."""
+
+    is_json: bool
+    text: str
+    digest: str  # content hash ("" for in-memory buffers)
+    facts: list[DocFacts]
+    maps: list[DocMaps]
+    raw: list[RawDiag]
+    dated: list[RawDiag]
+    signature: tuple[int, int, int] | None = None
+
+    @property
+    def directives(self) -> bool:
+        return "kpilint:" in self.text
+
+
+def digest_of(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def signature_of(info: os.stat_result) -> tuple[int, int, int]:
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def is_json_path(path: Path | str) -> bool:
+    return str(path).lower().endswith(".json")
+
+
+def crash_diag(rule: Rule, exc: BaseException, scope: str = "this file") -> RawDiag:
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+    message = (
+        f"rule {rule.code} ({rule.name}, {rule.origin}) raised {type(exc).__name__}: {exc}{at} "
+        f"while checking {scope}; other rules still ran. Please report it to the rule's author."
+    )
+    return (INTERNAL_ERROR, 1, 1, 1, 2, message, 0, "")
+
+
+def finding_diag(rule: Rule, finding: Finding, doc: Document) -> RawDiag:
+    path = tuple(finding.path)
+    span = finding.span or doc.source.locate(path, at=finding.at)
+    return (rule.code, span.line, span.col, span.end_line, span.end_col, finding.message, doc.index, format_yaml_path(path))
+
+
+def run_rules(rules: Iterable[Rule], docs: Iterable[Document], contexts: Mapping[str, RuleContext]) -> list[RawDiag]:
+    """Document rules over documents; a rule that raises gives one K900 per file."""
+    out: list[RawDiag] = []
+    crashed: set[str] = set()
+    docs = list(docs)
+    for rule in rules:
+        for doc in docs:
+            try:
+                for finding in rule.check(doc, contexts[rule.code]):  # type: ignore[arg-type, union-attr]
+                    out.append(finding_diag(rule, finding, finding.document or doc))
+            except Exception as exc:  # a rule's bug must not stop the run
+                if rule.code not in crashed:
+                    crashed.add(rule.code)
+                    out.append(crash_diag(rule, exc))
+    return out
+
+
+def _schema(doc: Document, checker: Checker) -> tuple[bool, list[RawDiag]]:
+    from kpilint.schema import check_envelope, validate
+
+    out: list[RawDiag] = []
+
+    def add(code: str, path: YamlPath, at: str, message: str) -> None:
+        span = doc.source.locate(path, at=at)
+        out.append((code, span.line, span.col, span.end_line, span.end_col, message, doc.index, format_yaml_path(path)))
+
+    envelope = check_envelope(doc.data)
+    for found in envelope:
+        add(found.code, found.path, found.at, found.message)
+    if envelope:
+        return False, out
+    if checker.schema:
+        for found in validate(doc.data):
+            if any(found.path[: len(p)] == p for p in doc.reported):
+                continue  # the loader already explained this node
+            add(found.code, found.path, found.at, found.message)
+    return True, out
+
+
+def analyse(
+    path: Path,
+    checker: Checker,
+    *,
+    data: bytes | None = None,
+    buffer: str | None = None,
+    diagnose: bool = True,
+) -> Analysis:
+    """Read (unless ``data``/``buffer`` is given), load and check one file.
+
+    ``diagnose=False`` only loads (a file indexed for project rules, no cache)."""
+    from kpilint.loader import load_text
+
+    is_json = is_json_path(path)
+    signature = None
+    digest = ""
+    text = ""
+    try:
+        if buffer is not None:
+            text = buffer.replace("\r\n", "\n").replace("\r", "\n") if "\r" in buffer else buffer
+        else:
+            if data is None:
+                signature = signature_of(os.stat(path))
+                data = read_bytes(str(path), checker.limits)
+            digest = digest_of(data)
+            text = decode(data)
+    except ReadError as exc:
+        return Analysis(is_json, "", digest, [], [], [(exc.code, 1, 1, 1, 2, exc.message, 0, "")], [], signature)
+    except OSError as exc:
+        message = f"cannot read file: {exc.strerror or exc}"
+        return Analysis(is_json, "", digest, [], [], [("F001", 1, 1, 1, 2, message, 0, "")], [], None)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    loaded = load_text(text, str(path), checker.limits, is_json=is_json)
+    raw: list[RawDiag] = [
+        (p.code, p.span.line, p.span.col, p.span.end_line, p.span.end_col, p.message, p.doc_index, format_yaml_path(p.path))
+        for p in loaded.problems
+    ]
+    facts: list[DocFacts] = []
+    maps: list[DocMaps] = []
+    checkable: list[Document] = []
+    for doc in loaded.documents:
+        values, keys, scalars, _ = doc.source.raw()
+        maps.append((values, keys, scalars))
+        if diagnose:
+            ok, found = _schema(doc, checker)
+            raw.extend(found)
+        else:
+            from kpilint.schema import check_envelope
+
+            ok = not check_envelope(doc.data)
+        facts.append((doc.index, doc.data, tuple(doc.reported), tuple(doc.source.root), ok))  # type: ignore[arg-type]
+        if ok:
+            checkable.append(doc)
+    dated: list[RawDiag] = []
+    if diagnose:
+        raw.extend(run_rules(checker.rules, checkable, checker.contexts))
+        dated = run_rules(checker.dated, checkable, checker.contexts)
+    return Analysis(is_json, loaded.text, digest, facts, maps, raw, dated, signature)
