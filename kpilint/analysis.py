@@ -60,6 +60,23 @@ class Analysis:
     def directives(self) -> bool:
         return "kpilint:" in self.text
 
+    def dump(self) -> tuple[Any, ...]:
+        """Plain tuples (for ``marshal``, much faster than pickle for these)."""
+        return (self.is_json, self.text, self.digest, self.facts, self.maps, self.raw, self.dated, self.signature)
+
+    @classmethod
+    def load(cls, item: tuple[Any, ...]) -> Analysis:
+        return cls(*item)
+
+
+def warm_up() -> None:
+    """Import the parser and build the schema validators now (before forking
+    workers, so that each worker does not pay for them again)."""
+    import kpilint.loader  # noqa: F401
+    from kpilint.schema import validate
+
+    list(validate({"apiVersion": "kpilint/v1", "kind": "KPI", "metadata": {"id": "a", "name": "a"}, "spec": {}}))
+
 
 def digest_of(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()

@@ -89,6 +89,8 @@ class Project:
 
     documents: tuple[Document, ...]
     root: str = ""  # the project root (absolute), for naming other files
+    # computed once, shared by every project rule of the run (copies are handed out)
+    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def where(self, doc: Document, path: YamlPath = ()) -> str:
         """``file:line`` of ``path`` in ``doc``, the file relative to the project
@@ -96,18 +98,25 @@ class Project:
         return f"{_relative(doc.file, self.root)}:{doc.source.locate(path).line}"
 
     def kpis(self) -> list[Document]:
-        return [doc for doc in self.documents if doc.is_kpi]
+        if "kpis" not in self._memo:
+            self._memo["kpis"] = [doc for doc in self.documents if doc.is_kpi]
+        return list(self._memo["kpis"])
 
     def owners(self) -> list[Document]:
-        return [doc for doc in self.documents if doc.is_owner]
+        if "owners" not in self._memo:
+            self._memo["owners"] = [doc for doc in self.documents if doc.is_owner]
+        return list(self._memo["owners"])
 
     def by_id(self, kind: str = "KPI") -> dict[str, list[Document]]:
         """Documents of ``kind`` grouped by ``metadata.id``."""
-        out: dict[str, list[Document]] = {}
-        for doc in self.documents:
-            if doc.kind == kind and doc.id is not None and isinstance(doc.data, dict):
-                out.setdefault(doc.id, []).append(doc)
-        return out
+        key = "by_id:" + kind
+        if key not in self._memo:
+            out: dict[str, list[Document]] = {}
+            for doc in self.documents:
+                if doc.kind == kind and doc.id is not None and isinstance(doc.data, dict):
+                    out.setdefault(doc.id, []).append(doc)
+            self._memo[key] = out
+        return {ident: list(docs) for ident, docs in self._memo[key].items()}
 
 
 @functools.lru_cache(maxsize=4096)

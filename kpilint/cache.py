@@ -43,16 +43,22 @@ class Entry:
     facts: list[DocFacts]
     raw: list[RawDiag]
     directives: bool
+    blob: bytes  # marshal of (text, positions per document), decoded on first use
 
     def dump(self) -> tuple[Any, ...]:
-        return (self.signature, self.digest, self.is_json, self.facts, self.raw, self.directives)
+        return (self.signature, self.digest, self.is_json, self.facts, self.raw, self.directives, self.blob)
 
     @classmethod
     def load(cls, item: Any) -> Entry:
-        signature, digest, is_json, facts, raw, directives = item
-        if not isinstance(digest, str) or not isinstance(facts, list) or not isinstance(raw, list):
+        signature, digest, is_json, facts, raw, directives, blob = item
+        if not isinstance(digest, str) or not isinstance(facts, list) or not isinstance(raw, list) or not isinstance(blob, bytes):
             raise ValueError("malformed entry")
-        return cls(tuple(signature) if signature else None, digest, bool(is_json), facts, raw, bool(directives))
+        return cls(tuple(signature) if signature else None, digest, bool(is_json), facts, raw, bool(directives), blob)
+
+    def maps(self) -> tuple[str, list[DocMaps]]:
+        """Text and positions of the file."""
+        text, maps = marshal.loads(self.blob)
+        return text, maps
 
 
 def fingerprint(parts: Iterable[Any]) -> str:
@@ -77,9 +83,7 @@ class Cache:
     limits: Limits
     entries: dict[str, Entry] = field(default_factory=dict)
     changed: bool = False
-    new_maps: dict[str, tuple[str, list[DocMaps]]] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
-    _maps: dict[str, tuple[str, list[DocMaps]]] = field(default_factory=dict)
 
     @property
     def folder(self) -> Path:
@@ -119,25 +123,14 @@ class Cache:
             return Lookup(entry, signature=signature)
         return Lookup(None, data, signature)
 
-    def maps(self, digest: str) -> tuple[str, list[DocMaps]]:
-        """Text and positions of a cached file (read on first use)."""
-        if digest not in self._maps:
-            found = self.new_maps.get(digest)
-            if found is None:
-                text, maps = marshal.loads((self.folder / "maps" / digest).read_bytes())
-                found = (text, maps)
-            self._maps[digest] = found
-        return self._maps[digest]
-
     # -- writing ---------------------------------------------------------
     def put(self, path: Path, analysis: Analysis) -> None:
         if not analysis.digest:
             return
+        blob = marshal.dumps((analysis.text, analysis.maps))
         self.entries[str(path)] = Entry(
-            analysis.signature, analysis.digest, analysis.is_json, analysis.facts, analysis.raw, analysis.directives
+            analysis.signature, analysis.digest, analysis.is_json, analysis.facts, analysis.raw, analysis.directives, blob
         )
-        if not (self.folder / "maps" / analysis.digest).exists():
-            self.new_maps[analysis.digest] = (analysis.text, analysis.maps)
         self.changed = True
 
     def forget(self, keep: Iterable[Path]) -> None:
@@ -151,12 +144,10 @@ class Cache:
         if not self.changed:
             return
         try:
-            (self.folder / "maps").mkdir(parents=True, exist_ok=True)
+            self.folder.mkdir(parents=True, exist_ok=True)
             ignore = self.root / ".gitignore"
             if not ignore.exists():
                 _atomic_write(ignore, b"# created by kpilint\n*\n")
-            for digest, (text, maps) in self.new_maps.items():
-                _atomic_write(self.folder / "maps" / digest, marshal.dumps((text, maps)))
             fresh = time.time_ns() - _TRUST_AFTER_NS
             items = {}
             for path, entry in self.entries.items():

@@ -189,7 +189,7 @@ def discover(
             if force_exclude and matcher.excluded(path):
                 continue
             out.files.append(path)
-    out.files = sorted(set(out.files))
+    out.files = sorted(set(out.files), key=str)
     return out
 
 
@@ -197,5 +197,5 @@ def index_files(config: Config) -> Discovered:
     """Every KPI file of the project (for project-wide rules)."""
     out = Discovered()
     walk(config.root, Matcher.from_config(config), out)
-    out.files = sorted(set(out.files))
+    out.files = sorted(set(out.files), key=str)
     return out

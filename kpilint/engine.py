@@ -8,6 +8,7 @@ Nothing here prints: the CLI reports what ``run`` returns.
 from __future__ import annotations
 
 import datetime as dt
+import marshal
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from kpilint.config import Config, ConfigError, find_config, load_config, projec
 from kpilint.diagnostics import Diagnostic, Severity, Span
 from kpilint.discovery import Matcher, discover, index_files
 from kpilint.document import Document
-from kpilint.analysis import Analysis, Checker, DocMaps, RawDiag, analyse, crash_diag, finding_diag, run_rules
+from kpilint.analysis import Analysis, Checker, DocMaps, RawDiag, analyse, crash_diag, finding_diag, run_rules, warm_up
 from kpilint.sourcemap import RawMaps, SourceMap
 from kpilint.registry import Registry, RegistryError, build_registry
 from kpilint.selection import Selection, SelectionError, build_selection, check_selectors
@@ -197,6 +198,9 @@ def _cores() -> int:
 def display_path(path: Path | str) -> str:
     """Relative to the current directory, with ``/`` separators."""
     text = str(path)
+    here = os.getcwd()
+    if text.startswith(here) and text[len(here) : len(here) + 1] == os.sep:
+        return text[len(here) + 1 :].replace(os.sep, "/")  # the common case, without relpath
     try:
         text = os.path.relpath(text)
     except ValueError:  # pragma: no cover - another drive on Windows
@@ -370,9 +374,9 @@ def _worker_init(checker: Checker) -> None:
     _WORKER["checker"] = checker
 
 
-def _worker(item: tuple[str, bool]) -> Analysis:
+def _worker(item: tuple[str, bool]) -> bytes:
     path, diagnose = item
-    return analyse(Path(path), _WORKER["checker"], diagnose=diagnose)
+    return marshal.dumps(analyse(Path(path), _WORKER["checker"], diagnose=diagnose).dump())
 
 
 def _analyse_all(
@@ -390,8 +394,9 @@ def _analyse_all(
         if context is not None:
             todo = [(str(path), diagnose) for path, _data, buffer, diagnose in work if buffer is None]
             chunk = max(1, len(todo) // (jobs * 8))
+            warm_up()  # import the parser and build the validators once, before forking
             with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(checker,)) as pool:
-                done = iter(list(pool.map(_worker, todo, chunksize=chunk)))
+                done = iter([Analysis.load(marshal.loads(blob)) for blob in pool.map(_worker, todo, chunksize=chunk)])
             return [
                 analyse(path, checker, buffer=buffer, diagnose=diagnose) if buffer is not None else next(done)
                 for path, _data, buffer, diagnose in work
@@ -422,15 +427,17 @@ def _fresh(path: Path, analysis: Analysis) -> _FileState:
     return _FileState(report, analysis.raw, analysis.dated, analysis.directives, checkable)
 
 
-def _cached(path: Path, entry: Any, cache: Any, checker: Checker) -> _FileState:
-    digest = entry.digest
+def _cached(path: Path, entry: Any, checker: Checker) -> _FileState:
+    decoded: list[tuple[str, list[DocMaps]]] = []
 
     def maps() -> tuple[str, list[DocMaps]]:
-        try:
-            return cache.maps(digest)  # type: ignore[no-any-return]
-        except Exception:  # a lost or damaged cache file: recompute
-            again = analyse(path, checker, diagnose=False)
-            return again.text, again.maps
+        if not decoded:
+            try:
+                decoded.append(entry.maps())
+            except Exception:  # a damaged entry: recompute
+                again = analyse(path, checker, diagnose=False)
+                decoded.append((again.text, again.maps))
+        return decoded[0]
 
     documents: list[Document] = []
     checkable: list[Document] = []
@@ -471,11 +478,11 @@ def run(
     if session.force_exclude:  # an editor linting an excluded file through stdin
         matcher = Matcher.from_config(session.config)
         buffers = {path: text for path, text in buffers.items() if not matcher.excluded(path)}
-    asked = sorted(set(found.files) | set(buffers))
+    asked = sorted(set(found.files) | set(buffers), key=str)
     asked_set = set(asked)
     result = Result(diagnostics=[], files=asked, notices=list(found.notices))
     checker = _checker(session)
-    wanted = sorted(asked_set | set(indexed))
+    wanted = sorted(asked_set | set(indexed), key=str)
 
     cache = _cache_for(session, checker) if session.use_cache else None
     states: dict[Path, _FileState] = {}
@@ -488,7 +495,7 @@ def run(
         if cache is not None:
             hit = cache.lookup(path)
             if hit.entry is not None:
-                states[path] = _cached(path, hit.entry, cache, checker)
+                states[path] = _cached(path, hit.entry, checker)
                 continue
             signatures[path] = hit.signature
             work.append((path, hit.data, None, True))
