@@ -1,0 +1,171 @@
+"""The content cache and parallel jobs: same output whatever the route,
+never stale, and a broken cache never breaks a run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kpilint.engine import POOL_MIN_FILES
+
+TODAY = "2027-01-15"
+
+
+def kpi(ident: str, parent: str | None, *, level: str = "team", end: str = "2027-06-30", statement: str | None = None) -> str:
+    parent_line = f"  parent: {parent}\n" if parent else ""
+    text = statement or "Publish two blog posts a week for three months to lift traffic."
+    return (
+        "apiVersion: kpilint/v1\n"
+        "kind: KPI\n"
+        f"metadata: {{id: {ident}, name: KPI {ident}}}\n"
+        "spec:\n"
+        f"  level: {level}\n"
+        "  owner: content-marketing\n"
+        f"{parent_line}"
+        f"  statement: {text}\n"
+        "  metric: {unit: posts/week, direction: increase, baseline: 1, target: 2, source: cms.posts, frequency: weekly}\n"
+        f"  timeframe: {{start: 2027-01-01, end: {end}, review: monthly}}\n"
+        "  plan: [Hire a writer]\n"
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    (root / "teams").mkdir(parents=True)
+    (root / "kpilint.toml").write_text("", encoding="utf-8")
+    (root / "company.kpi.yaml").write_text(
+        kpi("company.goal", None, level="company", end="2027-12-31"), encoding="utf-8"
+    )
+    for number in range(POOL_MIN_FILES + 12):
+        statement = "Publish more posts." if number % 5 == 0 else None
+        parent = "company.goal" if number % 7 else "company.gaol"
+        (root / "teams" / f"t{number:03d}.kpi.yaml").write_text(
+            kpi(f"team.t{number:03d}", parent, statement=statement), encoding="utf-8"
+        )
+    return root
+
+
+def check(root: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    return subprocess.run(
+        [sys.executable, "-m", "kpilint", "check", *args, "--format", "concise", "--today", TODAY],
+        cwd=cwd or root,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def test_output_identical_cold_warm_and_across_jobs(project: Path) -> None:
+    cold1 = check(project, ".", "--no-cache", "--jobs", "1")
+    cold2 = check(project, ".", "--no-cache", "--jobs", "2")
+    first = check(project, ".", "--jobs", "2")  # fills the cache
+    warm1 = check(project, ".", "--jobs", "1")
+    warm2 = check(project, ".", "--jobs", "2")
+    assert cold1.returncode == 1 and "H101" in cold1.stdout and "S101" in cold1.stdout
+    for other in (cold2, first, warm1, warm2):
+        assert other.stdout == cold1.stdout
+        assert other.returncode == cold1.returncode
+        assert "Traceback" not in other.stderr
+
+
+def test_no_cache_neither_reads_nor_writes(project: Path) -> None:
+    check(project, ".", "--no-cache")
+    assert not (project / ".kpilint_cache").exists()
+    check(project, ".")
+    cache = project / ".kpilint_cache"
+    assert cache.is_dir() and (cache / ".gitignore").read_text(encoding="utf-8").strip().endswith("*")
+
+
+def test_changed_file_is_never_stale(project: Path) -> None:
+    before = check(project, ".")
+    target = project / "teams" / "t001.kpi.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("target: 2", "target: 0"), encoding="utf-8")
+    after = check(project, ".")
+    assert "M106" not in before.stdout
+    assert any(line.startswith("teams/t001.kpi.yaml:9:") and " M106 " in line for line in after.stdout.splitlines())
+    assert after.stdout == check(project, ".", "--no-cache").stdout
+
+
+def test_project_rules_see_changes_in_files_not_checked(project: Path) -> None:
+    one = "teams/t001.kpi.yaml"
+    assert "H101" not in check(project, one).stdout
+    company = project / "company.kpi.yaml"
+    company.write_text(company.read_text(encoding="utf-8").replace("company.goal", "company.renamed"), encoding="utf-8")
+    assert "H101" in check(project, one).stdout  # its parent vanished from another file
+
+
+def test_date_rules_rerun_on_a_warm_cache(project: Path) -> None:
+    assert "T104" not in check(project, ".").stdout
+    later = subprocess.run(
+        [sys.executable, "-m", "kpilint", "check", ".", "--format", "concise", "--today", "2028-01-01"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+    )
+    assert "T104" in later.stdout
+
+
+def test_config_change_invalidates(project: Path) -> None:
+    check(project, ".")
+    (project / "kpilint.toml").write_text("[rules.S102]\nmin-words = 30\n", encoding="utf-8")
+    out = check(project, ".").stdout
+    assert "S102" in out
+    assert out == check(project, ".", "--no-cache").stdout
+
+
+@pytest.mark.parametrize("garbage", [b"", b"not a cache", b"\x00" * 64, b"\xe3" + os.urandom(200)])
+def test_corrupt_cache_is_ignored_and_rebuilt(project: Path, garbage: bytes) -> None:
+    expected = check(project, ".", "--no-cache").stdout
+    check(project, ".")
+    for index in (project / ".kpilint_cache").rglob("index"):
+        index.write_bytes(garbage)
+    damaged = check(project, ".")
+    assert damaged.stdout == expected and "Traceback" not in damaged.stderr
+    assert check(project, ".").stdout == expected
+
+
+def test_foreign_cache_is_not_trusted(project: Path) -> None:
+    import marshal
+
+    expected = check(project, ".", "--no-cache").stdout
+    check(project, ".")
+    for index in (project / ".kpilint_cache").rglob("index"):
+        magic, key, items = marshal.loads(index.read_bytes())
+        forged = {path: (None, "0" * 32, False, [], [], False, b"") for path in items}
+        index.write_bytes(marshal.dumps(("something-else", key, forged)))
+    assert check(project, ".").stdout == expected
+    for index in (project / ".kpilint_cache").rglob("index"):
+        magic, key, items = marshal.loads(index.read_bytes())
+        forged = {path: (None, "0" * 32, False, [], [], False, b"") for path in items}
+        index.write_bytes(marshal.dumps((magic, key, forged)))  # right header, wrong content hashes
+    assert check(project, ".").stdout == expected
+
+
+def test_unwritable_cache_is_a_notice_not_a_failure(project: Path) -> None:
+    (project / "blocker").write_text("a file where a folder should be\n", encoding="utf-8")
+    (project / "kpilint.toml").write_text('cache-dir = "blocker/cache"\n', encoding="utf-8")
+    expected = check(project, ".", "--no-cache")
+    done = check(project, ".")
+    assert done.stdout == expected.stdout and done.returncode == expected.returncode
+    assert "cache not written" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_in_memory_buffers_are_not_cached(project: Path) -> None:
+    check(project, ".")
+    text = kpi("team.t001", "company.goal", statement="Get more posts.")
+    done = subprocess.run(
+        [sys.executable, "-m", "kpilint", "check", "--stdin-filename", "teams/t001.kpi.yaml", "--format", "concise", "--today", TODAY],
+        cwd=project,
+        input=text,
+        capture_output=True,
+        text=True,
+    )
+    assert "S101" in done.stdout
+    assert "S101" not in check(project, "teams/t001.kpi.yaml").stdout  # the file on disk is unchanged
