@@ -124,14 +124,16 @@ class Cache:
         return Lookup(None, data, signature)
 
     # -- writing ---------------------------------------------------------
-    def put(self, path: Path, analysis: Analysis) -> None:
+    def put(self, path: Path, analysis: Analysis) -> Entry | None:
         if not analysis.digest:
-            return
+            return None
         blob = marshal.dumps((analysis.text, analysis.maps))
-        self.entries[str(path)] = Entry(
+        entry = Entry(
             analysis.signature, analysis.digest, analysis.is_json, analysis.facts, analysis.raw, analysis.directives, blob
         )
+        self.entries[str(path)] = entry
         self.changed = True
+        return entry
 
     def forget(self, keep: Iterable[Path]) -> None:
         """Drop entries of files that no longer exist in the project."""

@@ -12,7 +12,7 @@ import marshal
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from kpilint.api import Project, Rule, RuleContext
 from kpilint.config import Config, ConfigError, find_config, load_config, project_root
@@ -381,8 +381,9 @@ def _worker(item: tuple[str, bool]) -> bytes:
 
 def _analyse_all(
     checker: Checker, work: list[tuple[Path, bytes | None, str | None, bool]], jobs: int
-) -> list[Analysis]:
-    """Analyse files in order; in worker processes when there are enough."""
+) -> Iterator[Analysis]:
+    """Analyse files in order (lazily, so each result can be let go of once
+    used); in worker processes when there are enough files."""
     if jobs > 1 and len(work) >= POOL_MIN_FILES:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
@@ -393,15 +394,18 @@ def _analyse_all(
             context = None
         if context is not None:
             todo = [(str(path), diagnose) for path, _data, buffer, diagnose in work if buffer is None]
-            chunk = max(1, len(todo) // (jobs * 8))
+            chunk = max(1, min(64, len(todo) // (jobs * 8)))
             warm_up()  # import the parser and build the validators once, before forking
             with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(checker,)) as pool:
-                done = iter([Analysis.load(marshal.loads(blob)) for blob in pool.map(_worker, todo, chunksize=chunk)])
-            return [
-                analyse(path, checker, buffer=buffer, diagnose=diagnose) if buffer is not None else next(done)
-                for path, _data, buffer, diagnose in work
-            ]
-    return [analyse(path, checker, data=data, buffer=buffer, diagnose=diagnose) for path, data, buffer, diagnose in work]
+                done = pool.map(_worker, todo, chunksize=chunk)
+                for path, _data, buffer, diagnose in work:
+                    if buffer is not None:
+                        yield analyse(path, checker, buffer=buffer, diagnose=diagnose)
+                    else:
+                        yield Analysis.load(marshal.loads(next(done)))
+            return
+    for path, data, buffer, diagnose in work:
+        yield analyse(path, checker, data=data, buffer=buffer, diagnose=diagnose)
 
 
 @dataclass
@@ -427,7 +431,7 @@ def _fresh(path: Path, analysis: Analysis) -> _FileState:
     return _FileState(report, analysis.raw, analysis.dated, analysis.directives, checkable)
 
 
-def _cached(path: Path, entry: Any, checker: Checker) -> _FileState:
+def _cached(path: Path, entry: Any, checker: Checker, dated: list[RawDiag] | None = None) -> _FileState:
     decoded: list[tuple[str, list[DocMaps]]] = []
 
     def maps() -> tuple[str, list[DocMaps]]:
@@ -453,7 +457,7 @@ def _cached(path: Path, entry: Any, checker: Checker) -> _FileState:
         if ok:
             checkable.append(doc)
     report = FileReport(path, documents, entry.is_json, lambda: maps()[0])
-    return _FileState(report, [tuple(r) for r in entry.raw], None, entry.directives, checkable)  # type: ignore[misc]
+    return _FileState(report, [tuple(r) for r in entry.raw], dated, entry.directives, checkable)  # type: ignore[misc]
 
 
 def run(
@@ -501,12 +505,14 @@ def run(
             work.append((path, hit.data, None, True))
         else:
             work.append((path, None, None, path in asked_set))
-    for (path, _data, buffer, _diagnose), analysis in zip(work, _analyse_all(checker, work, session.jobs)):
+    for index, analysis in enumerate(_analyse_all(checker, work, session.jobs)):
+        path, _data, buffer, _diagnose = work[index]
+        work[index] = (path, None, buffer, _diagnose)  # let go of the bytes read
         if analysis.signature is None and path in signatures:
             analysis.signature = signatures[path]
-        states[path] = _fresh(path, analysis)
-        if cache is not None and buffer is None:
-            cache.put(path, analysis)
+        entry = cache.put(path, analysis) if cache is not None and buffer is None else None
+        # with a cache entry, positions stay packed until needed (memory)
+        states[path] = _fresh(path, analysis) if entry is None else _cached(path, entry, checker, analysis.dated)
 
     out: dict[Path, list[RawDiag]] = {}
     for path in asked:
