@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from kpilint.reading import Limits
 
@@ -125,7 +125,85 @@ def find_git_root(start: Path) -> Path | None:
     return None
 
 
+_LIMIT_KEYS = ("max-file-bytes", "max-depth", "max-nodes", "max-line-length")
+
+
+def _is_int_at_least_one(value: Any) -> bool:
+    """``{"type": "integer", "minimum": 1}`` as jsonschema reads it (``2.0`` is an integer)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, float) and value.is_integer():
+        return value >= 1
+    return isinstance(value, int) and value >= 1
+
+
+def _is_strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _is_codes(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) and len(item) >= 1 for item in value)
+
+
+def _is_one_of(options: tuple[str, ...]) -> Callable[[Any], bool]:
+    def check(value: Any) -> bool:
+        return isinstance(value, str) and value in options
+
+    return check
+
+
+def _is_string(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_severities(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(item, str) and item in SEVERITIES for item in value.values())
+
+
+def _is_per_file_ignores(value: Any) -> bool:
+    return isinstance(value, dict) and all(_is_codes(codes) for codes in value.values())
+
+
+def _is_limits(value: Any) -> bool:
+    return isinstance(value, dict) and all(key in _LIMIT_KEYS and _is_int_at_least_one(item) for key, item in value.items())
+
+
+def _is_rule_tables(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(options, dict) for options in value.values())
+
+
+# One check per key of CONFIG_SCHEMA, deciding exactly what jsonschema decides.
+_CONFIG_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "include": _is_strings,
+    "exclude": _is_strings,
+    "select": _is_codes,
+    "ignore": _is_codes,
+    "extend-select": _is_codes,
+    "severity": _is_severities,
+    "per-file-ignores": _is_per_file_ignores,
+    "rule-paths": _is_strings,
+    "fail-on": _is_one_of(SEVERITIES),
+    "format": _is_one_of(FORMATS),
+    "cache-dir": _is_string,
+    "limits": _is_limits,
+    "rules": _is_rule_tables,
+}
+
+
+def config_is_valid(section: Any) -> bool:
+    """Whether ``section`` satisfies :data:`CONFIG_SCHEMA`, decided without jsonschema.
+
+    A hand-written equivalent of the schema's few keys, so that a valid
+    configuration costs no import; jsonschema explains an invalid one."""
+    return isinstance(section, dict) and all(
+        key in _CONFIG_CHECKS and _CONFIG_CHECKS[key](value) for key, value in section.items()
+    )
+
+
 def _validate(section: dict[str, Any], path: Path) -> None:
+    """Raise :class:`ConfigError` for the first schema error of ``section``."""
+    if config_is_valid(section):
+        return
     from jsonschema import Draft202012Validator
 
     errors = sorted(Draft202012Validator(CONFIG_SCHEMA).iter_errors(section), key=lambda e: list(e.absolute_path))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from kpilint.sourcemap import YamlPath
 
@@ -66,6 +68,128 @@ class _Validators:
 @lru_cache(maxsize=1)
 def _validators() -> _Validators:
     return _Validators()
+
+
+# -- the fast validity check -----------------------------------------------------
+#
+# A compiled validator (jsonschema-rs) answers "is this document valid?" in a
+# few microseconds and without importing jsonschema. jsonschema stays the
+# reference: it explains every document the fast check rejects, so messages
+# and positions never depend on the fast check. The fast check must therefore
+# never accept a document jsonschema rejects; where the two libraries differ,
+# the schema or the checker handed to jsonschema-rs is adjusted below.
+
+FastCheck = Callable[[Any], bool]
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+
+
+def is_date(value: str) -> bool:
+    """``format: date`` exactly as jsonschema's format checker decides it.
+
+    jsonschema-rs accepts the year ``0000``, which Python's calendar (and so
+    jsonschema) rejects; checking dates with the reference's own rule keeps
+    the two in step."""
+    if not _DATE.fullmatch(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _python_pattern(pattern: str) -> str:
+    """``pattern`` rewritten so an ECMA-style engine matches what ``re.search`` does.
+
+    Without MULTILINE, Python's ``$`` also matches just before a final line
+    break (``"abc\\n"`` matches ``^abc$``); jsonschema-rs' ``$`` matches only at
+    the very end. A final ``$`` becomes ``\\n?$`` so both accept the same
+    strings; nothing follows a final ``$``, which keeps the rewrite exact.
+    Other syntax is left as it is: the shipped schemas use only ASCII classes,
+    repetition and groups, on which both engines agree (the tests compare
+    them on the same documents)."""
+    body = pattern[:-1]
+    escaped = (len(body) - len(body.rstrip("\\"))) % 2 == 1
+    if pattern.endswith("$") and not escaped:
+        return body + "\\n?$"
+    return pattern
+
+
+def _for_fast_check(node: Any) -> Any:
+    """A copy of a schema with every ``pattern`` made Python-compatible."""
+    if isinstance(node, dict):
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "pattern" and isinstance(value, str):
+                out[key] = _python_pattern(value)
+            elif key == "patternProperties" and isinstance(value, dict):
+                out[key] = {_python_pattern(name): _for_fast_check(sub) for name, sub in value.items()}
+            elif key in ("properties", "$defs") and isinstance(value, dict):
+                out[key] = {name: _for_fast_check(sub) for name, sub in value.items()}
+            else:
+                out[key] = _for_fast_check(value)
+        return out
+    if isinstance(node, list):
+        return [_for_fast_check(item) for item in node]
+    return node
+
+
+def compile_fast_check(schema: dict[str, Any], *, dates: bool = False) -> FastCheck | None:
+    """A compiled Draft 2020-12 validity check of ``schema``, or None without jsonschema-rs.
+
+    ``dates`` asserts ``format: date`` as jsonschema's ``FormatChecker(["date"])``
+    does; otherwise formats are annotations, as in a validator without a format
+    checker. The check answers ``False`` for any value it cannot read (a
+    non-string key, a lone surrogate, ...): the caller then asks jsonschema.
+    It is meant for JSON data (dicts with string keys, lists, strings,
+    numbers, booleans and None), which is what the loaders build."""
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    try:
+        if dates:
+            compiled = jsonschema_rs.Draft202012Validator(
+                _for_fast_check(schema), validate_formats=True, formats={"date": is_date}
+            )
+        else:
+            compiled = jsonschema_rs.Draft202012Validator(_for_fast_check(schema), validate_formats=False)
+    except Exception:  # pragma: no cover - a schema the compiled validator cannot handle
+        return None
+    is_valid = compiled.is_valid
+
+    def check(instance: Any) -> bool:
+        try:
+            return bool(is_valid(instance))
+        except Exception:  # unreadable for jsonschema-rs: let jsonschema decide
+            return False
+
+    return check
+
+
+@lru_cache(maxsize=1)
+def _fast_checks() -> dict[str, FastCheck] | None:
+    """Fast checks per kind, built once; None when jsonschema-rs is missing."""
+    defs = document_schema()["$defs"]
+    out: dict[str, FastCheck] = {}
+    for kind in KINDS:
+        check = compile_fast_check(
+            {"$ref": f"#/$defs/{'kpi' if kind == 'KPI' else 'owner'}", "$defs": defs}, dates=True
+        )
+        if check is None:
+            return None
+        out[kind] = check
+    return out
+
+
+def fast_is_valid(data: Any) -> bool | None:
+    """The fast check's verdict on one document, or None when it is unavailable."""
+    checks = _fast_checks()
+    if checks is None:
+        return None
+    kind = data.get("kind") if isinstance(data, dict) else None
+    return checks["Owner" if kind == "Owner" else "KPI"](data)
 
 
 def _describe(value: Any) -> str:
@@ -179,7 +303,17 @@ def check_envelope(data: Any) -> list[SchemaFinding]:
 
 
 def validate(data: Any) -> Iterator[SchemaFinding]:
-    """Every schema error of one document (after :func:`check_envelope` passed)."""
+    """Every schema error of one document (after :func:`check_envelope` passed).
+
+    A valid document is answered by the fast check alone; jsonschema is
+    imported and run only to explain a document the fast check rejects."""
+    if fast_is_valid(data):
+        return iter(())
+    return reference_findings(data)
+
+
+def reference_findings(data: Any) -> Iterator[SchemaFinding]:
+    """Every schema error of one document, found by jsonschema (the reference)."""
     from jsonschema.exceptions import best_match
 
     kind = data.get("kind") if isinstance(data, dict) else None
