@@ -43,22 +43,26 @@ class Entry:
     facts: list[DocFacts]
     raw: list[RawDiag]
     directives: bool
-    blob: bytes  # marshal of (text, positions per document), decoded on first use
 
     def dump(self) -> tuple[Any, ...]:
-        return (self.signature, self.digest, self.is_json, self.facts, self.raw, self.directives, self.blob)
+        return (self.signature, self.digest, self.is_json, self.facts, self.raw, self.directives)
 
     @classmethod
     def load(cls, item: Any) -> Entry:
-        signature, digest, is_json, facts, raw, directives, blob = item
-        if not isinstance(digest, str) or not isinstance(facts, list) or not isinstance(raw, list) or not isinstance(blob, bytes):
+        signature, digest, is_json, facts, raw, directives = item
+        if not isinstance(digest, str) or not isinstance(facts, list) or not isinstance(raw, list):
             raise ValueError("malformed entry")
-        return cls(tuple(signature) if signature else None, digest, bool(is_json), facts, raw, bool(directives), blob)
+        return cls(tuple(signature) if signature else None, digest, bool(is_json), facts, raw, bool(directives))
 
-    def maps(self) -> tuple[str, list[DocMaps]]:
-        """Text and positions of the file."""
-        text, maps = marshal.loads(self.blob)
-        return text, maps
+
+@dataclass(frozen=True)
+class ProjectFindings:
+    """Project-rule findings for one exact state of the project (every file's
+    path and content hash), so an unchanged project need not re-run them."""
+
+    state: str
+    by_file: dict[str, list[RawDiag]]
+    crashes: list[RawDiag]
 
 
 def fingerprint(parts: Iterable[Any]) -> str:
@@ -82,8 +86,12 @@ class Cache:
     key: str  # the fingerprint
     limits: Limits
     entries: dict[str, Entry] = field(default_factory=dict)
+    project: ProjectFindings | None = None
     changed: bool = False
     notices: list[str] = field(default_factory=list)
+    # text and positions per content hash, in their own file, read on first use
+    _blobs: dict[str, bytes] | None = None
+    _new_blobs: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def folder(self) -> Path:
@@ -97,12 +105,18 @@ class Cache:
         except OSError:
             return
         try:
-            magic, key, items = marshal.loads(blob)
+            magic, key, items, project = marshal.loads(blob)
             if magic != MAGIC or key != self.key or not isinstance(items, dict):
                 raise ValueError("foreign cache")
             self.entries = {str(path): Entry.load(item) for path, item in items.items()}
+            if project is not None:
+                state, by_file, crashes = project
+                if not isinstance(state, str) or not isinstance(by_file, dict) or not isinstance(crashes, list):
+                    raise ValueError("malformed project findings")
+                self.project = ProjectFindings(state, by_file, crashes)
         except Exception:  # corrupt or foreign: never trusted, rebuilt
             self.entries = {}
+            self.project = None
             self.changed = True
 
     def lookup(self, path: Path) -> Lookup:
@@ -123,17 +137,41 @@ class Cache:
             return Lookup(entry, signature=signature)
         return Lookup(None, data, signature)
 
+    def _stored_blobs(self) -> dict[str, bytes]:
+        if self._blobs is None:
+            try:
+                magic, key, blobs = marshal.loads((self.folder / "blobs").read_bytes())
+                if magic != MAGIC or key != self.key or not isinstance(blobs, dict):
+                    raise ValueError("foreign cache")
+                self._blobs = blobs
+            except Exception:  # missing, corrupt or foreign: recomputed on demand
+                self._blobs = {}
+        return self._blobs
+
+    def maps(self, digest: str) -> tuple[str, list[DocMaps]]:
+        """Text and positions of a cached file; raises KeyError when lost."""
+        blob = self._new_blobs.get(digest) or self._stored_blobs()[digest]
+        text, maps = marshal.loads(blob)
+        if not isinstance(text, str) or not isinstance(maps, list):
+            raise ValueError("malformed positions")
+        return text, maps
+
+    def project_findings(self, state: str) -> ProjectFindings | None:
+        return self.project if self.project is not None and self.project.state == state else None
+
     # -- writing ---------------------------------------------------------
     def put(self, path: Path, analysis: Analysis) -> Entry | None:
         if not analysis.digest:
             return None
-        blob = marshal.dumps((analysis.text, analysis.maps))
-        entry = Entry(
-            analysis.signature, analysis.digest, analysis.is_json, analysis.facts, analysis.raw, analysis.directives, blob
-        )
+        self._new_blobs[analysis.digest] = marshal.dumps((analysis.text, analysis.maps))
+        entry = Entry(analysis.signature, analysis.digest, analysis.is_json, analysis.facts, analysis.raw, analysis.directives)
         self.entries[str(path)] = entry
         self.changed = True
         return entry
+
+    def put_project(self, findings: ProjectFindings) -> None:
+        self.project = findings
+        self.changed = True
 
     def forget(self, keep: Iterable[Path]) -> None:
         """Drop entries of files that no longer exist in the project."""
@@ -150,6 +188,10 @@ class Cache:
             ignore = self.root / ".gitignore"
             if not ignore.exists():
                 _atomic_write(ignore, b"# created by kpilint\n*\n")
+            if self._new_blobs or self._blobs is not None and len(self._blobs) > len(self.entries):
+                live = {entry.digest for entry in self.entries.values()}
+                blobs = {d: b for d, b in {**self._stored_blobs(), **self._new_blobs}.items() if d in live}
+                _atomic_write(self.folder / "blobs", marshal.dumps((MAGIC, self.key, blobs)))
             fresh = time.time_ns() - _TRUST_AFTER_NS
             items = {}
             for path, entry in self.entries.items():
@@ -157,7 +199,10 @@ class Cache:
                 if entry.signature is not None and entry.signature[1] > fresh:
                     item = (None, *item[1:])  # too recent to vouch for the content
                 items[path] = item
-            _atomic_write(self.folder / "index", marshal.dumps((MAGIC, self.key, items)))
+            project = None
+            if self.project is not None:
+                project = (self.project.state, self.project.by_file, self.project.crashes)
+            _atomic_write(self.folder / "index", marshal.dumps((MAGIC, self.key, items, project)))
         except (OSError, ValueError) as exc:
             self.notices.append(f"cache not written ({self.root}): {getattr(exc, 'strerror', None) or exc}; the run is unaffected")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import marshal
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
@@ -68,14 +68,26 @@ class Session:
 
 
 class FileReport:
-    """What was loaded from one file: its documents, and its text (read back
-    from the cache only when a reporter or a suppression needs it)."""
+    """What was loaded from one file: its documents, and its text. For a file
+    answered from the cache both are built only when something asks for them."""
 
-    def __init__(self, path: Path, documents: list[Document], is_json: bool, text: str | Callable[[], str]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        documents: list[Document] | Callable[[], list[Document]],
+        is_json: bool,
+        text: str | Callable[[], str],
+    ) -> None:
         self.path = path
-        self.documents = documents
         self.is_json = is_json
+        self._documents = documents
         self._text = text
+
+    @property
+    def documents(self) -> list[Document]:
+        if callable(self._documents):
+            self._documents = self._documents()
+        return self._documents
 
     @property
     def text(self) -> str:
@@ -413,51 +425,86 @@ class _FileState:
     """One file of the run, fresh or from the cache."""
 
     report: FileReport
-    raw: list[RawDiag]  # cached part of the findings (None-free)
+    raw: list[RawDiag]  # loader, schema and date-free document-rule findings
     dated: list[RawDiag] | None  # None: date rules still to run (cached files)
     directives: bool
-    checkable: list[Document]
+    digest: str
+    ok: list[bool]  # per document: a known envelope, so rules look at it
+
+    def checkable(self) -> list[Document]:
+        return [doc for doc, ok in zip(self.report.documents, self.ok) if ok]
 
 
 def _fresh(path: Path, analysis: Analysis) -> _FileState:
-    documents: list[Document] = []
-    checkable: list[Document] = []
-    for (index, data, reported, root, ok), (values, keys, scalars) in zip(analysis.facts, analysis.maps):
-        doc = Document(str(path), index, data, SourceMap(Span(*root), values, keys, scalars, analysis.text), frozenset(reported))
-        documents.append(doc)
-        if ok:
-            checkable.append(doc)
+    documents = [
+        Document(str(path), index, data, SourceMap(Span(*root), values, keys, scalars, analysis.text), frozenset(reported))
+        for (index, data, reported, root, _ok), (values, keys, scalars) in zip(analysis.facts, analysis.maps)
+    ]
     report = FileReport(path, documents, analysis.is_json, analysis.text)
-    return _FileState(report, analysis.raw, analysis.dated, analysis.directives, checkable)
+    ok = [fact[4] for fact in analysis.facts]
+    return _FileState(report, analysis.raw, analysis.dated, analysis.directives, analysis.digest, ok)
 
 
-def _cached(path: Path, entry: Any, checker: Checker, dated: list[RawDiag] | None = None) -> _FileState:
+def _cached(path: Path, entry: Any, cache: Any, checker: Checker, dated: list[RawDiag] | None = None) -> _FileState:
     decoded: list[tuple[str, list[DocMaps]]] = []
 
     def maps() -> tuple[str, list[DocMaps]]:
         if not decoded:
             try:
-                decoded.append(entry.maps())
-            except Exception:  # a damaged entry: recompute
+                decoded.append(cache.maps(entry.digest))
+            except Exception:  # lost or damaged positions: recompute them
                 again = analyse(path, checker, diagnose=False)
                 decoded.append((again.text, again.maps))
         return decoded[0]
 
-    documents: list[Document] = []
-    checkable: list[Document] = []
-    for position, (index, data, reported, root, ok) in enumerate(entry.facts):
+    def documents() -> list[Document]:
+        out = []
+        for position, (index, data, reported, root, _ok) in enumerate(entry.facts):
 
-        def load(position: int = position) -> RawMaps:
-            text, per_doc = maps()
-            values, keys, scalars = per_doc[position]
-            return values, keys, scalars, text
+            def load(position: int = position) -> RawMaps:
+                text, per_doc = maps()
+                values, keys, scalars = per_doc[position]
+                return values, keys, scalars, text
 
-        doc = Document(str(path), index, data, SourceMap(Span(*root), load=load), frozenset(tuple(p) for p in reported))
-        documents.append(doc)
-        if ok:
-            checkable.append(doc)
+            out.append(Document(str(path), index, data, SourceMap(Span(*root), load=load), frozenset(tuple(p) for p in reported)))
+        return out
+
     report = FileReport(path, documents, entry.is_json, lambda: maps()[0])
-    return _FileState(report, [tuple(r) for r in entry.raw], dated, entry.directives, checkable)  # type: ignore[misc]
+    ok = [bool(fact[4]) for fact in entry.facts]
+    return _FileState(report, [tuple(r) for r in entry.raw], dated, entry.directives, entry.digest, ok)  # type: ignore[misc]
+
+
+def _project_state(session: Session, states: Mapping[Path, _FileState], wanted: list[Path], rules: list[Rule]) -> str | None:
+    """A key for the exact state of the project (None when a file has no
+    content hash, e.g. an in-memory buffer)."""
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=16)
+    for path in wanted:
+        if not states[path].digest:
+            return None
+        digest.update(f"{path}\0{states[path].digest}\n".encode("utf-8", "surrogateescape"))
+    if any(rule.uses_date for rule in rules):
+        digest.update(session.today.isoformat().encode())
+    return digest.hexdigest()
+
+
+def _run_project_rules(session: Session, rules: list[Rule], states: Mapping[Path, _FileState], wanted: list[Path]) -> Any:
+    from kpilint.cache import ProjectFindings
+
+    documents = tuple(doc for path in wanted for doc in states[path].checkable())
+    project = Project(documents, str(session.config.root))
+    by_file: dict[str, list[RawDiag]] = {}
+    crashes: list[RawDiag] = []
+    for rule in rules:
+        try:
+            for finding in rule.check(project, session.context(rule)):  # type: ignore[arg-type, union-attr]
+                doc = finding.document
+                if doc is not None:
+                    by_file.setdefault(doc.file, []).append(finding_diag(rule, finding, doc))
+        except Exception as exc:
+            crashes.append(crash_diag(rule, exc, "the project (reported at the first file checked)"))
+    return ProjectFindings("", by_file, crashes)
 
 
 def run(
@@ -499,7 +546,7 @@ def run(
         if cache is not None:
             hit = cache.lookup(path)
             if hit.entry is not None:
-                states[path] = _cached(path, hit.entry, checker)
+                states[path] = _cached(path, hit.entry, cache, checker)
                 continue
             signatures[path] = hit.signature
             work.append((path, hit.data, None, True))
@@ -512,26 +559,25 @@ def run(
             analysis.signature = signatures[path]
         entry = cache.put(path, analysis) if cache is not None and buffer is None else None
         # with a cache entry, positions stay packed until needed (memory)
-        states[path] = _fresh(path, analysis) if entry is None else _cached(path, entry, checker, analysis.dated)
+        states[path] = _fresh(path, analysis) if entry is None else _cached(path, entry, cache, checker, analysis.dated)
 
     out: dict[Path, list[RawDiag]] = {}
     for path in asked:
         state = states[path]
-        dated = state.dated if state.dated is not None else run_rules(checker.dated, state.checkable, checker.contexts)
+        dated = state.dated if state.dated is not None else run_rules(checker.dated, state.checkable(), checker.contexts)
         out[path] = list(state.raw) + list(dated)
 
     if project_rules:
-        documents = tuple(doc for path in wanted for doc in states[path].checkable)
-        project = Project(documents, str(session.config.root))
-        for rule in project_rules:
-            try:
-                for finding in rule.check(project, session.context(rule)):  # type: ignore[arg-type, union-attr]
-                    doc = finding.document
-                    if doc is not None and Path(doc.file) in asked_set:
-                        out[Path(doc.file)].append(finding_diag(rule, finding, doc))
-            except Exception as exc:
-                if asked:
-                    out[asked[0]].append(crash_diag(rule, exc, "the project (reported at the first file checked)"))
+        key = _project_state(session, states, wanted, project_rules) if cache is not None else None
+        findings = cache.project_findings(key) if cache is not None and key is not None else None
+        if findings is None:
+            findings = _run_project_rules(session, project_rules, states, wanted)
+            if cache is not None and key is not None:
+                cache.put_project(replace(findings, state=key))
+        for path in asked:
+            out[path].extend(tuple(raw) for raw in findings.by_file.get(str(path), ()))  # type: ignore[misc]
+        if asked:
+            out[asked[0]].extend(tuple(raw) for raw in findings.crashes)  # type: ignore[misc]
 
     for path in asked:
         state = states[path]

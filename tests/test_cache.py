@@ -136,16 +136,30 @@ def test_foreign_cache_is_not_trusted(project: Path) -> None:
 
     expected = check(project, ".", "--no-cache").stdout
     check(project, ".")
-    for index in (project / ".kpilint_cache").rglob("index"):
-        magic, key, items = marshal.loads(index.read_bytes())
-        forged = {path: (None, "0" * 32, False, [], [], False, b"") for path in items}
-        index.write_bytes(marshal.dumps(("something-else", key, forged)))
+    indexes = list((project / ".kpilint_cache").rglob("index"))
+    assert indexes
+    for index in indexes:
+        magic, key, items, _project = marshal.loads(index.read_bytes())
+        forged = {path: (None, "0" * 32, False, [], [], False) for path in items}
+        index.write_bytes(marshal.dumps(("something-else", key, forged, None)))
     assert check(project, ".").stdout == expected
-    for index in (project / ".kpilint_cache").rglob("index"):
-        magic, key, items = marshal.loads(index.read_bytes())
-        forged = {path: (None, "0" * 32, False, [], [], False, b"") for path in items}
-        index.write_bytes(marshal.dumps((magic, key, forged)))  # right header, wrong content hashes
+    for index in indexes:
+        magic, key, items, _project = marshal.loads(index.read_bytes())
+        forged = {path: (None, "0" * 32, False, [], [], False) for path in items}
+        # right header, wrong content hashes, and project findings for another state
+        index.write_bytes(marshal.dumps((magic, key, forged, ("0" * 32, {}, []))))
     assert check(project, ".").stdout == expected
+    full = subprocess.run(
+        [sys.executable, "-m", "kpilint", "check", ".", "--no-cache", "--format", "full", "--today", TODAY],
+        cwd=project, capture_output=True, text=True,
+    ).stdout
+    for blobs in (project / ".kpilint_cache").rglob("blobs"):
+        blobs.write_bytes(b"garbage")  # text and positions lost: recomputed when needed
+    again = subprocess.run(
+        [sys.executable, "-m", "kpilint", "check", ".", "--format", "full", "--today", TODAY],
+        cwd=project, capture_output=True, text=True,
+    )
+    assert again.stdout == full and "Traceback" not in again.stderr
 
 
 def test_unwritable_cache_is_a_notice_not_a_failure(project: Path) -> None:
