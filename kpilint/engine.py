@@ -471,7 +471,7 @@ def _cached(path: Path, entry: Any, cache: Any, checker: Checker, dated: list[Ra
 
     report = FileReport(path, documents, entry.is_json, lambda: maps()[0])
     ok = [bool(fact[4]) for fact in entry.facts]
-    return _FileState(report, [tuple(r) for r in entry.raw], dated, entry.directives, entry.digest, ok)  # type: ignore[misc]
+    return _FileState(report, entry.raw, dated, entry.directives, entry.digest, ok)  # marshal keeps tuples
 
 
 def _project_state(session: Session, states: Mapping[Path, _FileState], wanted: list[Path], rules: list[Rule]) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import pkgutil
 import sys
 from dataclasses import dataclass, replace
@@ -63,7 +64,34 @@ def builtin_rules() -> list[Rule]:
     return out
 
 
+def _may_have_plugins() -> bool:
+    """Whether any installed distribution declares a ``kpilint.rules`` entry
+    point. A cheap look at the ``entry_points.txt`` files on ``sys.path``, so
+    that a run without plugins does not pay for importing and scanning
+    ``importlib.metadata``; when in doubt, it says yes."""
+    marker = f"[{ENTRY_POINT_GROUP}]"
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            try:
+                with open(os.path.join(folder or ".", name, "entry_points.txt"), encoding="utf-8", errors="replace") as handle:
+                    if marker in handle.read():
+                        return True
+            except FileNotFoundError:
+                continue
+            except OSError:
+                return True
+    return False
+
+
 def plugin_rules() -> list[tuple[str, list[Rule]]]:
+    if not _may_have_plugins():
+        return []
     from importlib.metadata import entry_points
 
     out: list[tuple[str, list[Rule]]] = []
