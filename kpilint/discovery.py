@@ -140,6 +140,8 @@ def walk(top: Path, matcher: Matcher, out: Discovered) -> None:
             if is_dir:
                 if name.startswith(".") or entry.path == cache_dir:
                     continue
+                if include.match_file(path_rel):
+                    out.notices.append(f"{entry.path}: skipped as a KPI file: it is a folder (searched like any other)")
                 if ignored(path_rel, True) or (excluding and exclude.match_file(path_rel + "/")):
                     continue
                 subfolders.append((entry.path, path_rel + "/"))

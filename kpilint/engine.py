@@ -392,11 +392,14 @@ def _worker(item: tuple[str, bool]) -> bytes:
 
 
 def _analyse_all(
-    checker: Checker, work: list[tuple[Path, bytes | None, str | None, bool]], jobs: int
+    checker: Checker,
+    work: list[tuple[Path, bytes | None, str | None, bool]],
+    jobs: int,
+    pool_min: int = POOL_MIN_FILES,
 ) -> Iterator[Analysis]:
     """Analyse files in order (lazily, so each result can be let go of once
-    used); in worker processes when there are enough files."""
-    if jobs > 1 and len(work) >= POOL_MIN_FILES:
+    used); in worker processes when there are at least ``pool_min`` files."""
+    if jobs > 1 and len(work) >= pool_min:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
