@@ -51,6 +51,7 @@ spec:
 
 from __future__ import annotations
 
+import functools
 import re
 from functools import lru_cache
 from typing import Any, Iterator, Mapping
@@ -75,6 +76,7 @@ _FIELDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
 
 
 @lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=32)
 def _pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
     words = sorted({w.strip() for w in extra if w.strip()}, key=lambda w: (-len(w), w))
     body = _BUILTIN
