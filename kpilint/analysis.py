@@ -114,7 +114,7 @@ def run_rules(rules: Iterable[Rule], docs: Iterable[Document], contexts: Mapping
     for rule in rules:
         for doc in docs:
             try:
-                for finding in rule.check(doc, contexts[rule.code]):  # type: ignore[arg-type, union-attr]
+                for finding in rule.check(doc, contexts[rule.code]):  # type: ignore[arg-type, misc]
                     out.append(finding_diag(rule, finding, finding.document or doc))
             except Exception as exc:  # a rule's bug must not stop the run
                 if rule.code not in crashed:

@@ -124,6 +124,7 @@ def check(
     if name not in available():
         _fail(f"--format {name}: not available in this version of kpilint")
     extra_reports: list[tuple[str, Path]] = []
+    extra_path: str | Path
     for value in writes:
         extra_format, sep, extra_path = value.partition("=")
         extra_format = extra_format.strip().lower()

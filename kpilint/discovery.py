@@ -20,14 +20,14 @@ class Discovered:
     notices: list[str] = field(default_factory=list)
 
 
-def _spec(patterns: Iterable[str]) -> pathspec.PathSpec:
+def _spec(patterns: Iterable[str]) -> pathspec.GitIgnoreSpec:
     """Patterns with .gitignore semantics (``GitIgnoreSpec``: no deprecated
     ``gitwildmatch`` factory, and the last matching pattern wins as in git)."""
     return _compiled(tuple(patterns))
 
 
 @functools.lru_cache(maxsize=256)
-def _compiled(patterns: tuple[str, ...]) -> pathspec.PathSpec:
+def _compiled(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
     return pathspec.GitIgnoreSpec.from_lines(list(patterns))
 
 
@@ -36,8 +36,8 @@ class Matcher:
     """Include/exclude matching relative to the project root."""
 
     root: Path
-    include: pathspec.PathSpec
-    exclude: pathspec.PathSpec
+    include: pathspec.GitIgnoreSpec
+    exclude: pathspec.GitIgnoreSpec
     cache_dir: Path
 
     @classmethod
@@ -62,7 +62,7 @@ class Matcher:
         return self.exclude.match_file(rel + "/" if is_dir else rel)
 
 
-def _gitignore(directory: Path) -> pathspec.PathSpec | None:
+def _gitignore(directory: Path) -> pathspec.GitIgnoreSpec | None:
     path = directory / ".gitignore"
     try:
         lines = path.read_text("utf-8", errors="replace").splitlines()
@@ -71,7 +71,7 @@ def _gitignore(directory: Path) -> pathspec.PathSpec | None:
     return _spec(lines)
 
 
-def _check(spec: pathspec.PathSpec, rel: str) -> bool | None:
+def _check(spec: pathspec.GitIgnoreSpec, rel: str) -> bool | None:
     """True if ``rel`` is ignored, False if re-included (``!pattern``), None if
     no pattern of ``spec`` matches it."""
     check = getattr(spec, "check_file", None)
@@ -87,7 +87,7 @@ def walk(top: Path, matcher: Matcher, out: Discovered) -> None:
     Paths are matched as strings relative to the project root (built folder
     by folder, not per file), and ``os.scandir`` tells regular files apart
     without a ``stat`` per file."""
-    ignores: list[tuple[str, pathspec.PathSpec]] = []  # (folder relative to root + "/", spec)
+    ignores: list[tuple[str, pathspec.GitIgnoreSpec]] = []  # (folder relative to root + "/", spec)
     root = str(matcher.root)
     top_text = str(top)
     inside = top_text == root or top_text.startswith(root.rstrip(os.sep) + os.sep)

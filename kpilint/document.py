@@ -97,7 +97,7 @@ def _line_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer("\n", text)]
 
 
-def number(value: Any) -> float | int | None:
+def number(value: object) -> float | int | None:
     """``value`` if it is a finite int or float (not a bool), else None."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None

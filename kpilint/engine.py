@@ -12,7 +12,7 @@ import marshal
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from kpilint.api import Project, Rule, RuleContext
 from kpilint.config import Config, ConfigError, find_config, load_config, project_root
@@ -24,6 +24,9 @@ from kpilint.sourcemap import RawMaps, SourceMap
 from kpilint.registry import Registry, RegistryError, build_registry
 from kpilint.selection import Selection, SelectionError, build_selection, check_selectors
 from kpilint import suppressions
+
+if TYPE_CHECKING:  # imported lazily at run time
+    from kpilint.cache import Cache, Entry, ProjectFindings
 
 INTERNAL_ERROR = "K900"
 UNUSED_SUPPRESSION = "K001"
@@ -351,7 +354,7 @@ def _checker(session: Session) -> Checker:
     )
 
 
-def _cache_for(session: Session, checker: Checker) -> Any:
+def _cache_for(session: Session, checker: Checker) -> Cache:
     from kpilint.cache import Cache, fingerprint
 
     config = session.config
@@ -448,7 +451,7 @@ def _fresh(path: Path, analysis: Analysis) -> _FileState:
     return _FileState(report, analysis.raw, analysis.dated, analysis.directives, analysis.digest, ok)
 
 
-def _cached(path: Path, entry: Any, cache: Any, checker: Checker, dated: list[RawDiag] | None = None) -> _FileState:
+def _cached(path: Path, entry: Entry, cache: Cache, checker: Checker, dated: list[RawDiag] | None = None) -> _FileState:
     decoded: list[tuple[str, list[DocMaps]]] = []
 
     def maps() -> tuple[str, list[DocMaps]]:
@@ -492,7 +495,7 @@ def _project_state(session: Session, states: Mapping[Path, _FileState], wanted: 
     return digest.hexdigest()
 
 
-def _run_project_rules(session: Session, rules: list[Rule], states: Mapping[Path, _FileState], wanted: list[Path]) -> Any:
+def _run_project_rules(session: Session, rules: list[Rule], states: Mapping[Path, _FileState], wanted: list[Path]) -> ProjectFindings:
     from kpilint.cache import ProjectFindings
 
     documents = tuple(doc for path in wanted for doc in states[path].checkable())
@@ -501,7 +504,7 @@ def _run_project_rules(session: Session, rules: list[Rule], states: Mapping[Path
     crashes: list[RawDiag] = []
     for rule in rules:
         try:
-            for finding in rule.check(project, session.context(rule)):  # type: ignore[arg-type, union-attr]
+            for finding in rule.check(project, session.context(rule)):  # type: ignore[arg-type, misc]
                 doc = finding.document
                 if doc is not None:
                     by_file.setdefault(doc.file, []).append(finding_diag(rule, finding, doc))
@@ -561,8 +564,8 @@ def run(
         if analysis.signature is None and path in signatures:
             analysis.signature = signatures[path]
         entry = cache.put(path, analysis) if cache is not None and buffer is None else None
-        # with a cache entry, positions stay packed until needed (memory)
-        states[path] = _fresh(path, analysis) if entry is None else _cached(path, entry, cache, checker, analysis.dated)
+        # with a cache entry, positions stay packed until needed (memory); an entry implies a cache
+        states[path] = _fresh(path, analysis) if entry is None else _cached(path, entry, cache, checker, analysis.dated)  # type: ignore[arg-type]
 
     out: dict[Path, list[RawDiag]] = {}
     for path in asked:

@@ -65,12 +65,12 @@ def _composer() -> Callable[[str], Any]:
     try:
         from ruamel.yaml.cyaml import CSafeLoader
     except ImportError:  # pragma: no cover - depends on the install
-        CSafeLoader = None  # noqa: N806
+        CSafeLoader = None  # type: ignore[misc, assignment]  # noqa: N806
     if CSafeLoader is not None:
         try:
             CSafeLoader("a: 1").get_single_node()
         except Exception:  # pragma: no cover - broken extension
-            CSafeLoader = None  # noqa: N806
+            CSafeLoader = None  # type: ignore[misc, assignment]  # noqa: N806
     if CSafeLoader is not None:
 
         def compose_c(text: str) -> Any:
@@ -186,7 +186,8 @@ class _Walker:
             return self.mapping(node, path, depth)
         if isinstance(node, SequenceNode):
             return [self.walk(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
-        return self.scalar(node, path, tag)
+        # composed nodes are mappings, sequences or scalars
+        return self.scalar(node, path, tag)  # type: ignore[arg-type]
 
     def mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}

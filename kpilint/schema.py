@@ -239,7 +239,7 @@ def _message(error: Any, path: YamlPath) -> tuple[YamlPath, str, str]:
         allowed = sorted(error.schema.get("properties", {}))
         extras = [key for key in value if key not in allowed] if isinstance(value, dict) else []
         key = extras[0] if extras else ""
-        hint = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint: list[str] | str = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         did_you_mean = f"; did you mean `{hint[0]}`?" if hint else f"; allowed keys: {', '.join(allowed)}"
         return path + (key,), f"unknown key `{key}` in `{where}`{did_you_mean}", "key"
     if keyword == "required":
