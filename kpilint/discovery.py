@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import functools
 import os
-import stat
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
-
-import pathspec
+from typing import TYPE_CHECKING, Iterable
 
 from kpilint.config import Config
+
+if TYPE_CHECKING:
+    import pathspec
 
 
 @dataclass
@@ -28,7 +29,31 @@ def _spec(patterns: Iterable[str]) -> pathspec.GitIgnoreSpec:
 
 @functools.lru_cache(maxsize=256)
 def _compiled(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    import pathspec  # only when a pattern needs it (pathspec costs ~10 ms to import)
+
     return pathspec.GitIgnoreSpec.from_lines(list(patterns))
+
+
+# `**/*.kpi.yaml` and `*.kpi.yaml`: "any file, at any depth, whose name ends so"
+_SUFFIX_ONLY = re.compile(r"^(?:\*\*/)?\*([^*?\[\]/\\\s]+)$")
+
+
+class Globs:
+    """Patterns with .gitignore semantics. A list made only of "any name
+    ending in X" patterns (the default include) is matched by suffix;
+    anything else goes through pathspec."""
+
+    __slots__ = ("patterns", "_suffixes")
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self.patterns = tuple(patterns)
+        found = [_SUFFIX_ONLY.match(pattern) for pattern in self.patterns]
+        self._suffixes = tuple(m.group(1) for m in found if m) if all(found) else None
+
+    def match_file(self, rel: str) -> bool:
+        if self._suffixes is not None:
+            return rel.rpartition("/")[2].endswith(self._suffixes)
+        return bool(_compiled(self.patterns).match_file(rel))
 
 
 @dataclass(frozen=True)
@@ -36,13 +61,13 @@ class Matcher:
     """Include/exclude matching relative to the project root."""
 
     root: Path
-    include: pathspec.GitIgnoreSpec
-    exclude: pathspec.GitIgnoreSpec
+    include: Globs
+    exclude: Globs
     cache_dir: Path
 
     @classmethod
     def from_config(cls, config: Config) -> Matcher:
-        return cls(config.root, _spec(config.include), _spec(config.exclude), config.cache_path.resolve())
+        return cls(config.root, Globs(config.include), Globs(config.exclude), config.cache_path.resolve())
 
     def relative(self, path: Path) -> str:
         try:
@@ -118,7 +143,7 @@ def walk(top: Path, matcher: Matcher, out: Discovered) -> None:
         return False
 
     include, exclude = matcher.include, matcher.exclude
-    excluding = bool(exclude.patterns)
+    excluding = bool(exclude.patterns)  # an empty list matches nothing
 
     def visit(folder: str, rel: str) -> None:
         spec = _gitignore(Path(folder))
