@@ -8,6 +8,7 @@ Nothing here prints: the CLI reports what ``run`` returns.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import marshal
 import os
 from dataclasses import dataclass, field, replace
@@ -451,31 +452,53 @@ def _fresh(path: Path, analysis: Analysis) -> _FileState:
     return _FileState(report, analysis.raw, analysis.dated, analysis.directives, analysis.digest, ok)
 
 
-def _cached(path: Path, entry: Entry, cache: Cache, checker: Checker, dated: list[RawDiag] | None = None) -> _FileState:
-    decoded: list[tuple[str, list[DocMaps]]] = []
+class _Packed:
+    """The text and positions of a cached file, unpacked on first use (and
+    recomputed from the file if the cache lost them)."""
 
-    def maps() -> tuple[str, list[DocMaps]]:
-        if not decoded:
+    __slots__ = ("path", "entry", "cache", "checker", "_maps")
+
+    def __init__(self, path: Path, entry: Entry, cache: Cache, checker: Checker) -> None:
+        self.path = path
+        self.entry = entry
+        self.cache = cache
+        self.checker = checker
+        self._maps: tuple[str, list[DocMaps]] | None = None
+
+    def maps(self) -> tuple[str, list[DocMaps]]:
+        if self._maps is None:
             try:
-                decoded.append(cache.maps(entry.digest))
+                self._maps = self.cache.maps(self.entry.digest)
             except Exception:  # lost or damaged positions: recompute them
-                again = analyse(path, checker, diagnose=False)
-                decoded.append((again.text, again.maps))
-        return decoded[0]
+                again = analyse(self.path, self.checker, diagnose=False)
+                self._maps = (again.text, again.maps)
+        return self._maps
 
-    def documents() -> list[Document]:
-        out = []
-        for position, (index, data, reported, root, _ok) in enumerate(entry.facts):
+    def text(self) -> str:
+        return self.maps()[0]
 
-            def load(position: int = position) -> RawMaps:
-                text, per_doc = maps()
-                values, keys, scalars = per_doc[position]
-                return values, keys, scalars, text
+    def raw_maps(self, position: int) -> RawMaps:
+        text, per_doc = self.maps()
+        values, keys, scalars = per_doc[position]
+        return values, keys, scalars, text
 
-            out.append(Document(str(path), index, data, SourceMap(Span(*root), load=load), frozenset(tuple(p) for p in reported)))
-        return out
+    def documents(self) -> list[Document]:
+        file = str(self.path)
+        return [
+            Document(
+                file,
+                index,
+                data,
+                SourceMap(Span(*root), load=functools.partial(self.raw_maps, position)),
+                frozenset(tuple(p) for p in reported),
+            )
+            for position, (index, data, reported, root, _ok) in enumerate(self.entry.facts)
+        ]
 
-    report = FileReport(path, documents, entry.is_json, lambda: maps()[0])
+
+def _cached(path: Path, entry: Entry, cache: Cache, checker: Checker, dated: list[RawDiag] | None = None) -> _FileState:
+    packed = _Packed(path, entry, cache, checker)
+    report = FileReport(path, packed.documents, entry.is_json, packed.text)
     ok = [bool(fact[4]) for fact in entry.facts]
     return _FileState(report, entry.raw, dated, entry.directives, entry.digest, ok)  # marshal keeps tuples
 
