@@ -9,6 +9,7 @@ them into diagnostics.
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import traceback
 from dataclasses import dataclass
@@ -45,7 +46,11 @@ class Checker:
 @dataclass
 class Analysis:
     """One file, analysed. ``raw`` holds loader, schema and (date-free)
-    document-rule findings; ``dated`` the findings of date-reading rules."""
+    document-rule findings; ``dated`` the findings of date-reading rules.
+
+    The text and positions are either plain (``text``, ``maps``) or packed in
+    ``blob`` (a marshalled ``(text, maps)``, as sent back by a worker process
+    and kept by the cache), unpacked only when a finding needs them."""
 
     is_json: bool
     text: str
@@ -55,18 +60,30 @@ class Analysis:
     raw: list[RawDiag]
     dated: list[RawDiag]
     signature: tuple[int, int, int] | None = None
+    blob: bytes | None = None
+    packed_directives: bool = False
 
     @property
     def directives(self) -> bool:
-        return "kpilint:" in self.text
+        return self.packed_directives if self.blob is not None else "kpilint:" in self.text
 
-    def dump(self) -> tuple[Any, ...]:
-        """Plain tuples (for ``marshal``, much faster than pickle for these)."""
-        return (self.is_json, self.text, self.digest, self.facts, self.maps, self.raw, self.dated, self.signature)
+    def packed(self) -> bytes:
+        """``(text, maps)`` marshalled."""
+        if self.blob is None:
+            self.packed_directives = "kpilint:" in self.text
+            self.blob = marshal.dumps((self.text, self.maps))
+        return self.blob
+
+    def dump(self) -> bytes:
+        """The whole analysis, marshalled, positions packed (for workers)."""
+        return marshal.dumps(
+            (self.is_json, self.digest, self.facts, self.raw, self.dated, self.signature, self.packed(), self.directives)
+        )
 
     @classmethod
-    def load(cls, item: tuple[Any, ...]) -> Analysis:
-        return cls(*item)
+    def load(cls, blob: bytes) -> Analysis:
+        is_json, digest, facts, raw, dated, signature, packed, directives = marshal.loads(blob)
+        return cls(is_json, "", digest, facts, [], raw, dated, signature, packed, directives)
 
 
 def warm_up() -> None:

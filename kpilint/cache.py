@@ -163,7 +163,7 @@ class Cache:
     def put(self, path: Path, analysis: Analysis) -> Entry | None:
         if not analysis.digest:
             return None
-        self._new_blobs[analysis.digest] = marshal.dumps((analysis.text, analysis.maps))
+        self._new_blobs[analysis.digest] = analysis.packed()
         entry = Entry(analysis.signature, analysis.digest, analysis.is_json, analysis.facts, analysis.raw, analysis.directives)
         self.entries[str(path)] = entry
         self.changed = True

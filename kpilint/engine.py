@@ -392,7 +392,7 @@ def _worker_init(checker: Checker) -> None:
 
 def _worker(item: tuple[str, bool]) -> bytes:
     path, diagnose = item
-    return marshal.dumps(analyse(Path(path), _WORKER["checker"], diagnose=diagnose).dump())
+    return analyse(Path(path), _WORKER["checker"], diagnose=diagnose).dump()
 
 
 def _analyse_all(
@@ -421,7 +421,7 @@ def _analyse_all(
                     if buffer is not None:
                         yield analyse(path, checker, buffer=buffer, diagnose=diagnose)
                     else:
-                        yield Analysis.load(marshal.loads(next(done)))
+                        yield Analysis.load(next(done))
             return
     for path, data, buffer, diagnose in work:
         yield analyse(path, checker, data=data, buffer=buffer, diagnose=diagnose)
@@ -442,33 +442,37 @@ class _FileState:
         return [doc for doc, ok in zip(self.report.documents, self.ok) if ok]
 
 
-def _fresh(path: Path, analysis: Analysis) -> _FileState:
+def _fresh(path: Path, analysis: Analysis, checker: Checker) -> _FileState:
+    ok = [fact[4] for fact in analysis.facts]
+    if analysis.blob is not None and not analysis.maps:  # from a worker: stays packed
+        packed = _Packed(path, analysis.facts, functools.partial(_unpack, analysis.blob), checker)
+        report = FileReport(path, packed.documents, analysis.is_json, packed.text)
+        return _FileState(report, analysis.raw, analysis.dated, analysis.directives, analysis.digest, ok)
     documents = [
         Document(str(path), index, data, SourceMap(Span(*root), values, keys, scalars, analysis.text), frozenset(reported))
         for (index, data, reported, root, _ok), (values, keys, scalars) in zip(analysis.facts, analysis.maps)
     ]
     report = FileReport(path, documents, analysis.is_json, analysis.text)
-    ok = [fact[4] for fact in analysis.facts]
     return _FileState(report, analysis.raw, analysis.dated, analysis.directives, analysis.digest, ok)
 
 
 class _Packed:
-    """The text and positions of a cached file, unpacked on first use (and
-    recomputed from the file if the cache lost them)."""
+    """The text and positions of a file, kept marshalled and unpacked on first
+    use (recomputed from the file if a cache lost them)."""
 
-    __slots__ = ("path", "entry", "cache", "checker", "_maps")
+    __slots__ = ("path", "facts", "source", "checker", "_maps")
 
-    def __init__(self, path: Path, entry: Entry, cache: Cache, checker: Checker) -> None:
+    def __init__(self, path: Path, facts: list[Any], source: Callable[[], tuple[str, list[DocMaps]]], checker: Checker) -> None:
         self.path = path
-        self.entry = entry
-        self.cache = cache
+        self.facts = facts
+        self.source = source
         self.checker = checker
         self._maps: tuple[str, list[DocMaps]] | None = None
 
     def maps(self) -> tuple[str, list[DocMaps]]:
         if self._maps is None:
             try:
-                self._maps = self.cache.maps(self.entry.digest)
+                self._maps = self.source()
             except Exception:  # lost or damaged positions: recompute them
                 again = analyse(self.path, self.checker, diagnose=False)
                 self._maps = (again.text, again.maps)
@@ -492,12 +496,17 @@ class _Packed:
                 SourceMap(Span(*root), load=functools.partial(self.raw_maps, position)),
                 frozenset(tuple(p) for p in reported),
             )
-            for position, (index, data, reported, root, _ok) in enumerate(self.entry.facts)
+            for position, (index, data, reported, root, _ok) in enumerate(self.facts)
         ]
 
 
+def _unpack(blob: bytes) -> tuple[str, list[DocMaps]]:
+    text, maps = marshal.loads(blob)
+    return text, maps
+
+
 def _cached(path: Path, entry: Entry, cache: Cache, checker: Checker, dated: list[RawDiag] | None = None) -> _FileState:
-    packed = _Packed(path, entry, cache, checker)
+    packed = _Packed(path, entry.facts, functools.partial(cache.maps, entry.digest), checker)
     report = FileReport(path, packed.documents, entry.is_json, packed.text)
     ok = [bool(fact[4]) for fact in entry.facts]
     return _FileState(report, entry.raw, dated, entry.directives, entry.digest, ok)  # marshal keeps tuples
@@ -588,7 +597,7 @@ def run(
             analysis.signature = signatures[path]
         entry = cache.put(path, analysis) if cache is not None and buffer is None else None
         # with a cache entry, positions stay packed until needed (memory); an entry implies a cache
-        states[path] = _fresh(path, analysis) if entry is None else _cached(path, entry, cache, checker, analysis.dated)  # type: ignore[arg-type]
+        states[path] = _fresh(path, analysis, checker) if entry is None else _cached(path, entry, cache, checker, analysis.dated)  # type: ignore[arg-type]
 
     out: dict[Path, list[RawDiag]] = {}
     for path in asked:
