@@ -152,7 +152,7 @@ class _Walker:
     def span(self, node: Node) -> Span:
         return Span(*self.raw_span(node))
 
-    def problem(self, code: str, node: Node, message: str, path: YamlPath, *, key: bool = False) -> None:
+    def problem(self, code: str, node: Node, message: str, path: YamlPath) -> None:
         self.problems.append(Problem(code, self.span(node), message, self.doc_index, path))
         self.reported.add(path)
 
