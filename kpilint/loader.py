@@ -172,7 +172,12 @@ class _Walker:
                 self.span(node),
             )
         if path not in self.values:
-            self.values[path] = self.raw_span(node)
+            start, end = node.start_mark, node.end_mark
+            if self.marks_ok and start.line == end.line:  # raw_span's common case, inline (hot path)
+                line, column = start.line + 1, start.column + 1
+                self.values[path] = (line, column, line, (end.column if end.column > start.column else start.column + 1) + 1)
+            else:
+                self.values[path] = self.raw_span(node)
         tag = _tag(node)
         if tag not in _PLAIN_TAGS and tag != _MERGE:
             shown = (node.tag or "").replace(_TAG, "!!")
@@ -316,6 +321,8 @@ def line_starts(text: str) -> list[int]:
 
 
 def _long_line(text: str, limit: int) -> int | None:
+    if len(text) <= limit:
+        return None  # no line can be longer than the whole text
     start = 0
     line = 1
     for line_text in text.split("\n"):

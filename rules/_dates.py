@@ -10,6 +10,7 @@ underscore, so the registry does not scan it for rules.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +31,13 @@ TIMEFRAME = ("spec", "timeframe")
 def parse_date(value: Any) -> dt.date | None:
     """A ``YYYY-MM-DD`` string as a date; None for anything else (wrong type,
     other layouts, impossible days such as ``2027-02-30``)."""
-    if not isinstance(value, str) or not _ISO_DATE.match(value):
+    return _parse_iso(value) if isinstance(value, str) else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_iso(value: str) -> dt.date | None:
+    """Pure and called for the same few dates over and over: memoised."""
+    if not _ISO_DATE.match(value):
         return None
     try:
         return dt.date.fromisoformat(value)
