@@ -8,13 +8,10 @@ them into diagnostics.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
-import traceback
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, NamedTuple
 
 from kpilint.api import Finding, Rule, RuleContext
 from kpilint.diagnostics import format_yaml_path
@@ -32,8 +29,7 @@ DocFacts = tuple[int, Any, tuple[YamlPath, ...], RawSpan, bool]
 DocMaps = tuple[dict[YamlPath, RawSpan], dict[YamlPath, RawSpan], dict[YamlPath, RawScalar]]
 
 
-@dataclass(frozen=True)
-class Checker:
+class Checker(NamedTuple):
     """The settings the per-file work needs, fixed for a run."""
 
     limits: Limits
@@ -43,7 +39,6 @@ class Checker:
     contexts: Mapping[str, RuleContext]
 
 
-@dataclass
 class Analysis:
     """One file, analysed. ``raw`` holds loader, schema and (date-free)
     document-rule findings; ``dated`` the findings of date-reading rules.
@@ -52,16 +47,31 @@ class Analysis:
     ``blob`` (a marshalled ``(text, maps)``, as sent back by a worker process
     and kept by the cache), unpacked only when a finding needs them."""
 
-    is_json: bool
-    text: str
-    digest: str  # content hash ("" for in-memory buffers)
-    facts: list[DocFacts]
-    maps: list[DocMaps]
-    raw: list[RawDiag]
-    dated: list[RawDiag]
-    signature: tuple[int, int, int] | None = None
-    blob: bytes | None = None
-    packed_directives: bool = False
+    __slots__ = ("is_json", "text", "digest", "facts", "maps", "raw", "dated", "signature", "blob", "packed_directives")
+
+    def __init__(
+        self,
+        is_json: bool,
+        text: str,
+        digest: str,  # content hash ("" for in-memory buffers)
+        facts: list[DocFacts],
+        maps: list[DocMaps],
+        raw: list[RawDiag],
+        dated: list[RawDiag],
+        signature: tuple[int, int, int] | None = None,
+        blob: bytes | None = None,
+        packed_directives: bool = False,
+    ) -> None:
+        self.is_json = is_json
+        self.text = text
+        self.digest = digest
+        self.facts = facts
+        self.maps = maps
+        self.raw = raw
+        self.dated = dated
+        self.signature = signature
+        self.blob = blob
+        self.packed_directives = packed_directives
 
     @property
     def directives(self) -> bool:
@@ -96,7 +106,9 @@ def warm_up() -> None:
 
 
 def digest_of(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    from hashlib import blake2b  # imported on first use: a run answered from the cache never hashes
+
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 def signature_of(info: os.stat_result) -> tuple[int, int, int]:
@@ -108,6 +120,8 @@ def is_json_path(path: Path | str) -> bool:
 
 
 def crash_diag(rule: Rule, exc: BaseException, scope: str = "this file") -> RawDiag:
+    import traceback
+
     where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
     at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
     message = (

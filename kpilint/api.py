@@ -20,8 +20,8 @@ import datetime as _dt
 import functools
 import os
 import re
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Literal, Mapping, Union
+from types import MappingProxyType
+from typing import Any, Callable, Iterable, Literal, Mapping, NamedTuple, Union
 
 from kpilint.diagnostics import Severity, Span
 from kpilint.document import Document, number, text
@@ -57,8 +57,7 @@ CATEGORIES = {
 RuleKind = Literal["document", "project", "engine"]
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     """What a rule found: a path into the document and a message.
 
     ``document`` is required for project rules (which document the finding
@@ -75,22 +74,26 @@ class Finding:
     span: Span | None = None
 
 
-@dataclass(frozen=True)
-class RuleContext:
+class RuleContext(NamedTuple):
     """What a rule may know besides the document: its options and the date."""
 
     options: Mapping[str, Any]
     today: _dt.date
 
 
-@dataclass(frozen=True)
 class Project:
     """Every document of the project (all KPI files under the project root)."""
 
-    documents: tuple[Document, ...]
-    root: str = ""  # the project root (absolute), for naming other files
-    # computed once, shared by every project rule of the run (copies are handed out)
-    _memo: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    __slots__ = ("documents", "root", "_memo")
+
+    def __init__(self, documents: tuple[Document, ...], root: str = "") -> None:
+        self.documents = documents
+        self.root = root  # the project root (absolute), for naming other files
+        # computed once, shared by every project rule of the run (copies are handed out)
+        self._memo: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"Project({len(self.documents)} documents, root={self.root!r})"
 
     def where(self, doc: Document, path: YamlPath = ()) -> str:
         """``file:line`` of ``path`` in ``doc``, the file relative to the project
@@ -135,8 +138,7 @@ DocumentCheck = Callable[[Document, RuleContext], Iterable[Finding]]
 ProjectCheck = Callable[[Project, RuleContext], Iterable[Finding]]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A registered rule: identity, defaults, options schema, docs and check."""
 
     code: str
@@ -146,7 +148,7 @@ class Rule:
     kind: RuleKind
     docs: str
     check: Union[DocumentCheck, ProjectCheck, None] = None
-    options: Mapping[str, Any] = field(default_factory=dict)  # JSON Schema "properties"
+    options: Mapping[str, Any] = MappingProxyType({})  # JSON Schema "properties"
     uses_date: bool = False  # reads ``ctx.today`` (never cached)
     origin: str = "builtin"  # "builtin", the plugin's distribution, or a rule-path file
 

@@ -16,16 +16,12 @@ foreign cache is ignored and rebuilt; an unwritable one only costs a notice.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import marshal
 import os
 import sys
-import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from kpilint import __version__
 from kpilint.analysis import Analysis, DocFacts, DocMaps, RawDiag, digest_of, signature_of
@@ -35,14 +31,26 @@ MAGIC = "kpilint-cache-v1"
 _TRUST_AFTER_NS = 2_000_000_000  # a signature younger than this may hide an edit
 
 
-@dataclass
 class Entry:
-    signature: tuple[int, int, int] | None
-    digest: str
-    is_json: bool
-    facts: list[DocFacts]
-    raw: list[RawDiag]
-    directives: bool
+    """What the cache knows about one file."""
+
+    __slots__ = ("signature", "digest", "is_json", "facts", "raw", "directives")
+
+    def __init__(
+        self,
+        signature: tuple[int, int, int] | None,
+        digest: str,
+        is_json: bool,
+        facts: list[DocFacts],
+        raw: list[RawDiag],
+        directives: bool,
+    ) -> None:
+        self.signature = signature
+        self.digest = digest
+        self.is_json = is_json
+        self.facts = facts
+        self.raw = raw
+        self.directives = directives
 
     def dump(self) -> tuple[Any, ...]:
         return (self.signature, self.digest, self.is_json, self.facts, self.raw, self.directives)
@@ -55,8 +63,7 @@ class Entry:
         return cls(tuple(signature) if signature else None, digest, bool(is_json), facts, raw, bool(directives))
 
 
-@dataclass(frozen=True)
-class ProjectFindings:
+class ProjectFindings(NamedTuple):
     """Project-rule findings for one exact state of the project (every file's
     path and content hash), so an unchanged project need not re-run them."""
 
@@ -67,31 +74,32 @@ class ProjectFindings:
 
 def fingerprint(parts: Iterable[Any]) -> str:
     """A short hash of everything cached results depend on besides content."""
-    text = json.dumps([__version__, sys.version, marshal.version, *parts], sort_keys=True, default=str)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+    from hashlib import blake2b
+
+    text = repr([__version__, sys.version, marshal.version, *parts])
+    return blake2b(text.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
 
 
-@dataclass
-class Lookup:
+class Lookup(NamedTuple):
     entry: Entry | None
     data: bytes | None = None  # the bytes read while checking, for a miss
     signature: tuple[int, int, int] | None = None
 
 
-@dataclass
 class Cache:
     """One run's view of the cache folder."""
 
-    root: Path  # the configured cache folder
-    key: str  # the fingerprint
-    limits: Limits
-    entries: dict[str, Entry] = field(default_factory=dict)
-    project: ProjectFindings | None = None
-    changed: bool = False
-    notices: list[str] = field(default_factory=list)
-    # text and positions per content hash, in their own file, read on first use
-    _blobs: dict[str, bytes] | None = None
-    _new_blobs: dict[str, bytes] = field(default_factory=dict)
+    def __init__(self, root: Path, key: str, limits: Limits) -> None:
+        self.root = root  # the configured cache folder
+        self.key = key  # the fingerprint
+        self.limits = limits
+        self.entries: dict[str, Entry] = {}
+        self.project: ProjectFindings | None = None
+        self.changed = False
+        self.notices: list[str] = []
+        # text and positions per content hash, in their own file, read on first use
+        self._blobs: dict[str, bytes] | None = None
+        self._new_blobs: dict[str, bytes] = {}
 
     @property
     def folder(self) -> Path:
@@ -208,6 +216,8 @@ class Cache:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=str(path.parent))
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from types import MappingProxyType
+from typing import Any, Callable, Mapping, NamedTuple
 
 from kpilint.reading import Limits
 
@@ -25,8 +25,7 @@ class ConfigError(Exception):
     """A configuration problem; the message names the file and key (exit 2)."""
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """The settings of one run, after file and CLI are merged."""
 
     root: Path
@@ -36,14 +35,14 @@ class Config:
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
-    severity: Mapping[str, str] = field(default_factory=dict)
-    per_file_ignores: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    severity: Mapping[str, str] = MappingProxyType({})
+    per_file_ignores: Mapping[str, tuple[str, ...]] = MappingProxyType({})
     rule_paths: tuple[Path, ...] = ()
     fail_on: str = "error"
     format: str | None = None
     cache_dir: Path | None = None
     limits: Limits = Limits()
-    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    rule_options: Mapping[str, Mapping[str, Any]] = MappingProxyType({})
 
     @property
     def cache_path(self) -> Path:
@@ -256,10 +255,10 @@ def load_config(path: Path | None, root: Path) -> Config:
             format=section.get("format"),
             cache_dir=(base / section["cache-dir"]) if "cache-dir" in section else None,
             limits=Limits(
-                max_file_bytes=limits.get("max-file-bytes", Limits.max_file_bytes),
-                max_depth=limits.get("max-depth", Limits.max_depth),
-                max_nodes=limits.get("max-nodes", Limits.max_nodes),
-                max_line_length=limits.get("max-line-length", Limits.max_line_length),
+                max_file_bytes=limits.get("max-file-bytes", Limits().max_file_bytes),
+                max_depth=limits.get("max-depth", Limits().max_depth),
+                max_nodes=limits.get("max-nodes", Limits().max_nodes),
+                max_line_length=limits.get("max-line-length", Limits().max_line_length),
             ),
             rule_options={code: dict(opts) for code, opts in section.get("rules", {}).items()},
         )

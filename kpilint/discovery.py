@@ -5,9 +5,8 @@ from __future__ import annotations
 import functools
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from kpilint.config import Config
 
@@ -15,10 +14,14 @@ if TYPE_CHECKING:
     import pathspec
 
 
-@dataclass
 class Discovered:
-    files: list[Path] = field(default_factory=list)  # absolute, sorted, unique
-    notices: list[str] = field(default_factory=list)
+    """Files found (absolute, sorted, unique) and notices about skipped ones."""
+
+    __slots__ = ("files", "notices")
+
+    def __init__(self) -> None:
+        self.files: list[Path] = []
+        self.notices: list[str] = []
 
 
 def _spec(patterns: Iterable[str]) -> pathspec.GitIgnoreSpec:
@@ -56,8 +59,7 @@ class Globs:
         return bool(_compiled(self.patterns).match_file(rel))
 
 
-@dataclass(frozen=True)
-class Matcher:
+class Matcher(NamedTuple):
     """Include/exclude matching relative to the project root."""
 
     root: Path

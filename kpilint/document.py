@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from kpilint.diagnostics import Span
@@ -15,19 +14,26 @@ from kpilint.sourcemap import SourceMap, YamlPath
 _MISSING = object()
 
 
-@dataclass(frozen=True)
 class Document:
     """One YAML/JSON document of a file, as plain data plus its source map.
 
     ``data`` holds only dicts, lists, str, int, float (finite), bool and None.
-    Dates stay strings (``"2027-01-01"``).
+    Dates stay strings (``"2027-01-01"``). Treat it as read-only.
     """
 
-    file: str  # absolute path of the file (or the stdin name)
-    index: int  # 0-based document index in the file
-    data: Any
-    source: SourceMap = field(repr=False)
-    reported: frozenset[YamlPath] = frozenset()  # paths the loader already reported on
+    __slots__ = ("file", "index", "data", "source", "reported")
+
+    def __init__(
+        self, file: str, index: int, data: Any, source: SourceMap, reported: frozenset[YamlPath] = frozenset()
+    ) -> None:
+        self.file = file  # absolute path of the file (or the stdin name)
+        self.index = index  # 0-based document index in the file
+        self.data = data
+        self.source = source
+        self.reported = reported  # paths the loader already reported on
+
+    def __repr__(self) -> str:
+        return f"Document(file={self.file!r}, index={self.index}, data={self.data!r})"
 
     @property
     def text(self) -> str:

@@ -11,9 +11,8 @@ import datetime as dt
 import functools
 import marshal
 import os
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, NamedTuple
 
 from kpilint.api import Project, Rule, RuleContext
 from kpilint.config import Config, ConfigError, find_config, load_config, project_root
@@ -37,8 +36,7 @@ class UsageError(Exception):
     """Bad configuration, unknown codes, missing paths: exit 2, one line."""
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(NamedTuple):
     """What the user asked for on the command line (None = from config)."""
 
     select: tuple[str, ...] | None = None
@@ -53,8 +51,7 @@ class Options:
     extra_rules: tuple[Rule, ...] = ()  # rules given directly (kpilint.testing)
 
 
-@dataclass(frozen=True)
-class Session:
+class Session(NamedTuple):
     """Everything fixed for one run: config, rules, selection, rule options."""
 
     config: Config
@@ -100,13 +97,18 @@ class FileReport:
         return self._text
 
 
-@dataclass
 class Result:
-    diagnostics: list[Diagnostic]
-    files: list[Path]
-    reports: dict[Path, FileReport] = field(default_factory=dict)
-    notices: list[str] = field(default_factory=list)
-    internal_error: bool = False
+    """What a run found: sorted diagnostics, the files checked, their loaded
+    reports (for source lines and summaries) and notices for stderr."""
+
+    __slots__ = ("diagnostics", "files", "reports", "notices", "internal_error")
+
+    def __init__(self, diagnostics: list[Diagnostic], files: list[Path], notices: list[str] | None = None) -> None:
+        self.diagnostics = diagnostics
+        self.files = files
+        self.reports: dict[Path, FileReport] = {}
+        self.notices: list[str] = notices if notices is not None else []
+        self.internal_error = False
 
     def exit_code(self, fail_on: Severity, exit_zero: bool = False) -> int:
         if self.internal_error:
@@ -427,16 +429,26 @@ def _analyse_all(
         yield analyse(path, checker, data=data, buffer=buffer, diagnose=diagnose)
 
 
-@dataclass
 class _FileState:
     """One file of the run, fresh or from the cache."""
 
-    report: FileReport
-    raw: list[RawDiag]  # loader, schema and date-free document-rule findings
-    dated: list[RawDiag] | None  # None: date rules still to run (cached files)
-    directives: bool
-    digest: str
-    ok: list[bool]  # per document: a known envelope, so rules look at it
+    __slots__ = ("report", "raw", "dated", "directives", "digest", "ok")
+
+    def __init__(
+        self,
+        report: FileReport,
+        raw: list[RawDiag],  # loader, schema and date-free document-rule findings
+        dated: list[RawDiag] | None,  # None: date rules still to run (cached files)
+        directives: bool,
+        digest: str,
+        ok: list[bool],  # per document: a known envelope, so rules look at it
+    ) -> None:
+        self.report = report
+        self.raw = raw
+        self.dated = dated
+        self.directives = directives
+        self.digest = digest
+        self.ok = ok
 
     def checkable(self) -> list[Document]:
         return [doc for doc, ok in zip(self.report.documents, self.ok) if ok]
@@ -611,7 +623,7 @@ def run(
         if findings is None:
             findings = _run_project_rules(session, project_rules, states, wanted)
             if cache is not None and key is not None:
-                cache.put_project(replace(findings, state=key))
+                cache.put_project(findings._replace(state=key))
         for path in asked:
             out[path].extend(tuple(raw) for raw in findings.by_file.get(str(path), ()))  # type: ignore[misc]
         if asked:

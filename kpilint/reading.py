@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import os
 import stat
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class ReadError(Exception):
@@ -17,8 +17,7 @@ class ReadError(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     """Resource limits (F004). Defaults no real KPI file reaches."""
 
     max_file_bytes: int = 1024 * 1024

@@ -4,11 +4,8 @@ entry-point group, and repo-local files named by ``rule-paths``."""
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import os
-import pkgutil
 import sys
-from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Iterable
@@ -22,11 +19,13 @@ class RegistryError(Exception):
     """A rule could not be loaded or clashes with another (exit 2)."""
 
 
-@dataclass(frozen=True)
 class Registry:
     """All known rules, by code."""
 
-    rules: dict[str, Rule]
+    __slots__ = ("rules",)
+
+    def __init__(self, rules: dict[str, Rule]) -> None:
+        self.rules = rules
 
     def get(self, code: str) -> Rule | None:
         return self.rules.get(code)
@@ -47,7 +46,7 @@ def _rules_in(obj: Any) -> list[Rule]:
 
 def _add(found: dict[str, Rule], rules: Iterable[Rule], origin: str) -> None:
     for rule in rules:
-        rule = replace(rule, origin=origin) if origin != "builtin" else rule
+        rule = rule._replace(origin=origin) if origin != "builtin" else rule
         other = found.get(rule.code)
         if other is not None and other is not rule and other.check is not rule.check:
             raise RegistryError(f"rule code {rule.code} from {origin} is already defined by {other.origin}")
@@ -56,11 +55,11 @@ def _add(found: dict[str, Rule], rules: Iterable[Rule], origin: str) -> None:
 
 def builtin_rules() -> list[Rule]:
     package = importlib.import_module("kpilint.rules")
+    names = {name[:-3] for folder in package.__path__ for name in os.listdir(folder) if name.endswith(".py")}
     out: list[Rule] = []
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):
-            continue
-        out.extend(_rules_in(importlib.import_module(f"kpilint.rules.{info.name}")))
+    for name in sorted(names):
+        if not name.startswith("_"):
+            out.extend(_rules_in(importlib.import_module(f"kpilint.rules.{name}")))
     return out
 
 
@@ -111,6 +110,8 @@ def plugin_rules() -> list[tuple[str, list[Rule]]]:
 def file_rules(path: Path) -> list[Rule]:
     """Load the rules defined in one Python file (a ``rule-paths`` entry)."""
     name = "kpilint_local_rules_" + "".join(c if c.isalnum() else "_" for c in str(path.resolve()))
+    import importlib.util
+
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise RegistryError(f"cannot load rule file {path}")

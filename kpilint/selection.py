@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 from kpilint.diagnostics import Severity
 
@@ -36,8 +35,7 @@ def check_selectors(selectors: Iterable[str], codes: Iterable[str], where: str) 
             raise SelectionError(f"{where}: unknown rule code `{selector}`{hint} (see `kpilint rules`)")
 
 
-@dataclass(frozen=True)
-class Selection:
+class Selection(NamedTuple):
     """Enabled codes and severities, computed once per run."""
 
     enabled: frozenset[str]

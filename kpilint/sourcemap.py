@@ -11,8 +11,7 @@ first use, so documents nobody reports on never pay for their positions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable, Union
+from typing import Any, Callable, NamedTuple, Union
 
 from kpilint.diagnostics import Span
 
@@ -24,8 +23,7 @@ RawScalar = tuple[int, int, str]
 RawMaps = tuple[dict[YamlPath, RawSpan], dict[YamlPath, RawSpan], dict[YamlPath, RawScalar], str]
 
 
-@dataclass(frozen=True)
-class ScalarText:
+class ScalarText(NamedTuple):
     """Raw source extent of a scalar node (0-based code point offsets)."""
 
     start: int

@@ -7,7 +7,6 @@ that silenced nothing, or name an unknown code, become K001.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from kpilint.diagnostics import Span
@@ -18,16 +17,19 @@ _DIRECTIVE = re.compile(
 )
 
 
-@dataclass
 class Suppression:
-    """One directive: the codes it names and the lines it covers."""
+    """One directive: the codes it names and the lines it covers; ``used``
+    collects the codes that silenced something (for K001)."""
 
-    span: Span  # where the comment is (for K001)
-    codes: tuple[str, ...]
-    first: int  # first covered line (1-based); 0 with last -1 = whole file
-    last: int
-    whole_file: bool = False
-    used: set[str] = field(default_factory=set)
+    __slots__ = ("span", "codes", "first", "last", "whole_file", "used")
+
+    def __init__(self, span: Span, codes: tuple[str, ...], first: int, last: int, whole_file: bool = False) -> None:
+        self.span = span  # where the comment is (for K001)
+        self.codes = codes
+        self.first = first  # first covered line (1-based); 0 with last -1 = whole file
+        self.last = last
+        self.whole_file = whole_file
+        self.used: set[str] = set()
 
     def covers(self, line: int, code: str) -> str | None:
         """The directive code that silences ``code`` on ``line``, if any."""

@@ -7,8 +7,7 @@ only when used, so a run pays for the one it prints.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Callable, NamedTuple, Protocol
 
 from kpilint.registry import Registry
 
@@ -25,8 +24,7 @@ _MODULES = {
 }
 
 
-@dataclass(frozen=True)
-class ReportContext:
+class ReportContext(NamedTuple):
     """What a reporter may need besides the diagnostics."""
 
     registry: Registry
