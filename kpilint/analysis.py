@@ -13,6 +13,11 @@ import os
 from pathlib import Path
 from typing import Any, Iterable, Mapping, NamedTuple
 
+try:  # the same BLAKE2 that hashlib offers, without loading OpenSSL's bindings (~2 ms)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - another Python implementation
+    from hashlib import blake2b
+
 from kpilint.api import Finding, Rule, RuleContext
 from kpilint.diagnostics import format_yaml_path
 from kpilint.document import Document
@@ -105,10 +110,9 @@ def warm_up() -> None:
     list(validate({"apiVersion": "kpilint/v1", "kind": "KPI", "metadata": {"id": "a", "name": "a"}, "spec": {}}))
 
 
-def digest_of(data: bytes) -> str:
-    from hashlib import blake2b  # imported on first use: a run answered from the cache never hashes
-
-    return blake2b(data, digest_size=16).hexdigest()
+def digest_of(data: bytes, size: int = 16) -> str:
+    """A content hash (BLAKE2b, ``size`` bytes, in hex)."""
+    return blake2b(data, digest_size=size).hexdigest()
 
 
 def signature_of(info: os.stat_result) -> tuple[int, int, int]:
@@ -177,7 +181,7 @@ def _schema(doc: Document, checker: Checker) -> tuple[bool, list[RawDiag]]:
 
 
 def analyse(
-    path: Path,
+    path: Path | str,
     checker: Checker,
     *,
     data: bytes | None = None,

@@ -10,6 +10,15 @@ least two seconds after the file last changed. Everything lives under a
 folder named by a fingerprint of kpilint's version, the configuration and
 the rule set, so a change to any of them starts afresh.
 
+Layout of that folder, all written with :mod:`marshal`:
+
+- ``index``: per path, the signature, the content hash and the entry's body
+  (documents and findings, still marshalled: a run unpacks only the bodies
+  it needs), plus the project-rule findings of the last project state;
+- ``blobs-XX``: text and positions per content hash, in 256 buckets by the
+  hash's first two hex digits, read only when a finding needs a position
+  and rewritten bucket by bucket, so one edited file rewrites one bucket.
+
 Writes are atomic (write to a temporary file, then rename); a corrupt or
 foreign cache is ignored and rebuilt; an unwritable one only costs a notice.
 """
@@ -27,40 +36,39 @@ from kpilint import __version__
 from kpilint.analysis import Analysis, DocFacts, DocMaps, RawDiag, digest_of, signature_of
 from kpilint.reading import Limits, ReadError, read_bytes
 
-MAGIC = "kpilint-cache-v1"
+MAGIC = "kpilint-cache-v2"
 _TRUST_AFTER_NS = 2_000_000_000  # a signature younger than this may hide an edit
+
+#: (is_json, documents, findings, whether the text holds ``kpilint:`` directives)
+Body = tuple[bool, list[DocFacts], list[RawDiag], bool]
 
 
 class Entry:
-    """What the cache knows about one file."""
+    """What the cache knows about one file. The body stays marshalled until
+    :meth:`body` is asked for it (most runs need only a few)."""
 
-    __slots__ = ("signature", "digest", "is_json", "facts", "raw", "directives")
+    __slots__ = ("signature", "digest", "_body")
 
-    def __init__(
-        self,
-        signature: tuple[int, int, int] | None,
-        digest: str,
-        is_json: bool,
-        facts: list[DocFacts],
-        raw: list[RawDiag],
-        directives: bool,
-    ) -> None:
+    def __init__(self, signature: tuple[int, int, int] | None, digest: str, body: bytes | Body) -> None:
         self.signature = signature
         self.digest = digest
-        self.is_json = is_json
-        self.facts = facts
-        self.raw = raw
-        self.directives = directives
+        self._body = body
 
-    def dump(self) -> tuple[Any, ...]:
-        return (self.signature, self.digest, self.is_json, self.facts, self.raw, self.directives)
+    def body(self) -> Body:
+        """The unpacked body; raises ValueError when it is damaged."""
+        if isinstance(self._body, bytes):
+            try:
+                is_json, facts, raw, directives = marshal.loads(self._body)
+            except Exception as exc:
+                raise ValueError("damaged cache entry") from exc
+            if not isinstance(facts, list) or not isinstance(raw, list):
+                raise ValueError("damaged cache entry")
+            self._body = (bool(is_json), facts, raw, bool(directives))
+        return self._body
 
-    @classmethod
-    def load(cls, item: Any) -> Entry:
-        signature, digest, is_json, facts, raw, directives = item
-        if not isinstance(digest, str) or not isinstance(facts, list) or not isinstance(raw, list):
-            raise ValueError("malformed entry")
-        return cls(tuple(signature) if signature else None, digest, bool(is_json), facts, raw, bool(directives))
+    def dump(self, trusted: bool) -> tuple[Any, ...]:
+        body = self._body if isinstance(self._body, bytes) else marshal.dumps(self._body)
+        return (self.signature if trusted else None, self.digest, body)
 
 
 class ProjectFindings(NamedTuple):
@@ -74,16 +82,18 @@ class ProjectFindings(NamedTuple):
 
 def fingerprint(parts: Iterable[Any]) -> str:
     """A short hash of everything cached results depend on besides content."""
-    from hashlib import blake2b
-
     text = repr([__version__, sys.version, marshal.version, *parts])
-    return blake2b(text.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+    return digest_of(text.encode("utf-8", "surrogateescape"), size=12)
 
 
 class Lookup(NamedTuple):
     entry: Entry | None
     data: bytes | None = None  # the bytes read while checking, for a miss
     signature: tuple[int, int, int] | None = None
+
+
+def _bucket(digest: str) -> str:
+    return "blobs-" + digest[:2]
 
 
 class Cache:
@@ -97,8 +107,8 @@ class Cache:
         self.project: ProjectFindings | None = None
         self.changed = False
         self.notices: list[str] = []
-        # text and positions per content hash, in their own file, read on first use
-        self._blobs: dict[str, bytes] | None = None
+        # text and positions per content hash, by bucket, read on first use
+        self._buckets: dict[str, dict[str, bytes]] = {}
         self._new_blobs: dict[str, bytes] = {}
 
     @property
@@ -107,16 +117,21 @@ class Cache:
 
     # -- reading ---------------------------------------------------------
     def load(self) -> None:
-        index = self.folder / "index"
         try:
-            blob = index.read_bytes()
+            with open(os.path.join(self.folder, "index"), "rb") as handle:
+                blob = handle.read()
         except OSError:
             return
         try:
             magic, key, items, project = marshal.loads(blob)
             if magic != MAGIC or key != self.key or not isinstance(items, dict):
                 raise ValueError("foreign cache")
-            self.entries = {str(path): Entry.load(item) for path, item in items.items()}
+            entries = {}
+            for path, (signature, digest, body) in items.items():
+                if not isinstance(path, str) or not isinstance(digest, str) or not isinstance(body, bytes):
+                    raise ValueError("malformed entry")
+                entries[path] = Entry(tuple(signature) if signature else None, digest, body)
+            self.entries = entries
             if project is not None:
                 state, by_file, crashes = project
                 if not isinstance(state, str) or not isinstance(by_file, dict) or not isinstance(crashes, list):
@@ -127,16 +142,16 @@ class Cache:
             self.project = None
             self.changed = True
 
-    def lookup(self, path: Path) -> Lookup:
-        entry = self.entries.get(str(path))
+    def lookup(self, path: str) -> Lookup:
+        entry = self.entries.get(path)
         try:
             signature = signature_of(os.stat(path))
         except OSError:
             return Lookup(None)
-        if entry is not None and entry.signature is not None and entry.signature == signature:
+        if entry is not None and entry.signature == signature:
             return Lookup(entry, signature=signature)
         try:
-            data = read_bytes(str(path), self.limits)
+            data = read_bytes(path, self.limits)
         except ReadError:
             return Lookup(None, signature=signature)
         if entry is not None and entry.digest == digest_of(data):
@@ -145,20 +160,33 @@ class Cache:
             return Lookup(entry, signature=signature)
         return Lookup(None, data, signature)
 
-    def _stored_blobs(self) -> dict[str, bytes]:
-        if self._blobs is None:
+    def body(self, path: str) -> Body | None:
+        """The body of a file's entry; None (and the entry dropped) when damaged."""
+        entry = self.entries.get(path)
+        if entry is None:
+            return None
+        try:
+            return entry.body()
+        except ValueError:
+            del self.entries[path]
+            self.changed = True
+            return None
+
+    def _stored(self, name: str) -> dict[str, bytes]:
+        if name not in self._buckets:
             try:
-                magic, key, blobs = marshal.loads((self.folder / "blobs").read_bytes())
+                with open(os.path.join(self.folder, name), "rb") as handle:
+                    magic, key, blobs = marshal.loads(handle.read())
                 if magic != MAGIC or key != self.key or not isinstance(blobs, dict):
                     raise ValueError("foreign cache")
-                self._blobs = blobs
+                self._buckets[name] = blobs
             except Exception:  # missing, corrupt or foreign: recomputed on demand
-                self._blobs = {}
-        return self._blobs
+                self._buckets[name] = {}
+        return self._buckets[name]
 
     def maps(self, digest: str) -> tuple[str, list[DocMaps]]:
         """Text and positions of a cached file; raises KeyError when lost."""
-        blob = self._new_blobs.get(digest) or self._stored_blobs()[digest]
+        blob = self._new_blobs.get(digest) or self._stored(_bucket(digest))[digest]
         text, maps = marshal.loads(blob)
         if not isinstance(text, str) or not isinstance(maps, list):
             raise ValueError("malformed positions")
@@ -168,12 +196,13 @@ class Cache:
         return self.project if self.project is not None and self.project.state == state else None
 
     # -- writing ---------------------------------------------------------
-    def put(self, path: Path, analysis: Analysis) -> Entry | None:
+    def put(self, path: str, analysis: Analysis) -> Entry | None:
         if not analysis.digest:
             return None
         self._new_blobs[analysis.digest] = analysis.packed()
-        entry = Entry(analysis.signature, analysis.digest, analysis.is_json, analysis.facts, analysis.raw, analysis.directives)
-        self.entries[str(path)] = entry
+        body: Body = (analysis.is_json, analysis.facts, analysis.raw, analysis.directives)
+        entry = Entry(analysis.signature, analysis.digest, body)
+        self.entries[path] = entry
         self.changed = True
         return entry
 
@@ -181,9 +210,9 @@ class Cache:
         self.project = findings
         self.changed = True
 
-    def forget(self, keep: Iterable[Path]) -> None:
+    def forget(self, keep: Iterable[str]) -> None:
         """Drop entries of files that no longer exist in the project."""
-        wanted = {str(p) for p in keep}
+        wanted = set(keep)
         for path in [p for p in self.entries if p not in wanted and not os.path.exists(p)]:
             del self.entries[path]
             self.changed = True
@@ -196,23 +225,32 @@ class Cache:
             ignore = self.root / ".gitignore"
             if not ignore.exists():
                 _atomic_write(ignore, b"# created by kpilint\n*\n")
-            if self._new_blobs or self._blobs is not None and len(self._blobs) > len(self.entries):
-                live = {entry.digest for entry in self.entries.values()}
-                blobs = {d: b for d, b in {**self._stored_blobs(), **self._new_blobs}.items() if d in live}
-                _atomic_write(self.folder / "blobs", marshal.dumps((MAGIC, self.key, blobs)))
+            self._save_blobs()
             fresh = time.time_ns() - _TRUST_AFTER_NS
-            items = {}
-            for path, entry in self.entries.items():
-                item = entry.dump()
-                if entry.signature is not None and entry.signature[1] > fresh:
-                    item = (None, *item[1:])  # too recent to vouch for the content
-                items[path] = item
+            items = {
+                path: entry.dump(trusted=entry.signature is not None and entry.signature[1] <= fresh)
+                for path, entry in self.entries.items()
+            }  # a signature younger than the trust window may hide an edit: not vouched for
             project = None
             if self.project is not None:
                 project = (self.project.state, self.project.by_file, self.project.crashes)
             _atomic_write(self.folder / "index", marshal.dumps((MAGIC, self.key, items, project)))
         except (OSError, ValueError) as exc:
             self.notices.append(f"cache not written ({self.root}): {getattr(exc, 'strerror', None) or exc}; the run is unaffected")
+
+    def _save_blobs(self) -> None:
+        """Rewrite the buckets that gained a blob, keeping only live ones."""
+        live = {entry.digest for entry in self.entries.values()}
+        touched: dict[str, dict[str, bytes]] = {}
+        for digest, blob in self._new_blobs.items():
+            if digest in live:
+                touched.setdefault(_bucket(digest), {})[digest] = blob
+        for name, fresh in touched.items():
+            kept = {d: b for d, b in self._stored(name).items() if d in live}
+            kept.update(fresh)
+            _atomic_write(self.folder / name, marshal.dumps((MAGIC, self.key, kept)))
+            self._buckets[name] = kept
+        self._new_blobs = {}
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

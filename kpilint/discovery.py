@@ -20,7 +20,7 @@ class Discovered:
     __slots__ = ("files", "notices")
 
     def __init__(self) -> None:
-        self.files: list[Path] = []
+        self.files: list[str] = []  # absolute paths
         self.notices: list[str] = []
 
 
@@ -181,7 +181,7 @@ def walk(top: Path, matcher: Matcher, out: Discovered) -> None:
             except OSError:
                 regular, special = False, False
             if regular:
-                out.files.append(Path(entry.path))
+                out.files.append(entry.path)
             elif special:
                 out.notices.append(f"{entry.path}: skipped: not a regular file")
             else:
@@ -210,15 +210,15 @@ def discover(
             text = str(path)
             if project is not None and (text == root or text.startswith(root.rstrip(os.sep) + os.sep)):
                 prefix = text.rstrip(os.sep) + os.sep
-                out.files.extend(f for f in project.files if str(f).startswith(prefix))
+                out.files.extend(f for f in project.files if f.startswith(prefix))
                 out.notices.extend(n for n in project.notices if n.startswith(prefix))
                 continue
             walk(path, matcher, out)
         else:
             if force_exclude and matcher.excluded(path):
                 continue
-            out.files.append(path)
-    out.files = sorted(set(out.files), key=str)
+            out.files.append(str(path))
+    out.files = sorted(set(out.files))
     return out
 
 
@@ -226,5 +226,5 @@ def index_files(config: Config) -> Discovered:
     """Every KPI file of the project (for project-wide rules)."""
     out = Discovered()
     walk(config.root, Matcher.from_config(config), out)
-    out.files = sorted(set(out.files), key=str)
+    out.files = sorted(set(out.files))
     return out

@@ -19,14 +19,14 @@ from kpilint.config import Config, ConfigError, find_config, load_config, projec
 from kpilint.diagnostics import Diagnostic, Severity, Span
 from kpilint.discovery import Matcher, discover, index_files
 from kpilint.document import Document
-from kpilint.analysis import Analysis, Checker, DocMaps, RawDiag, analyse, crash_diag, finding_diag, run_rules, warm_up
+from kpilint.analysis import Analysis, Checker, DocMaps, RawDiag, analyse, crash_diag, digest_of, finding_diag, run_rules, warm_up
 from kpilint.sourcemap import RawMaps, SourceMap
 from kpilint.registry import Registry, RegistryError, build_registry
 from kpilint.selection import Selection, SelectionError, build_selection, check_selectors
 from kpilint import suppressions
 
 if TYPE_CHECKING:  # imported lazily at run time
-    from kpilint.cache import Cache, Entry, ProjectFindings
+    from kpilint.cache import Body, Cache, Entry, Lookup, ProjectFindings
 
 INTERNAL_ERROR = "K900"
 UNUSED_SUPPRESSION = "K001"
@@ -213,10 +213,10 @@ def _cores() -> int:
 # -- loading -------------------------------------------------------------------
 
 
-def display_path(path: Path | str) -> str:
-    """Relative to the current directory, with ``/`` separators."""
+def display_path(path: Path | str, here: str | None = None) -> str:
+    """Relative to the current directory (``here``), with ``/`` separators."""
     text = str(path)
-    here = os.getcwd()
+    here = here or os.getcwd()
     if text.startswith(here) and text[len(here) : len(here) + 1] == os.sep:
         return text[len(here) + 1 :].replace(os.sep, "/")  # the common case, without relpath
     try:
@@ -226,7 +226,7 @@ def display_path(path: Path | str) -> str:
     return text.replace(os.sep, "/")
 
 
-def _make(session: Session, shown: str, file: Path, raw: RawDiag) -> Diagnostic:
+def _make(session: Session, shown: str, file: Path | str, raw: RawDiag) -> Diagnostic:
     code, line, col, end_line, end_col, message, doc_index, yaml_path = raw
     rule = session.registry.get(code)
     return Diagnostic(
@@ -394,12 +394,12 @@ def _worker_init(checker: Checker) -> None:
 
 def _worker(item: tuple[str, bool]) -> bytes:
     path, diagnose = item
-    return analyse(Path(path), _WORKER["checker"], diagnose=diagnose).dump()
+    return analyse(path, _WORKER["checker"], diagnose=diagnose).dump()
 
 
 def _analyse_all(
     checker: Checker,
-    work: list[tuple[Path, bytes | None, str | None, bool]],
+    work: list[tuple[str, bytes | None, str | None, bool]],
     jobs: int,
     pool_min: int = POOL_MIN_FILES,
 ) -> Iterator[Analysis]:
@@ -414,7 +414,7 @@ def _analyse_all(
         except ValueError:  # pragma: no cover - no fork on this platform
             context = None
         if context is not None:
-            todo = [(str(path), diagnose) for path, _data, buffer, diagnose in work if buffer is None]
+            todo = [(path, diagnose) for path, _data, buffer, diagnose in work if buffer is None]
             chunk = max(1, min(64, len(todo) // (jobs * 8)))
             warm_up()  # import the parser and build the validators once, before forking
             with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(checker,)) as pool:
@@ -517,29 +517,29 @@ def _unpack(blob: bytes) -> tuple[str, list[DocMaps]]:
     return text, maps
 
 
-def _cached(path: Path, entry: Entry, cache: Cache, checker: Checker, dated: list[RawDiag] | None = None) -> _FileState:
-    packed = _Packed(path, entry.facts, functools.partial(cache.maps, entry.digest), checker)
-    report = FileReport(path, packed.documents, entry.is_json, packed.text)
-    ok = [bool(fact[4]) for fact in entry.facts]
-    return _FileState(report, entry.raw, dated, entry.directives, entry.digest, ok)  # marshal keeps tuples
+def _cached(path: str, body: Body, digest: str, cache: Cache, checker: Checker, dated: list[RawDiag] | None = None) -> _FileState:
+    is_json, facts, raw, directives = body
+    packed = _Packed(Path(path), facts, functools.partial(cache.maps, digest), checker)
+    report = FileReport(Path(path), packed.documents, is_json, packed.text)
+    ok = [bool(fact[4]) for fact in facts]
+    return _FileState(report, raw, dated, directives, digest, ok)  # marshal keeps tuples
 
 
-def _project_state(session: Session, states: Mapping[Path, _FileState], wanted: list[Path], rules: list[Rule]) -> str | None:
+def _project_state(session: Session, digests: Mapping[str, str], wanted: list[str], rules: list[Rule]) -> str | None:
     """A key for the exact state of the project (None when a file has no
     content hash, e.g. an in-memory buffer)."""
-    import hashlib
-
-    digest = hashlib.blake2b(digest_size=16)
+    parts = []
     for path in wanted:
-        if not states[path].digest:
+        digest = digests.get(path)
+        if not digest:
             return None
-        digest.update(f"{path}\0{states[path].digest}\n".encode("utf-8", "surrogateescape"))
+        parts.append(f"{path}\0{digest}\n")
     if any(rule.uses_date for rule in rules):
-        digest.update(session.today.isoformat().encode())
-    return digest.hexdigest()
+        parts.append(session.today.isoformat())
+    return digest_of("".join(parts).encode("utf-8", "surrogateescape"))
 
 
-def _run_project_rules(session: Session, rules: list[Rule], states: Mapping[Path, _FileState], wanted: list[Path]) -> ProjectFindings:
+def _run_project_rules(session: Session, rules: list[Rule], states: Mapping[str, _FileState], wanted: list[str]) -> ProjectFindings:
     from kpilint.cache import ProjectFindings
 
     documents = tuple(doc for path in wanted for doc in states[path].checkable())
@@ -564,80 +564,105 @@ def run(
     buffers: Mapping[Path, str] | None = None,
 ) -> Result:
     """Lint ``paths`` (files or folders); ``buffers`` replace file contents."""
-    buffers = {Path(os.path.abspath(p)): text for p, text in (buffers or {}).items()}
+    texts = {os.path.abspath(p): text for p, text in (buffers or {}).items()}
     project_rules = [
         r for r in session.registry.sorted() if r.kind == "project" and r.check is not None and session.selection.is_enabled(r.code)
     ]
     walked = index_files(session.config) if project_rules else None
-    indexed = walked.files if walked is not None else []
     found = discover(
-        [p for p in paths if Path(os.path.abspath(p)) not in buffers],
+        [p for p in paths if os.path.abspath(p) not in texts],
         session.config,
         force_exclude=session.force_exclude,
         project=walked,
     )
     if session.force_exclude:  # an editor linting an excluded file through stdin
         matcher = Matcher.from_config(session.config)
-        buffers = {path: text for path, text in buffers.items() if not matcher.excluded(path)}
-    asked = sorted(set(found.files) | set(buffers), key=str)
+        texts = {path: text for path, text in texts.items() if not matcher.excluded(Path(path))}
+    asked = sorted(set(found.files) | set(texts))
     asked_set = set(asked)
-    result = Result(diagnostics=[], files=asked, notices=list(found.notices))
+    result = Result(diagnostics=[], files=[Path(path) for path in asked], notices=list(found.notices))
     checker = _checker(session)
-    wanted = sorted(asked_set | set(indexed), key=str)
+    wanted = sorted(asked_set.union(walked.files)) if walked is not None else asked
 
+    # which files the cache answers, and what each file's content hash is
     cache = _cache_for(session, checker) if session.use_cache else None
-    states: dict[Path, _FileState] = {}
-    work: list[tuple[Path, bytes | None, str | None, bool]] = []
-    signatures: dict[Path, Any] = {}
+    hits: dict[str, Entry] = {}
+    digests: dict[str, str] = {}
+    misses: dict[str, Lookup] = {}
     for path in wanted:
-        if path in buffers:
-            work.append((path, None, buffers[path], True))
+        if path in texts:
             continue
         if cache is not None:
             hit = cache.lookup(path)
             if hit.entry is not None:
-                states[path] = _cached(path, hit.entry, cache, checker)
-                continue
-            signatures[path] = hit.signature
-            work.append((path, hit.data, None, True))
-        else:
+                hits[path] = hit.entry
+                digests[path] = hit.entry.digest
+            else:
+                misses[path] = hit
+
+    # project-rule findings of an identical project are reused; otherwise
+    # every file of the project is needed (fresh or from the cache)
+    reused = None
+    if project_rules and cache is not None and not misses and not texts:
+        key = _project_state(session, digests, wanted, project_rules)
+        reused = cache.project_findings(key) if key is not None else None
+    needed = asked if reused is not None or not project_rules else wanted
+
+    states: dict[str, _FileState] = {}
+    work: list[tuple[str, bytes | None, str | None, bool]] = []
+    for path in needed:
+        if path in texts:
+            work.append((path, None, texts[path], True))
+        elif cache is None:
             work.append((path, None, None, path in asked_set))
+        elif path in hits:
+            body = cache.body(path)
+            if body is not None:
+                states[path] = _cached(path, body, hits[path].digest, cache, checker)
+            else:  # a damaged entry: analysed again
+                work.append((path, None, None, True))
+        else:
+            work.append((path, misses[path].data, None, True))
     for index, analysis in enumerate(_analyse_all(checker, work, session.jobs)):
         path, _data, buffer, _diagnose = work[index]
         work[index] = (path, None, buffer, _diagnose)  # let go of the bytes read
-        if analysis.signature is None and path in signatures:
-            analysis.signature = signatures[path]
+        if analysis.signature is None and path in misses:
+            analysis.signature = misses[path].signature
+        digests[path] = analysis.digest
         entry = cache.put(path, analysis) if cache is not None and buffer is None else None
-        # with a cache entry, positions stay packed until needed (memory); an entry implies a cache
-        states[path] = _fresh(path, analysis, checker) if entry is None else _cached(path, entry, cache, checker, analysis.dated)  # type: ignore[arg-type]
+        if entry is not None and cache is not None:  # positions stay packed until needed (memory)
+            states[path] = _cached(path, entry.body(), entry.digest, cache, checker, analysis.dated)
+        else:
+            states[path] = _fresh(Path(path), analysis, checker)
 
-    out: dict[Path, list[RawDiag]] = {}
+    out: dict[str, list[RawDiag]] = {}
     for path in asked:
         state = states[path]
         dated = state.dated if state.dated is not None else run_rules(checker.dated, state.checkable(), checker.contexts)
         out[path] = list(state.raw) + list(dated)
 
     if project_rules:
-        key = _project_state(session, states, wanted, project_rules) if cache is not None else None
-        findings = cache.project_findings(key) if cache is not None and key is not None else None
+        findings = reused
         if findings is None:
             findings = _run_project_rules(session, project_rules, states, wanted)
+            key = _project_state(session, digests, wanted, project_rules) if cache is not None else None
             if cache is not None and key is not None:
                 cache.put_project(findings._replace(state=key))
         for path in asked:
-            out[path].extend(tuple(raw) for raw in findings.by_file.get(str(path), ()))  # type: ignore[misc]
+            out[path].extend(tuple(raw) for raw in findings.by_file.get(path, ()))  # type: ignore[misc]
         if asked:
             out[asked[0]].extend(tuple(raw) for raw in findings.crashes)  # type: ignore[misc]
 
-    for path in asked:
+    here = os.getcwd()
+    for path, file in zip(asked, result.files):
         state = states[path]
-        shown = display_path(path)
+        shown = display_path(path, here)
         raws = out[path]
         if any(raw[0] == INTERNAL_ERROR for raw in raws):
             result.internal_error = True
         diagnostics = [_make(session, shown, path, raw) for raw in raws]
         result.diagnostics.extend(_filter(session, state.report, diagnostics, shown, state.directives))
-        result.reports[path] = state.report
+        result.reports[file] = state.report
     if cache is not None:
         cache.forget(wanted)
         cache.save()
