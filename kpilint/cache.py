@@ -47,18 +47,19 @@ class Entry:
     """What the cache knows about one file. The body stays marshalled until
     :meth:`body` is asked for it (most runs need only a few)."""
 
-    __slots__ = ("signature", "digest", "_body")
+    __slots__ = ("signature", "digest", "_packed", "_body")
 
     def __init__(self, signature: tuple[int, int, int] | None, digest: str, body: bytes | Body) -> None:
         self.signature = signature
         self.digest = digest
-        self._body = body
+        self._packed = body if isinstance(body, bytes) else None
+        self._body = body if not isinstance(body, bytes) else None
 
     def body(self) -> Body:
         """The unpacked body; raises ValueError when it is damaged."""
-        if isinstance(self._body, bytes):
+        if self._body is None:
             try:
-                is_json, facts, raw, directives = marshal.loads(self._body)
+                is_json, facts, raw, directives = marshal.loads(self._packed or b"")
             except Exception as exc:
                 raise ValueError("damaged cache entry") from exc
             if not isinstance(facts, list) or not isinstance(raw, list):
@@ -67,8 +68,9 @@ class Entry:
         return self._body
 
     def dump(self, trusted: bool) -> tuple[Any, ...]:
-        body = self._body if isinstance(self._body, bytes) else marshal.dumps(self._body)
-        return (self.signature if trusted else None, self.digest, body)
+        if self._packed is None:
+            self._packed = marshal.dumps(self._body)
+        return (self.signature if trusted else None, self.digest, self._packed)
 
 
 class ProjectFindings(NamedTuple):

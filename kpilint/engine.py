@@ -74,7 +74,7 @@ class FileReport:
 
     def __init__(
         self,
-        path: Path,
+        path: str,
         documents: list[Document] | Callable[[], list[Document]],
         is_json: bool,
         text: str | Callable[[], str],
@@ -252,7 +252,8 @@ def _filter(session: Session, report: FileReport, diagnostics: list[Diagnostic],
     file_globs: list[str] = []
     if selection.per_file_ignores:
         matcher = Matcher.from_config(session.config)
-        rel = matcher.relative(report.path.resolve()) if report.path.is_absolute() else str(report.path)
+        file = Path(report.path)
+        rel = matcher.relative(file.resolve()) if file.is_absolute() else report.path
         file_globs = [glob for glob in selection.per_file_ignores if _glob_match(glob, rel)]
     disables = {doc.index: suppressions.document_disables(doc) for doc in report.documents}
     kept: list[Diagnostic] = []
@@ -389,6 +390,9 @@ _WORKER: dict[str, Checker] = {}
 
 
 def _worker_init(checker: Checker) -> None:
+    import gc
+
+    gc.enable()  # a worker lets go of each file's data: collect as usual
     _WORKER["checker"] = checker
 
 
@@ -454,14 +458,14 @@ class _FileState:
         return [doc for doc, ok in zip(self.report.documents, self.ok) if ok]
 
 
-def _fresh(path: Path, analysis: Analysis, checker: Checker) -> _FileState:
+def _fresh(path: str, analysis: Analysis, checker: Checker) -> _FileState:
     ok = [fact[4] for fact in analysis.facts]
     if analysis.blob is not None and not analysis.maps:  # from a worker: stays packed
         packed = _Packed(path, analysis.facts, functools.partial(_unpack, analysis.blob), checker)
         report = FileReport(path, packed.documents, analysis.is_json, packed.text)
         return _FileState(report, analysis.raw, analysis.dated, analysis.directives, analysis.digest, ok)
     documents = [
-        Document(str(path), index, data, SourceMap(Span(*root), values, keys, scalars, analysis.text), frozenset(reported))
+        Document(path, index, data, SourceMap(Span(*root), values, keys, scalars, analysis.text), frozenset(reported))
         for (index, data, reported, root, _ok), (values, keys, scalars) in zip(analysis.facts, analysis.maps)
     ]
     report = FileReport(path, documents, analysis.is_json, analysis.text)
@@ -474,7 +478,7 @@ class _Packed:
 
     __slots__ = ("path", "facts", "source", "checker", "_maps")
 
-    def __init__(self, path: Path, facts: list[Any], source: Callable[[], tuple[str, list[DocMaps]]], checker: Checker) -> None:
+    def __init__(self, path: str, facts: list[Any], source: Callable[[], tuple[str, list[DocMaps]]], checker: Checker) -> None:
         self.path = path
         self.facts = facts
         self.source = source
@@ -499,7 +503,7 @@ class _Packed:
         return values, keys, scalars, text
 
     def documents(self) -> list[Document]:
-        file = str(self.path)
+        file = self.path
         return [
             Document(
                 file,
@@ -519,8 +523,8 @@ def _unpack(blob: bytes) -> tuple[str, list[DocMaps]]:
 
 def _cached(path: str, body: Body, digest: str, cache: Cache, checker: Checker, dated: list[RawDiag] | None = None) -> _FileState:
     is_json, facts, raw, directives = body
-    packed = _Packed(Path(path), facts, functools.partial(cache.maps, digest), checker)
-    report = FileReport(Path(path), packed.documents, is_json, packed.text)
+    packed = _Packed(path, facts, functools.partial(cache.maps, digest), checker)
+    report = FileReport(path, packed.documents, is_json, packed.text)
     ok = [bool(fact[4]) for fact in facts]
     return _FileState(report, raw, dated, directives, digest, ok)  # marshal keeps tuples
 
@@ -633,7 +637,7 @@ def run(
         if entry is not None and cache is not None:  # positions stay packed until needed (memory)
             states[path] = _cached(path, entry.body(), entry.digest, cache, checker, analysis.dated)
         else:
-            states[path] = _fresh(Path(path), analysis, checker)
+            states[path] = _fresh(path, analysis, checker)
 
     out: dict[str, list[RawDiag]] = {}
     for path in asked:
