@@ -12,7 +12,7 @@ import functools
 import marshal
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
 from kpilint.api import Project, Rule, RuleContext
 from kpilint.config import Config, ConfigError, find_config, load_config, project_root
@@ -21,7 +21,9 @@ from kpilint.discovery import Matcher, discover, index_files
 from kpilint.document import Document
 from kpilint.analysis import Analysis, Checker, DocMaps, RawDiag, analyse, crash_diag, digest_of, finding_diag, run_rules, warm_up
 from kpilint.sourcemap import RawMaps, SourceMap
+from kpilint.reading import Limits
 from kpilint.registry import Registry, RegistryError, build_registry
+from kpilint.ruleindex import RuleInfo
 from kpilint.selection import Selection, SelectionError, build_selection, check_selectors
 from kpilint import suppressions
 
@@ -64,7 +66,7 @@ class Session(NamedTuple):
     use_cache: bool = True
     jobs: int = 1
 
-    def context(self, rule: Rule) -> RuleContext:
+    def context(self, rule: Rule | RuleInfo) -> RuleContext:
         return RuleContext(self.rule_options.get(rule.code, {}), self.today)
 
 
@@ -137,10 +139,10 @@ def _options_for(registry: Registry, config: Config) -> dict[str, dict[str, Any]
                 known = ", ".join(sorted(rule.options)) or "none"
                 raise UsageError(f"{where}: `rules.{code}.{extra[0]}`: unknown option (options: {known})")
             raise UsageError(f"{where}: `rules.{code}.{key}`: {error.message}")
-    for rule in registry.sorted():
-        merged = rule.default_options()
-        merged.update(config.rule_options.get(rule.code, {}))
-        out[rule.code] = merged
+    for info in registry.sorted_infos():
+        merged = info.default_options()
+        merged.update(config.rule_options.get(info.code, {}))
+        out[info.code] = merged
     return out
 
 
@@ -166,7 +168,7 @@ def prepare(paths: list[Path], options: Options) -> Session:
         )
     except (ConfigError, RegistryError) as exc:
         raise UsageError(str(exc)) from None
-    codes = {rule.code: rule.severity for rule in registry.sorted()}
+    codes = {info.code: info.severity for info in registry.sorted_infos()}
     where = str(config.file) if config.file else "configuration"
     try:
         check_selectors(config.select, codes, f"{where}: `select`")
@@ -228,7 +230,7 @@ def display_path(path: Path | str, here: str | None = None) -> str:
 
 def _make(session: Session, shown: str, file: Path | str, raw: RawDiag) -> Diagnostic:
     code, line, col, end_line, end_col, message, doc_index, yaml_path = raw
-    rule = session.registry.get(code)
+    rule = session.registry.info(code)
     return Diagnostic(
         path=shown,
         line=line,
@@ -295,7 +297,7 @@ def _unused_suppressions(
     """K001 for directive codes that silenced nothing or are unknown. K001 can
     itself be silenced by a directive naming it (or ``metadata.lint-disable``)."""
     selection = session.selection
-    known = session.registry.rules
+    known = session.registry.infos
     starts = sorted((doc.source.values.get((), doc.source.root).line, doc.index) for doc in report.documents)
 
     def doc_at(line: int) -> int:
@@ -347,18 +349,38 @@ def _glob_match(glob: str, rel: str) -> bool:
 POOL_MIN_FILES = 48
 
 
+def _enabled(session: Session, kind: str) -> list[RuleInfo]:
+    """The enabled rules of one kind, sorted by code (nothing imported)."""
+    return [i for i in session.registry.sorted_infos() if i.kind == kind and session.selection.is_enabled(i.code)]
+
+
+def _imported(session: Session, infos: list[RuleInfo]) -> tuple[Rule, ...]:
+    rules = (session.registry.get(info.code) for info in infos)
+    return tuple(rule for rule in rules if rule is not None and rule.check is not None)
+
+
+def _contexts(session: Session) -> dict[str, RuleContext]:
+    return {code: RuleContext(options, session.today) for code, options in session.rule_options.items()}
+
+
 def _checker(session: Session) -> Checker:
-    rules = [r for r in session.registry.sorted() if r.kind == "document" and r.check is not None and session.selection.is_enabled(r.code)]
+    """The per-file settings, with the enabled document rules imported."""
+    infos = _enabled(session, "document")
     return Checker(
         limits=session.config.limits,
         schema=session.selection.is_enabled("V001"),
-        rules=tuple(r for r in rules if not r.uses_date),
-        dated=tuple(r for r in rules if r.uses_date),
-        contexts={rule.code: session.context(rule) for rule in session.registry.sorted()},
+        rules=_imported(session, [i for i in infos if not i.uses_date]),
+        dated=_imported(session, [i for i in infos if i.uses_date]),
+        contexts=_contexts(session),
     )
 
 
-def _cache_for(session: Session, checker: Checker) -> Cache:
+def _loader_only(limits: Limits) -> Checker:
+    """Settings that only load a file (to recompute lost positions)."""
+    return Checker(limits=limits, schema=False, rules=(), dated=(), contexts={})
+
+
+def _cache_for(session: Session) -> Cache:
     from kpilint.cache import Cache, fingerprint
 
     config = session.config
@@ -373,10 +395,11 @@ def _cache_for(session: Session, checker: Checker) -> Cache:
         [
             str(config.root),
             [config.limits.max_file_bytes, config.limits.max_depth, config.limits.max_nodes, config.limits.max_line_length],
-            checker.schema,
-            [(r.code, r.origin) for r in checker.rules],
-            {code: dict(ctx.options) for code, ctx in checker.contexts.items()},
-            [(r.code, r.origin) for r in session.registry.sorted()],
+            session.selection.is_enabled("V001"),
+            [(i.code, i.origin) for i in _enabled(session, "document") if not i.uses_date],
+            {code: dict(options) for code, options in session.rule_options.items()},
+            [(i.code, i.origin) for i in session.registry.sorted_infos()],
+            session.registry.stamps,
             rule_files,
         ]
     )
@@ -458,10 +481,10 @@ class _FileState:
         return [doc for doc, ok in zip(self.report.documents, self.ok) if ok]
 
 
-def _fresh(path: str, analysis: Analysis, checker: Checker) -> _FileState:
+def _fresh(path: str, analysis: Analysis, limits: Limits) -> _FileState:
     ok = [fact[4] for fact in analysis.facts]
     if analysis.blob is not None and not analysis.maps:  # from a worker: stays packed
-        packed = _Packed(path, analysis.facts, functools.partial(_unpack, analysis.blob), checker)
+        packed = _Packed(path, analysis.facts, functools.partial(_unpack, analysis.blob), limits)
         report = FileReport(path, packed.documents, analysis.is_json, packed.text)
         return _FileState(report, analysis.raw, analysis.dated, analysis.directives, analysis.digest, ok)
     documents = [
@@ -476,13 +499,13 @@ class _Packed:
     """The text and positions of a file, kept marshalled and unpacked on first
     use (recomputed from the file if a cache lost them)."""
 
-    __slots__ = ("path", "facts", "source", "checker", "_maps")
+    __slots__ = ("path", "facts", "source", "limits", "_maps")
 
-    def __init__(self, path: str, facts: list[Any], source: Callable[[], tuple[str, list[DocMaps]]], checker: Checker) -> None:
+    def __init__(self, path: str, facts: list[Any], source: Callable[[], tuple[str, list[DocMaps]]], limits: Limits) -> None:
         self.path = path
         self.facts = facts
         self.source = source
-        self.checker = checker
+        self.limits = limits
         self._maps: tuple[str, list[DocMaps]] | None = None
 
     def maps(self) -> tuple[str, list[DocMaps]]:
@@ -490,7 +513,7 @@ class _Packed:
             try:
                 self._maps = self.source()
             except Exception:  # lost or damaged positions: recompute them
-                again = analyse(self.path, self.checker, diagnose=False)
+                again = analyse(self.path, _loader_only(self.limits), diagnose=False)
                 self._maps = (again.text, again.maps)
         return self._maps
 
@@ -521,15 +544,15 @@ def _unpack(blob: bytes) -> tuple[str, list[DocMaps]]:
     return text, maps
 
 
-def _cached(path: str, body: Body, digest: str, cache: Cache, checker: Checker, dated: list[RawDiag] | None = None) -> _FileState:
+def _cached(path: str, body: Body, digest: str, cache: Cache, dated: list[RawDiag] | None = None) -> _FileState:
     is_json, facts, raw, directives = body
-    packed = _Packed(path, facts, functools.partial(cache.maps, digest), checker)
+    packed = _Packed(path, facts, functools.partial(cache.maps, digest), cache.limits)
     report = FileReport(path, packed.documents, is_json, packed.text)
     ok = [bool(fact[4]) for fact in facts]
     return _FileState(report, raw, dated, directives, digest, ok)  # marshal keeps tuples
 
 
-def _project_state(session: Session, digests: Mapping[str, str], wanted: list[str], rules: list[Rule]) -> str | None:
+def _project_state(session: Session, digests: Mapping[str, str], wanted: list[str], rules: list[RuleInfo]) -> str | None:
     """A key for the exact state of the project (None when a file has no
     content hash, e.g. an in-memory buffer)."""
     parts = []
@@ -543,7 +566,7 @@ def _project_state(session: Session, digests: Mapping[str, str], wanted: list[st
     return digest_of("".join(parts).encode("utf-8", "surrogateescape"))
 
 
-def _run_project_rules(session: Session, rules: list[Rule], states: Mapping[str, _FileState], wanted: list[str]) -> ProjectFindings:
+def _run_project_rules(session: Session, rules: tuple[Rule, ...], states: Mapping[str, _FileState], wanted: list[str]) -> ProjectFindings:
     from kpilint.cache import ProjectFindings
 
     documents = tuple(doc for path in wanted for doc in states[path].checkable())
@@ -569,9 +592,7 @@ def run(
 ) -> Result:
     """Lint ``paths`` (files or folders); ``buffers`` replace file contents."""
     texts = {os.path.abspath(p): text for p, text in (buffers or {}).items()}
-    project_rules = [
-        r for r in session.registry.sorted() if r.kind == "project" and r.check is not None and session.selection.is_enabled(r.code)
-    ]
+    project_rules = _enabled(session, "project")
     walked = index_files(session.config) if project_rules else None
     found = discover(
         [p for p in paths if os.path.abspath(p) not in texts],
@@ -585,11 +606,10 @@ def run(
     asked = sorted(set(found.files) | set(texts))
     asked_set = set(asked)
     result = Result(diagnostics=[], files=[Path(path) for path in asked], notices=list(found.notices))
-    checker = _checker(session)
     wanted = sorted(asked_set.union(walked.files)) if walked is not None else asked
 
     # which files the cache answers, and what each file's content hash is
-    cache = _cache_for(session, checker) if session.use_cache else None
+    cache = _cache_for(session) if session.use_cache else None
     hits: dict[str, Entry] = {}
     digests: dict[str, str] = {}
     misses: dict[str, Lookup] = {}
@@ -622,12 +642,14 @@ def run(
         elif path in hits:
             body = cache.body(path)
             if body is not None:
-                states[path] = _cached(path, body, hits[path].digest, cache, checker)
+                states[path] = _cached(path, body, hits[path].digest, cache)
             else:  # a damaged entry: analysed again
                 work.append((path, None, None, True))
         else:
             work.append((path, misses[path].data, None, True))
-    for index, analysis in enumerate(_analyse_all(checker, work, session.jobs)):
+    # the document rules are imported only when some file is analysed
+    analysed: Iterable[Analysis] = _analyse_all(_checker(session), work, session.jobs) if work else ()
+    for index, analysis in enumerate(analysed):
         path, _data, buffer, _diagnose = work[index]
         work[index] = (path, None, buffer, _diagnose)  # let go of the bytes read
         if analysis.signature is None and path in misses:
@@ -635,20 +657,25 @@ def run(
         digests[path] = analysis.digest
         entry = cache.put(path, analysis) if cache is not None and buffer is None else None
         if entry is not None and cache is not None:  # positions stay packed until needed (memory)
-            states[path] = _cached(path, entry.body(), entry.digest, cache, checker, analysis.dated)
+            states[path] = _cached(path, entry.body(), entry.digest, cache, analysis.dated)
         else:
-            states[path] = _fresh(path, analysis, checker)
+            states[path] = _fresh(path, analysis, session.config.limits)
 
     out: dict[str, list[RawDiag]] = {}
+    dated_rules: tuple[Rule, ...] | None = None  # imported when a cached file needs them
     for path in asked:
         state = states[path]
-        dated = state.dated if state.dated is not None else run_rules(checker.dated, state.checkable(), checker.contexts)
+        dated = state.dated
+        if dated is None:
+            if dated_rules is None:
+                dated_rules = _imported(session, [i for i in _enabled(session, "document") if i.uses_date])
+            dated = run_rules(dated_rules, state.checkable(), _contexts(session))
         out[path] = list(state.raw) + list(dated)
 
     if project_rules:
         findings = reused
         if findings is None:
-            findings = _run_project_rules(session, project_rules, states, wanted)
+            findings = _run_project_rules(session, _imported(session, project_rules), states, wanted)
             key = _project_state(session, digests, wanted, project_rules) if cache is not None else None
             if cache is not None and key is not None:
                 cache.put_project(findings._replace(state=key))

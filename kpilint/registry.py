@@ -11,6 +11,7 @@ from types import ModuleType
 from typing import Any, Iterable
 
 from kpilint.api import Rule
+from kpilint.ruleindex import RuleInfo, info_of, load_index, rule_modules, rules_folder
 
 ENTRY_POINT_GROUP = "kpilint.rules"
 
@@ -20,18 +21,50 @@ class RegistryError(Exception):
 
 
 class Registry:
-    """All known rules, by code."""
+    """All known rules, by code.
 
-    __slots__ = ("rules",)
+    Built-in rules known from the index (:mod:`kpilint.ruleindex`) are
+    imported only when something needs more than their :class:`RuleInfo`
+    (their check function or docs)."""
 
-    def __init__(self, rules: dict[str, Rule]) -> None:
-        self.rules = rules
+    __slots__ = ("infos", "_loaded", "stamps")
+
+    def __init__(self, rules: dict[str, Rule], infos: dict[str, RuleInfo] | None = None) -> None:
+        self._loaded = dict(rules)
+        self.infos: dict[str, RuleInfo] = {code: info_of(rule) for code, rule in rules.items()}
+        self.infos.update(infos or {})
+        self.stamps: list[tuple[str, int, int]] = []  # built-in modules: (name, size, mtime), for the cache key
+
+    @property
+    def rules(self) -> dict[str, Rule]:
+        """Every rule, imported."""
+        return {code: rule for code in sorted(self.infos) if (rule := self.get(code)) is not None}
+
+    def codes(self) -> list[str]:
+        return sorted(self.infos)
+
+    def info(self, code: str) -> RuleInfo | None:
+        return self.infos.get(code)
 
     def get(self, code: str) -> Rule | None:
-        return self.rules.get(code)
+        rule = self._loaded.get(code)
+        if rule is None and code in self.infos:
+            module = importlib.import_module(f"kpilint.rules.{self.infos[code].module}")
+            for found in rules_in(module):
+                self._loaded.setdefault(found.code, found)
+            rule = self._loaded.get(code)
+        return rule
 
     def sorted(self) -> list[Rule]:
-        return [self.rules[code] for code in sorted(self.rules)]
+        return list(self.rules.values())
+
+    def sorted_infos(self) -> list[RuleInfo]:
+        return [self.infos[code] for code in sorted(self.infos)]
+
+
+def rules_in(obj: Any) -> list[Rule]:
+    """The rules an object holds: a rule, a module's rules, or a list of them."""
+    return _rules_in(obj)
 
 
 def _rules_in(obj: Any) -> list[Rule]:
@@ -54,12 +87,10 @@ def _add(found: dict[str, Rule], rules: Iterable[Rule], origin: str) -> None:
 
 
 def builtin_rules() -> list[Rule]:
-    package = importlib.import_module("kpilint.rules")
-    names = {name[:-3] for folder in package.__path__ for name in os.listdir(folder) if name.endswith(".py")}
+    """Every built-in rule, imported."""
     out: list[Rule] = []
-    for name in sorted(names):
-        if not name.startswith("_"):
-            out.extend(_rules_in(importlib.import_module(f"kpilint.rules.{name}")))
+    for name in rule_modules(rules_folder()):
+        out.extend(_rules_in(importlib.import_module(f"kpilint.rules.{name}")))
     return out
 
 
@@ -145,11 +176,27 @@ def build_registry(
     *, plugins: bool = True, rule_paths: Iterable[Path] = (), extra: Iterable[Rule] = ()
 ) -> Registry:
     found: dict[str, Rule] = {}
-    _add(found, builtin_rules(), "builtin")
+    folder = rules_folder()
+    indexed = load_index(folder)
+    if indexed is None:
+        _add(found, builtin_rules(), "builtin")
     if plugins:
         for origin, rules in plugin_rules():
             _add(found, rules, origin)
     for path in rule_files(rule_paths):
         _add(found, file_rules(path), f"rule file {path.name}")
     _add(found, extra, "given")
-    return Registry(found)
+    if indexed is None:
+        return Registry(found)
+    infos, stamps = indexed
+    clashes = {info.module for info in infos if info.code in found}
+    if clashes:  # judged as above, with the built-in rules involved imported
+        merged: dict[str, Rule] = {}
+        for module in sorted(clashes):
+            _add(merged, _rules_in(importlib.import_module(f"kpilint.rules.{module}")), "builtin")
+        for rule in found.values():
+            _add(merged, [rule], rule.origin)
+        found = merged
+    registry = Registry(found, {info.code: info for info in infos if info.code not in found})
+    registry.stamps = stamps
+    return registry
