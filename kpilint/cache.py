@@ -105,7 +105,10 @@ class Cache:
         self.root = root  # the configured cache folder
         self.key = key  # the fingerprint
         self.limits = limits
-        self.entries: dict[str, Entry] = {}
+        # entries as read from the index (checked and wrapped when first used),
+        # and the entries in use or written by this run
+        self._items: dict[str, Any] = {}
+        self._entries: dict[str, Entry] = {}
         self.project: ProjectFindings | None = None
         self.changed = False
         self.notices: list[str] = []
@@ -128,24 +131,51 @@ class Cache:
             magic, key, items, project = marshal.loads(blob)
             if magic != MAGIC or key != self.key or not isinstance(items, dict):
                 raise ValueError("foreign cache")
-            entries = {}
-            for path, (signature, digest, body) in items.items():
-                if not isinstance(path, str) or not isinstance(digest, str) or not isinstance(body, bytes):
-                    raise ValueError("malformed entry")
-                entries[path] = Entry(tuple(signature) if signature else None, digest, body)
-            self.entries = entries
+            self._items = items
             if project is not None:
                 state, by_file, crashes = project
                 if not isinstance(state, str) or not isinstance(by_file, dict) or not isinstance(crashes, list):
                     raise ValueError("malformed project findings")
                 self.project = ProjectFindings(state, by_file, crashes)
         except Exception:  # corrupt or foreign: never trusted, rebuilt
-            self.entries = {}
+            self._items = {}
             self.project = None
             self.changed = True
 
+    def entry(self, path: str) -> Entry | None:
+        """The entry of ``path``; a malformed one counts as missing."""
+        entry = self._entries.get(path)
+        if entry is None and path in self._items:
+            entry = _entry_from(self._items.pop(path))
+            if entry is None:
+                self.changed = True
+            else:
+                self._entries[path] = entry
+        return entry
+
+    def unchanged(self, paths: Iterable[str]) -> dict[str, Entry]:
+        """The entries whose recorded signature still matches the file (one
+        tight loop of ``stat`` calls over the index as read: the common case
+        of a warm run)."""
+        items, found = self._items, {}
+        stat = os.stat
+        for path in paths:
+            item = items.get(path)
+            try:
+                if item is None or not item[0]:
+                    continue
+                info = stat(path)
+                if item[0] != (info.st_size, info.st_mtime_ns, info.st_ino):
+                    continue
+            except (OSError, TypeError, IndexError, KeyError):
+                continue
+            entry = self.entry(path)
+            if entry is not None:
+                found[path] = entry
+        return found
+
     def lookup(self, path: str) -> Lookup:
-        entry = self.entries.get(path)
+        entry = self.entry(path)
         try:
             signature = signature_of(os.stat(path))
         except OSError:
@@ -164,13 +194,13 @@ class Cache:
 
     def body(self, path: str) -> Body | None:
         """The body of a file's entry; None (and the entry dropped) when damaged."""
-        entry = self.entries.get(path)
+        entry = self.entry(path)
         if entry is None:
             return None
         try:
             return entry.body()
         except ValueError:
-            del self.entries[path]
+            del self._entries[path]
             self.changed = True
             return None
 
@@ -204,7 +234,8 @@ class Cache:
         self._new_blobs[analysis.digest] = analysis.packed()
         body: Body = (analysis.is_json, analysis.facts, analysis.raw, analysis.directives)
         entry = Entry(analysis.signature, analysis.digest, body)
-        self.entries[path] = entry
+        self._entries[path] = entry
+        self._items.pop(path, None)
         self.changed = True
         return entry
 
@@ -215,9 +246,10 @@ class Cache:
     def forget(self, keep: Iterable[str]) -> None:
         """Drop entries of files that no longer exist in the project."""
         wanted = set(keep)
-        for path in [p for p in self.entries if p not in wanted and not os.path.exists(p)]:
-            del self.entries[path]
-            self.changed = True
+        for known in (self._entries, self._items):
+            for path in [p for p in known if p not in wanted and not os.path.exists(p)]:
+                del known[path]
+                self.changed = True
 
     def save(self) -> None:
         if not self.changed:
@@ -229,10 +261,10 @@ class Cache:
                 _atomic_write(ignore, b"# created by kpilint\n*\n")
             self._save_blobs()
             fresh = time.time_ns() - _TRUST_AFTER_NS
-            items = {
-                path: entry.dump(trusted=entry.signature is not None and entry.signature[1] <= fresh)
-                for path, entry in self.entries.items()
-            }  # a signature younger than the trust window may hide an edit: not vouched for
+            items = {path: item for path, item in self._items.items() if _valid(item)}
+            for path, entry in self._entries.items():
+                # a signature younger than the trust window may hide an edit: not vouched for
+                items[path] = entry.dump(trusted=entry.signature is not None and entry.signature[1] <= fresh)
             project = None
             if self.project is not None:
                 project = (self.project.state, self.project.by_file, self.project.crashes)
@@ -242,7 +274,8 @@ class Cache:
 
     def _save_blobs(self) -> None:
         """Rewrite the buckets that gained a blob, keeping only live ones."""
-        live = {entry.digest for entry in self.entries.values()}
+        live = {entry.digest for entry in self._entries.values()}
+        live.update(item[1] for item in self._items.values() if _valid(item))
         touched: dict[str, dict[str, bytes]] = {}
         for digest, blob in self._new_blobs.items():
             if digest in live:
@@ -253,6 +286,21 @@ class Cache:
             _atomic_write(self.folder / name, marshal.dumps((MAGIC, self.key, kept)))
             self._buckets[name] = kept
         self._new_blobs = {}
+
+
+def _valid(item: Any) -> bool:
+    """Whether an index item has the shape (signature or None, hash, body)."""
+    if not isinstance(item, tuple) or len(item) != 3:
+        return False
+    signature, digest, body = item
+    if not isinstance(digest, str) or not isinstance(body, bytes):
+        return False
+    return signature is None or (isinstance(signature, tuple) and len(signature) == 3)
+
+
+def _entry_from(item: Any) -> Entry | None:
+    """An index item as an :class:`Entry`; None when it is malformed."""
+    return Entry(item[0], item[1], item[2]) if _valid(item) else None
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

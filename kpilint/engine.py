@@ -613,10 +613,14 @@ def run(
     hits: dict[str, Entry] = {}
     digests: dict[str, str] = {}
     misses: dict[str, Lookup] = {}
+    unchanged = cache.unchanged(wanted) if cache is not None else {}
     for path in wanted:
         if path in texts:
             continue
-        if cache is not None:
+        if path in unchanged:
+            hits[path] = unchanged[path]
+            digests[path] = unchanged[path].digest
+        elif cache is not None:
             hit = cache.lookup(path)
             if hit.entry is not None:
                 hits[path] = hit.entry
