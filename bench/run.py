@@ -132,7 +132,8 @@ def main() -> int:
     parser.add_argument("--memory-files", type=int, default=10000, help="corpus size for the peak-memory run (0: skip)")
     args = parser.parse_args()
 
-    kpilint = [sys.executable, "-m", "kpilint"]
+    script = Path(sys.executable).parent / "kpilint"  # the command users run (pre-commit too)
+    kpilint = [str(script)] if script.exists() else [sys.executable, "-m", "kpilint"]
     have_yaml = subprocess.run([sys.executable, "-c", "import yaml; yaml.CSafeLoader"], capture_output=True).returncode == 0
     cjs = _tool("check-jsonschema")
     yamllint = _tool("yamllint")

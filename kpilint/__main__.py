@@ -1,6 +1,6 @@
 """Allow ``python -m kpilint``."""
 
-from kpilint.cli import main
+from kpilint.cli import console
 
 if __name__ == "__main__":
-    main()
+    console()

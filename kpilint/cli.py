@@ -71,6 +71,30 @@ def main() -> None:
     """kpilint: lint KPI-as-code files against the schema and the SMART rules."""
 
 
+def console() -> None:
+    """The ``kpilint`` command and ``python -m kpilint``.
+
+    Ends the process as soon as the report is written: a run holds the data
+    of every file it looked at, and tearing the interpreter down object by
+    object would only delay the exit code (in-process callers use ``main``)."""
+    try:
+        main()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # e.g. the reader of a pipe went away
+        pass
+    os._exit(code)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default=None, help="Output format (default full; github when GITHUB_ACTIONS=true).")

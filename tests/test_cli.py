@@ -531,3 +531,16 @@ def test_subprocess_end_to_end(tmp_path: Path) -> None:
     proc = kpilint("check", "missing", cwd=tmp_path)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_the_command_flushes_a_long_report_before_it_exits(tmp_path: Path) -> None:
+    """`kpilint` ends the process without tearing the interpreter down: every
+    line of a long report must still reach the pipe, with the right exit code."""
+    (tmp_path / "kpilint.toml").write_text('select = ["V", "M101"]\n', encoding="utf-8")
+    for index in range(120):
+        write(tmp_path, f"k/bad{index:03d}.kpi.yaml", BAD)
+    proc = kpilint("check", "--format", "concise", "--no-cache", cwd=tmp_path)
+    in_process = CliRunner().invoke(main, ["check", str(tmp_path), "--format", "concise", "--no-cache"])
+    assert proc.returncode == in_process.exit_code == 1
+    assert len(proc.stdout.splitlines()) == len(in_process.stdout.splitlines()) >= 240
+    assert proc.stdout.endswith("\n") and proc.stderr == ""
