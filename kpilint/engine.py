@@ -105,10 +105,10 @@ class Result:
 
     __slots__ = ("diagnostics", "files", "reports", "notices", "internal_error")
 
-    def __init__(self, diagnostics: list[Diagnostic], files: list[Path], notices: list[str] | None = None) -> None:
+    def __init__(self, diagnostics: list[Diagnostic], files: list[str], notices: list[str] | None = None) -> None:
         self.diagnostics = diagnostics
-        self.files = files
-        self.reports: dict[Path, FileReport] = {}
+        self.files = files  # absolute paths
+        self.reports: dict[str, FileReport] = {}  # by absolute path
         self.notices: list[str] = notices if notices is not None else []
         self.internal_error = False
 
@@ -605,7 +605,7 @@ def run(
         texts = {path: text for path, text in texts.items() if not matcher.excluded(Path(path))}
     asked = sorted(set(found.files) | set(texts))
     asked_set = set(asked)
-    result = Result(diagnostics=[], files=[Path(path) for path in asked], notices=list(found.notices))
+    result = Result(diagnostics=[], files=list(asked), notices=list(found.notices))
     wanted = sorted(asked_set.union(walked.files)) if walked is not None else asked
 
     # which files the cache answers, and what each file's content hash is
@@ -689,7 +689,7 @@ def run(
             out[asked[0]].extend(tuple(raw) for raw in findings.crashes)  # type: ignore[misc]
 
     here = os.getcwd()
-    for path, file in zip(asked, result.files):
+    for path in asked:
         state = states[path]
         shown = display_path(path, here)
         raws = out[path]
@@ -697,7 +697,7 @@ def run(
             result.internal_error = True
         diagnostics = [_make(session, shown, path, raw) for raw in raws]
         result.diagnostics.extend(_filter(session, state.report, diagnostics, shown, state.directives))
-        result.reports[file] = state.report
+        result.reports[path] = state.report
     if cache is not None:
         cache.forget(wanted)
         cache.save()

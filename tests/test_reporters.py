@@ -127,7 +127,7 @@ def diag(
 
 
 def render(name: str, diagnostics: list[Diagnostic], files: int = 1) -> str:
-    result = Result(diagnostics=sorted(diagnostics), files=[Path(f"f{i}.kpi.yaml").resolve() for i in range(files)])
+    result = Result(diagnostics=sorted(diagnostics), files=[str(Path(f"f{i}.kpi.yaml").resolve()) for i in range(files)])
     return get(name)(result, context())
 
 

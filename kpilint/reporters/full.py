@@ -20,7 +20,7 @@ def render(result: Any, ctx: ReportContext) -> str:
     lines_of: dict[str, list[str]] = {}
     for diag in result.diagnostics:
         if diag.file not in lines_of:
-            report = result.reports.get(_key(result, diag.file))
+            report = result.reports.get(diag.file)
             lines_of[diag.file] = report.text.split("\n") if report is not None else []
         sev = diag.severity.value
         head = f"{_paint(safe(diag.path), '1', ctx.color)}:{diag.line}:{diag.col}: "
@@ -49,8 +49,3 @@ def render(result: Any, ctx: ReportContext) -> str:
         out.append(f"All checks passed ({len(result.files)} file{'s' if len(result.files) != 1 else ''}).")
     return "\n".join(out) + "\n"
 
-
-def _key(result: Any, file: str) -> Any:
-    from pathlib import Path
-
-    return Path(file)

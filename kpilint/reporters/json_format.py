@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import PurePath
 from typing import Any
 
 from kpilint import __version__
@@ -46,7 +47,7 @@ def smart_summary(result: Any, ctx: ReportContext) -> list[dict[str, Any]]:
     for diag in result.diagnostics:
         findings.setdefault((diag.path, diag.doc_index), []).append(diag)
     out: list[dict[str, Any]] = []
-    for path in sorted(result.reports):
+    for path in sorted(result.reports, key=lambda p: PurePath(p).parts):  # folder by folder
         shown = display_path(path)
         for doc in result.reports[path].documents:
             if not doc.is_kpi:
