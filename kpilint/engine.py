@@ -667,13 +667,15 @@ def run(
 
     out: dict[str, list[RawDiag]] = {}
     dated_rules: tuple[Rule, ...] | None = None  # imported when a cached file needs them
+    contexts: dict[str, RuleContext] = {}
     for path in asked:
         state = states[path]
         dated = state.dated
         if dated is None:
             if dated_rules is None:
                 dated_rules = _imported(session, [i for i in _enabled(session, "document") if i.uses_date])
-            dated = run_rules(dated_rules, state.checkable(), _contexts(session))
+                contexts = _contexts(session)
+            dated = run_rules(dated_rules, state.checkable(), contexts)
         out[path] = list(state.raw) + list(dated)
 
     if project_rules:
