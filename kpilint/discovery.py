@@ -53,6 +53,10 @@ class Globs:
         found = [_SUFFIX_ONLY.match(pattern) for pattern in self.patterns]
         self._suffixes = tuple(m.group(1) for m in found if m) if all(found) else None
 
+    def name_only(self) -> tuple[str, ...] | None:
+        """The suffixes when a file's name alone decides (suffix-only patterns)."""
+        return self._suffixes
+
     def match_file(self, rel: str) -> bool:
         if self._suffixes is not None:
             return rel.rpartition("/")[2].endswith(self._suffixes)
@@ -146,6 +150,8 @@ def walk(top: Path, matcher: Matcher, out: Discovered) -> None:
 
     include, exclude = matcher.include, matcher.exclude
     excluding = bool(exclude.patterns)  # an empty list matches nothing
+    suffixes = include.name_only()
+    ends = suffixes if suffixes is not None else ()
 
     def visit(folder: str, rel: str) -> None:
         spec = _gitignore(Path(folder))
@@ -153,12 +159,23 @@ def walk(top: Path, matcher: Matcher, out: Discovered) -> None:
         if pushed:
             ignores.append((rel, spec))  # type: ignore[arg-type]
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            entries = sorted(os.scandir(folder), key=_name)
         except OSError:
             entries = []
         subfolders = []
+        plain = suffixes is not None and not ignores and not excluding
         for entry in entries:
             name = entry.name
+            if plain:  # the common case, decided by the name alone
+                try:
+                    if name.endswith(ends):
+                        if entry.is_file():
+                            out.files.append(entry.path)
+                            continue
+                    elif entry.is_file(follow_symlinks=False):
+                        continue  # no KPI file
+                except OSError:  # e.g. a looping link: told apart below
+                    pass
             path_rel = rel + name
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
@@ -169,11 +186,11 @@ def walk(top: Path, matcher: Matcher, out: Discovered) -> None:
                     continue
                 if include.match_file(path_rel):
                     out.notices.append(f"{entry.path}: skipped as a KPI file: it is a folder (searched like any other)")
-                if ignored(path_rel, True) or (excluding and exclude.match_file(path_rel + "/")):
+                if (ignores and ignored(path_rel, True)) or (excluding and exclude.match_file(path_rel + "/")):
                     continue
                 subfolders.append((entry.path, path_rel + "/"))
                 continue
-            if not include.match_file(path_rel) or (excluding and exclude.match_file(path_rel)) or ignored(path_rel, False):
+            if not include.match_file(path_rel) or (excluding and exclude.match_file(path_rel)) or (ignores and ignored(path_rel, False)):
                 continue
             try:
                 regular = entry.is_file(follow_symlinks=True)
@@ -192,6 +209,10 @@ def walk(top: Path, matcher: Matcher, out: Discovered) -> None:
             ignores.pop()
 
     visit(top_text, rel_top)
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def discover(
