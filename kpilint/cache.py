@@ -17,7 +17,10 @@ Layout of that folder, all written with :mod:`marshal`:
   it needs), plus the project-rule findings of the last project state;
 - ``blobs-XX``: text and positions per content hash, in 256 buckets by the
   hash's first two hex digits, read only when a finding needs a position
-  and rewritten bucket by bucket, so one edited file rewrites one bucket.
+  and rewritten bucket by bucket, so one edited file rewrites one bucket;
+- ``spans``: per content hash, where findings were located before, so that
+  re-running the project rules after one file changed does not unpack the
+  positions of every file they report on.
 
 Writes are atomic (write to a temporary file, then rename); a corrupt or
 foreign cache is ignored and rebuilt; an unwritable one only costs a notice.
@@ -34,13 +37,17 @@ from typing import Any, Iterable, NamedTuple
 
 from kpilint import __version__
 from kpilint.analysis import Analysis, DocFacts, DocMaps, RawDiag, digest_of, signature_of
+from kpilint.diagnostics import Span
 from kpilint.reading import Limits, ReadError, read_bytes
+from kpilint.sourcemap import YamlPath
 
 MAGIC = "kpilint-cache-v2"
 _TRUST_AFTER_NS = 2_000_000_000  # a signature younger than this may hide an edit
 
 #: (is_json, documents, findings, whether the text holds ``kpilint:`` directives)
 Body = tuple[bool, list[DocFacts], list[RawDiag], bool]
+#: per document index: (YAML path, "auto"/"key"/"value") -> where it was located
+Located = dict[int, dict[tuple[YamlPath, str], Span]]
 
 
 class Entry:
@@ -115,6 +122,10 @@ class Cache:
         # text and positions per content hash, by bucket, read on first use
         self._buckets: dict[str, dict[str, bytes]] = {}
         self._new_blobs: dict[str, bytes] = {}
+        # located spans per content hash (read on first use), and how many were read
+        self._spans: dict[str, Any] | None = None
+        self._spans_read = 0
+        self._spans_ready: set[str] = set()
 
     @property
     def folder(self) -> Path:
@@ -224,6 +235,32 @@ class Cache:
             raise ValueError("malformed positions")
         return text, maps
 
+    def spans(self, digest: str) -> Located:
+        """Where findings were located in this content so far (by earlier runs,
+        and by this one: the caller adds to the dictionaries it gets)."""
+        if self._spans is None:
+            self._spans = {}
+            try:
+                with open(os.path.join(self.folder, "spans"), "rb") as handle:
+                    magic, key, spans = marshal.loads(handle.read())
+                if magic == MAGIC and key == self.key and isinstance(spans, dict):
+                    self._spans = spans
+                    self._spans_read = _count(spans)
+            except Exception:  # missing, corrupt or foreign: found again
+                pass
+        if digest not in self._spans_ready:
+            self._spans_ready.add(digest)
+            stored: Any = self._spans.get(digest)
+            found: Located = {}
+            try:
+                for index, spans in stored.items():
+                    found[int(index)] = {(tuple(path), str(at)): Span(*raw) for (path, at), raw in spans.items()}
+            except Exception:  # none yet, or malformed
+                found = {}
+            self._spans[digest] = found
+        ready: Located = self._spans[digest]
+        return ready
+
     def project_findings(self, state: str) -> ProjectFindings | None:
         return self.project if self.project is not None and self.project.state == state else None
 
@@ -252,7 +289,7 @@ class Cache:
                 self.changed = True
 
     def save(self) -> None:
-        if not self.changed:
+        if not self.changed and (self._spans is None or _count(self._spans) == self._spans_read):
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -260,6 +297,7 @@ class Cache:
             if not ignore.exists():
                 _atomic_write(ignore, b"# created by kpilint\n*\n")
             self._save_blobs()
+            self._save_spans()
             fresh = time.time_ns() - _TRUST_AFTER_NS
             items = {path: item for path, item in self._items.items() if _valid(item)}
             for path, entry in self._entries.items():
@@ -271,6 +309,20 @@ class Cache:
             _atomic_write(self.folder / "index", marshal.dumps((MAGIC, self.key, items, project)))
         except (OSError, ValueError) as exc:
             self.notices.append(f"cache not written ({self.root}): {getattr(exc, 'strerror', None) or exc}; the run is unaffected")
+
+    def _save_spans(self) -> None:
+        if self._spans is None or _count(self._spans) == self._spans_read:
+            return
+        live = {entry.digest for entry in self._entries.values()}
+        live.update(item[1] for item in self._items.values() if _valid(item))
+        spans = {
+            digest: {i: {key: tuple(span) for key, span in by_doc.items()} for i, by_doc in per_doc.items() if by_doc}
+            for digest, per_doc in self._spans.items()
+            if digest in live and digest in self._spans_ready and any(per_doc.values())
+        }
+        spans.update({d: s for d, s in self._spans.items() if d in live and d not in self._spans_ready})
+        _atomic_write(self.folder / "spans", marshal.dumps((MAGIC, self.key, spans)))
+        self._spans_read = _count(self._spans)
 
     def _save_blobs(self) -> None:
         """Rewrite the buckets that gained a blob, keeping only live ones."""
@@ -286,6 +338,14 @@ class Cache:
             _atomic_write(self.folder / name, marshal.dumps((MAGIC, self.key, kept)))
             self._buckets[name] = kept
         self._new_blobs = {}
+
+
+def _count(spans: dict[str, Any]) -> int:
+    """How many located spans a memo holds."""
+    try:
+        return sum(len(by_doc) for per_doc in spans.values() for by_doc in per_doc.values())
+    except Exception:
+        return -1
 
 
 def _valid(item: Any) -> bool:

@@ -28,7 +28,7 @@ from kpilint.selection import Selection, SelectionError, build_selection, check_
 from kpilint import suppressions
 
 if TYPE_CHECKING:  # imported lazily at run time
-    from kpilint.cache import Body, Cache, Entry, Lookup, ProjectFindings
+    from kpilint.cache import Body, Cache, Entry, Located, Lookup, ProjectFindings
 
 INTERNAL_ERROR = "K900"
 UNUSED_SUPPRESSION = "K001"
@@ -499,13 +499,21 @@ class _Packed:
     """The text and positions of a file, kept marshalled and unpacked on first
     use (recomputed from the file if a cache lost them)."""
 
-    __slots__ = ("path", "facts", "source", "limits", "_maps")
+    __slots__ = ("path", "facts", "source", "limits", "located", "_maps")
 
-    def __init__(self, path: str, facts: list[Any], source: Callable[[], tuple[str, list[DocMaps]]], limits: Limits) -> None:
+    def __init__(
+        self,
+        path: str,
+        facts: list[Any],
+        source: Callable[[], tuple[str, list[DocMaps]]],
+        limits: Limits,
+        located: Callable[[], Located] | None = None,
+    ) -> None:
         self.path = path
         self.facts = facts
         self.source = source
         self.limits = limits
+        self.located = located  # where findings were located in this content before
         self._maps: tuple[str, list[DocMaps]] | None = None
 
     def maps(self) -> tuple[str, list[DocMaps]]:
@@ -527,12 +535,13 @@ class _Packed:
 
     def documents(self) -> list[Document]:
         file = self.path
+        located = self.located() if self.located is not None else {}
         return [
             Document(
                 file,
                 index,
                 data,
-                SourceMap(Span(*root), load=functools.partial(self.raw_maps, position)),
+                SourceMap(Span(*root), load=functools.partial(self.raw_maps, position), located=located.setdefault(index, {})),
                 frozenset(tuple(p) for p in reported),
             )
             for position, (index, data, reported, root, _ok) in enumerate(self.facts)
@@ -546,7 +555,7 @@ def _unpack(blob: bytes) -> tuple[str, list[DocMaps]]:
 
 def _cached(path: str, body: Body, digest: str, cache: Cache, dated: list[RawDiag] | None = None) -> _FileState:
     is_json, facts, raw, directives = body
-    packed = _Packed(path, facts, functools.partial(cache.maps, digest), cache.limits)
+    packed = _Packed(path, facts, functools.partial(cache.maps, digest), cache.limits, functools.partial(cache.spans, digest))
     report = FileReport(path, packed.documents, is_json, packed.text)
     ok = [bool(fact[4]) for fact in facts]
     return _FileState(report, raw, dated, directives, digest, ok)  # marshal keeps tuples

@@ -34,7 +34,7 @@ class ScalarText(NamedTuple):
 class SourceMap:
     """Positions of the nodes of one document, keyed by YAML path."""
 
-    __slots__ = ("root", "_raw", "_load", "_values", "_keys", "_scalars")
+    __slots__ = ("root", "_raw", "_load", "_values", "_keys", "_scalars", "located")
 
     def __init__(
         self,
@@ -45,8 +45,12 @@ class SourceMap:
         text: str = "",
         *,
         load: Callable[[], RawMaps] | None = None,
+        located: dict[tuple[YamlPath, str], Span] | None = None,
     ) -> None:
         self.root = root
+        # answers of `locate` so far; the cache hands them back for the same
+        # content, so a later run need not unpack the positions to repeat them
+        self.located: dict[tuple[YamlPath, str], Span] = located if located is not None else {}
         self._load = load
         self._raw: RawMaps | None = None if load is not None else (values or {}, keys or {}, scalars or {}, text)
         self._values: dict[YamlPath, Span] | None = None
@@ -92,6 +96,14 @@ class SourceMap:
         return Span(*span) if span is not None else None
 
     def locate(self, path: YamlPath, *, at: str = "auto") -> Span:
+        """The most precise span for a finding about ``path`` (see :meth:`find`)."""
+        key = (path, at)
+        span = self.located.get(key)
+        if span is None:
+            span = self.located[key] = self.find(path, at=at)
+        return span
+
+    def find(self, path: YamlPath, *, at: str = "auto") -> Span:
         """The most precise span for a finding about ``path``.
 
         ``at="key"`` points at the key of a mapping entry; ``"value"`` at the
@@ -120,5 +132,5 @@ class SourceMap:
             ancestor = path[:cut]
             if ancestor in values:
                 key = keys.get(ancestor)
-                return Span(*key) if key is not None else self.locate(ancestor)
+                return Span(*key) if key is not None else self.find(ancestor)
         return self.root

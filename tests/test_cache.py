@@ -93,6 +93,21 @@ def test_changed_file_is_never_stale(project: Path) -> None:
     assert after.stdout == check(project, ".", "--no-cache").stdout
 
 
+def test_remembered_positions_follow_the_content(project: Path) -> None:
+    """Project rules re-run after an edit place their findings from positions
+    remembered per content: an edited file's findings move with its lines."""
+    check(project, ".")
+    check(project, ".")  # positions of the H101 findings remembered
+    before = check(project, "teams/t000.kpi.yaml").stdout
+    assert "teams/t000.kpi.yaml:7:11: H101 " in before and "(teams/t001.kpi.yaml:6)" in before
+    for name in ("t000", "t001"):  # t000: its parent is unknown (H101); t001: named in its A104 message
+        moved = project / "teams" / f"{name}.kpi.yaml"
+        moved.write_text("# a line that moves the rest down\n" + moved.read_text(encoding="utf-8"), encoding="utf-8")
+    after = check(project, "teams/t000.kpi.yaml").stdout
+    assert "teams/t000.kpi.yaml:8:11: H101 " in after and "(teams/t001.kpi.yaml:7)" in after
+    assert check(project, ".").stdout == check(project, ".", "--no-cache").stdout
+
+
 def test_project_rules_see_changes_in_files_not_checked(project: Path) -> None:
     one = "teams/t001.kpi.yaml"
     assert "H101" not in check(project, one).stdout
@@ -126,6 +141,8 @@ def test_corrupt_cache_is_ignored_and_rebuilt(project: Path, garbage: bytes) -> 
     check(project, ".")
     for index in (project / ".kpilint_cache").rglob("index"):
         index.write_bytes(garbage)
+    for spans in (project / ".kpilint_cache").rglob("spans"):
+        spans.write_bytes(garbage)
     damaged = check(project, ".")
     assert damaged.stdout == expected and "Traceback" not in damaged.stderr
     assert check(project, ".").stdout == expected
