@@ -12,11 +12,14 @@ import bisect
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Callable
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, DocumentStartEvent, NodeEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import BaseResolver
+from ruamel.yaml.tag import Tag
 
 from kpilint.diagnostics import Span
 from kpilint.document import Document
@@ -27,12 +30,25 @@ _TAG = "tag:yaml.org,2002:"
 _PLAIN_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 _MERGE = _TAG + "merge"
 _STR = _TAG + "str"
+_MAP = _TAG + "map"
+_SEQ = _TAG + "seq"
+_INT = _TAG + "int"
+_FLOAT = _TAG + "float"
+_BOOL = _TAG + "bool"
+_NULL = _TAG + "null"
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: The tag objects ruamel gives every untagged string (plain or quoted),
+#: mapping and sequence: the walker recognises them by identity.
+_STR_TAG: Tag = BaseResolver.DEFAULT_SCALAR_TAG
+_MAP_TAG: Tag = BaseResolver.DEFAULT_MAPPING_TAG
+_SEQ_TAG: Tag = BaseResolver.DEFAULT_SEQUENCE_TAG
 
 
 def _tag(node: Node) -> str:
     """The node's resolved tag, read without ruamel's per-call formatting."""
     ctag = node.ctag
+    if ctag is _STR_TAG:
+        return _STR
     if ctag is None:
         return ""
     if ctag.handle is None and isinstance(ctag.suffix, str) and "%" not in ctag.suffix:
@@ -60,6 +76,65 @@ class Loaded:
     text: str = ""
 
 
+def _fast_resolver(loader: type[BaseResolver]) -> dict[str, Any] | None:
+    """Methods that resolve implicit tags exactly as ``loader`` does, only faster.
+
+    ruamel's resolver is called back by the C composer for every node: it
+    tries the regular expressions listed under the scalar's first character
+    and builds a new ``Tag`` for each match. The answer depends on the
+    scalar's text alone, so it is memoised per text, and one shared ``Tag``
+    is handed out per tag name (nodes only read their tags). A scalar whose
+    first character heads no expression is a string at once. Path resolvers
+    (none are registered by default) would make the answer depend on the
+    node's position: with any, or with a catch-all expression, the original
+    methods are kept (None)."""
+    table: dict[Any, list[tuple[str, Any]]] = loader.yaml_implicit_resolvers
+    if loader.yaml_path_resolvers or None in table:
+        return None
+    shared: dict[str, Tag] = {name: Tag(suffix=name) for rules in table.values() for name, _ in rules}
+    scalar_tag: Tag = loader.DEFAULT_SCALAR_TAG
+    sequence_tag: Tag = loader.DEFAULT_SEQUENCE_TAG
+    mapping_tag: Tag = loader.DEFAULT_MAPPING_TAG
+
+    @lru_cache(maxsize=2048)
+    def implicit(value: str) -> Tag:
+        for name, regexp in table.get(value[:1], ()):
+            if regexp.match(value):
+                return shared[name]
+        return scalar_tag
+
+    def resolve(self: Any, kind: Any, value: Any, implicit_flags: Any) -> Tag | None:
+        if kind is ScalarNode:
+            if implicit_flags[0] and (not value or value[0] in table):
+                return implicit(value)
+            return scalar_tag
+        if kind is SequenceNode:
+            return sequence_tag
+        return mapping_tag if kind is MappingNode else None
+
+    def descend_resolver(self: Any, current_node: Any, current_index: Any) -> None:
+        """Nothing to track without path resolvers."""
+
+    def ascend_resolver(self: Any) -> None:
+        """Nothing to track without path resolvers."""
+
+    return {"resolve": resolve, "descend_resolver": descend_resolver, "ascend_resolver": ascend_resolver}
+
+
+def _parser_init() -> Callable[[Any, str], None]:
+    """An ``__init__`` that sets up the C parser only.
+
+    ``CSafeLoader`` also prepares a constructor and ruamel's resolver state
+    (several times the parser's own cost); composing uses neither once the
+    resolver methods are those of :func:`_fast_resolver`."""
+    from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]
+
+    def init(self: Any, stream: str) -> None:
+        CParser.__init__(self, stream)
+
+    return init
+
+
 def _composer() -> Callable[[str], Any]:
     """Return a function text -> iterator of root nodes (C parser if available)."""
     try:
@@ -68,13 +143,20 @@ def _composer() -> Callable[[str], Any]:
         CSafeLoader = None  # type: ignore[misc, assignment]  # noqa: N806
     if CSafeLoader is not None:
         try:
-            CSafeLoader("a: 1").get_single_node()
+            fast = _fast_resolver(CSafeLoader)
+        except Exception:  # pragma: no cover - ruamel's resolver tables changed shape
+            fast = None
+        if fast is not None:
+            fast["__init__"] = _parser_init()
+        loader_class = type("_Loader", (CSafeLoader,), fast) if fast is not None else CSafeLoader
+        try:
+            loader_class("a: 1").get_single_node()
         except Exception:  # pragma: no cover - broken extension
             CSafeLoader = None  # type: ignore[misc, assignment]  # noqa: N806
     if CSafeLoader is not None:
 
         def compose_c(text: str) -> Any:
-            loader = CSafeLoader(text)
+            loader = loader_class(text)
             while loader.check_node():
                 yield loader.get_node()
 
@@ -106,17 +188,24 @@ class _LimitHit(Exception):
 
 
 class _Walker:
-    """Turn one composed node graph into plain data plus a source map."""
+    """Turn one composed node graph into plain data plus a source map.
 
-    def __init__(self, text: str, line_starts: list[int], limits: Limits, doc_index: int) -> None:
+    Positions come from the nodes' marks. The parser's own line and column
+    are right unless YAML's extra line breaks (U+0085, U+2028, U+2029) occur:
+    only then are positions recomputed from code point offsets, where lines
+    end at ``\\n`` only, as editors (and SPEC positions) count them."""
+
+    def __init__(self, text: str, line_starts: list[int], limits: Limits, doc_index: int, marks: tuple[bool, bool]) -> None:
         self.text = text
-        # the parser's own line/column are right unless YAML's extra line
-        # breaks occur; only then are positions recomputed from offsets
-        self.marks_ok = "\x85" not in text and "\u2028" not in text and "\u2029" not in text
+        # marks_ok: the marks' line and column are right; lines_ok: also their
+        # line breaks are exactly the ``\n`` of the text (a multi-line node's
+        # end is then counted from its end mark, see raw_span)
+        self.marks_ok, self.lines_ok = marks
         # lone surrogates can only come from escapes in quoted scalars
         self.escapes = "\\u" in text or "\\U" in text
         self.line_starts = line_starts
-        self.limits = limits
+        self.max_nodes = limits.max_nodes
+        self.max_depth = limits.max_depth
         self.doc_index = doc_index
         self.values: dict[YamlPath, RawSpan] = {}
         self.keys: dict[YamlPath, RawSpan] = {}
@@ -130,24 +219,41 @@ class _Walker:
         return _position(self.line_starts, index)
 
     def raw_span(self, node: Node) -> RawSpan:
-        # Positions come from the marks' code point offsets, never from their
-        # line/column: YAML also breaks lines at U+0085, U+2028 and U+2029,
-        # which editors (and SPEC positions) do not count as line ends.
+        """The node's range, a multi-line one trimmed of trailing blanks so it
+        ends on real content."""
         start, end = node.start_mark, node.end_mark
         if self.marks_ok and start.line == end.line:
             return (start.line + 1, start.column + 1, start.line + 1, max(end.column, start.column + 1) + 1)
-        line, col = self._pos(start.index)
-        end_line, end_col = self._pos(end.index)
+        if not self.lines_ok:
+            line, col = self._pos(start.index)
+            end_line, end_col = self._pos(end.index)
+        else:
+            line, col = start.line + 1, start.column + 1
+            if end.index < len(self.text):
+                end_line, end_col = end.line + 1, end.column + 1
+            else:  # the parser counts a line break at the very end that the text may lack
+                end_line, end_col = len(self.line_starts), end.index - self.line_starts[-1] + 1
         if end_line == line:
             return (line, col, line, max(end_col, col + 1))
-        # multi-line: trim trailing blanks so the range ends on real content
-        stop = end.index
-        while stop > start.index and self.text[stop - 1] in " \t\n":
-            stop -= 1
-        end_line, end_col = self._pos(stop)
+        end_line, end_col = self._trimmed_end(start.index, end.index, end_line, end_col)
         if end_line == line:
             end_col = max(end_col, col + 1)
         return (line, col, end_line, end_col)
+
+    def _trimmed_end(self, first: int, stop: int, line: int, col: int) -> tuple[int, int]:
+        """(line, column) of ``stop`` moved back over the blanks and line ends
+        before it (not past ``first``), counted back from the position
+        (``line``, ``col``) of ``stop`` rather than searched in the line table."""
+        text = self.text
+        trimmed = stop
+        while trimmed > first and text[trimmed - 1] in " \t\n":
+            trimmed -= 1
+        if trimmed == stop:
+            return line, col
+        breaks = text.count("\n", trimmed, stop)
+        if not breaks:
+            return line, col - (stop - trimmed)
+        return line - breaks, trimmed - text.rfind("\n", 0, trimmed)
 
     def span(self, node: Node) -> Span:
         return Span(*self.raw_span(node))
@@ -156,83 +262,135 @@ class _Walker:
         self.problems.append(Problem(code, self.span(node), message, self.doc_index, path))
         self.reported.add(path)
 
-    # -- walking ---------------------------------------------------------
-    def walk(self, node: Node, path: YamlPath, depth: int) -> Any:
-        self.count += 1
-        if self.count > self.limits.max_nodes:
-            raise _LimitHit(
-                f"document has more than {self.limits.max_nodes} nodes after alias expansion "
+    def _limit(self, node: Node, depth: int) -> _LimitHit:
+        if self.count > self.max_nodes:
+            return _LimitHit(
+                f"document has more than {self.max_nodes} nodes after alias expansion "
                 "(raise `limits.max-nodes` if this is intended)",
                 self.span(node),
             )
-        if depth > self.limits.max_depth:
-            raise _LimitHit(
-                f"nesting deeper than {self.limits.max_depth} levels "
-                "(raise `limits.max-depth` if this is intended)",
-                self.span(node),
-            )
-        if path not in self.values:
-            start, end = node.start_mark, node.end_mark
-            if self.marks_ok and start.line == end.line:  # raw_span's common case, inline (hot path)
-                line, column = start.line + 1, start.column + 1
-                self.values[path] = (line, column, line, (end.column if end.column > start.column else start.column + 1) + 1)
+        return _LimitHit(
+            f"nesting deeper than {self.max_depth} levels (raise `limits.max-depth` if this is intended)",
+            self.span(node),
+        )
+
+    # -- walking ---------------------------------------------------------
+    def walk(self, node: Node, path: YamlPath, depth: int) -> Any:
+        """Plain data for ``node`` at ``path``; a scalar is handled here, inline."""
+        self.count += 1
+        if self.count > self.max_nodes or depth > self.max_depth:
+            raise self._limit(node, depth)
+        start = node.start_mark
+        end = node.end_mark
+        values = self.values
+        if path not in values:
+            if self.marks_ok and start.line == end.line:  # raw_span's common case, inline
+                line, column, end_column = start.line + 1, start.column + 1, end.column + 1
+                values[path] = (line, column, line, end_column if end_column > column else column + 1)
             else:
-                self.values[path] = self.raw_span(node)
-        tag = _tag(node)
-        if tag not in _PLAIN_TAGS and tag != _MERGE:
-            shown = (node.tag or "").replace(_TAG, "!!")
-            self.problem(
-                "V001",
-                node,
-                f"tag `{shown}` is not allowed: KPI files hold plain data only, and tagged values are never constructed",
-                path,
-            )
+                values[path] = self.raw_span(node)
+        ctag = node.ctag
+        if ctag is _STR_TAG:
+            tag = _STR
+        elif ctag is _MAP_TAG:
+            tag = _MAP
+        elif ctag is _SEQ_TAG:
+            tag = _SEQ
+        else:
+            tag = _tag(node)
+            if tag not in _PLAIN_TAGS and tag != _MERGE:
+                shown = (node.tag or "").replace(_TAG, "!!")
+                self.problem(
+                    "V001",
+                    node,
+                    f"tag `{shown}` is not allowed: KPI files hold plain data only, and tagged values are never constructed",
+                    path,
+                )
+        if type(node) is ScalarNode:
+            value: str = node.value
+            self.scalars[path] = (start.index, end.index, node.style or "")
+            if tag is _STR and not self.escapes:
+                return value
+            return self.scalar(node, path, tag, value)
         if isinstance(node, MappingNode):
             return self.mapping(node, path, depth)
         if isinstance(node, SequenceNode):
-            return [self.walk(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+            walk = self.walk
+            return [walk(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         # composed nodes are mappings, sequences or scalars
-        return self.scalar(node, path, tag)  # type: ignore[arg-type]
+        self.scalars[path] = (start.index, end.index, node.style or "")  # type: ignore[attr-defined]
+        return self.scalar(node, path, tag, node.value)  # type: ignore[arg-type]
 
     def mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {}
         merges: list[tuple[Node, Node]] = []
+        keys = self.keys
+        walk = self.walk
+        marks_ok = self.marks_ok
+        depth += 1
         for key_node, value_node in node.value:
-            key_tag = _tag(key_node)
-            if key_tag == _MERGE:
-                merges.append((key_node, value_node))
-                continue
-            if not isinstance(key_node, ScalarNode):
-                self.count += 1
-                self.problem(
-                    "V001",
-                    key_node,
-                    "a mapping key must be a plain string, found a "
-                    + ("mapping" if isinstance(key_node, MappingNode) else "sequence"),
-                    path,
-                )
-                continue
-            key = key_node.value
-            if key_tag != _STR:
-                self.problem("V001", key_node, f"a mapping key must be a string, found `{key}`", path)
-            if not isinstance(key, str):  # pragma: no cover - defensive
-                key = str(key)
+            if key_node.ctag is _STR_TAG and type(key_node) is ScalarNode:
+                # the common case: an untagged string key
+                key = key_node.value
+            else:
+                key = self._odd_key(key_node, value_node, path, merges)
+                if key is None:
+                    continue
             child = path + (key,)
             if key in out:
-                first = self.keys.get(child)
-                where = f" (first defined on line {first[0]})" if first else ""
-                self.problems.append(
-                    Problem(
-                        "F003",
-                        self.span(key_node),
-                        f"duplicate key `{key}`{where}: a mapping may hold each key once; remove or rename one",
-                        self.doc_index,
-                        child,
-                    )
-                )
+                self._duplicate(key_node, key, child)
                 continue
-            self.keys[child] = self.raw_span(key_node)
-            out[key] = self.walk(value_node, child, depth + 1)
+            start = key_node.start_mark
+            end = key_node.end_mark
+            if marks_ok and start.line == end.line:  # raw_span's common case, inline
+                line, column, end_column = start.line + 1, start.column + 1, end.column + 1
+                keys[child] = (line, column, line, end_column if end_column > column else column + 1)
+            else:
+                keys[child] = self.raw_span(key_node)
+            out[key] = walk(value_node, child, depth)
+        if merges:
+            self.merge(out, merges, path, depth)
+        return out
+
+    def _odd_key(self, key_node: Node, value_node: Node, path: YamlPath, merges: list[tuple[Node, Node]]) -> str | None:
+        """The key of any other entry (tagged, not a string, or ``<<``); None
+        when the entry is set aside (a merge) or reported and skipped."""
+        key_tag = _tag(key_node)
+        if key_tag == _MERGE:
+            merges.append((key_node, value_node))
+            return None
+        if not isinstance(key_node, ScalarNode):
+            self.count += 1
+            self.problem(
+                "V001",
+                key_node,
+                "a mapping key must be a plain string, found a "
+                + ("mapping" if isinstance(key_node, MappingNode) else "sequence"),
+                path,
+            )
+            return None
+        key = key_node.value
+        if key_tag != _STR:
+            self.problem("V001", key_node, f"a mapping key must be a string, found `{key}`", path)
+        if not isinstance(key, str):  # pragma: no cover - defensive
+            key = str(key)
+        return key
+
+    def _duplicate(self, key_node: Node, key: str, child: YamlPath) -> None:
+        first = self.keys.get(child)
+        where = f" (first defined on line {first[0]})" if first else ""
+        self.problems.append(
+            Problem(
+                "F003",
+                self.span(key_node),
+                f"duplicate key `{key}`{where}: a mapping may hold each key once; remove or rename one",
+                self.doc_index,
+                child,
+            )
+        )
+
+    def merge(self, out: dict[str, Any], merges: list[tuple[Node, Node]], path: YamlPath, depth: int) -> None:
+        """Add the entries of ``<<`` merges that ``out`` does not set itself."""
         for key_node, value_node in merges:
             sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
             for source in sources:
@@ -246,33 +404,30 @@ class _Walker:
                         continue
                     child = path + (sub_key.value,)
                     self.keys[child] = self.raw_span(sub_key)
-                    out[sub_key.value] = self.walk(sub_value, child, depth + 1)
-        return out
+                    out[sub_key.value] = self.walk(sub_value, child, depth)
 
-    def scalar(self, node: ScalarNode, path: YamlPath, tag: str) -> Any:
-        value: str = node.value
-        style = node.style or ""
-        self.scalars[path] = (node.start_mark.index, node.end_mark.index, style)
+    def scalar(self, node: ScalarNode, path: YamlPath, tag: str, value: str) -> Any:
+        """A scalar other than an untagged string in a text without escapes."""
         if tag == _STR and not self.escapes:
             return value
         if self.escapes and _SURROGATE.search(value):
             self.problem("F002", node, "string holds a lone surrogate escape, which is not valid Unicode", path)
             return value.encode("utf-8", "replace").decode("utf-8")
-        if tag == _TAG + "int":
+        if tag == _INT:
             try:
                 return _to_int(value)
             except ValueError:
                 self.problem("V001", node, "integer is too large to be a KPI value", path)
                 return value
-        if tag == _TAG + "float":
+        if tag == _FLOAT:
             number = _to_float(value)
             if number is None:
                 self.problem("V001", node, "value is not a finite number; write a real value", path)
                 return value
             return number
-        if tag == _TAG + "bool":
+        if tag == _BOOL:
             return value.lower() == "true"
-        if tag == _TAG + "null":
+        if tag == _NULL:
             return None
         return value
 
@@ -377,7 +532,13 @@ def _depth_bound(text: str) -> int:
     if len(text) <= _SAFE_DEPTH:
         return len(text)
     flow = text.count("[") + text.count("{")
-    column = max(len(line) - len(line.lstrip(" \t-?:")) for line in text.split("\n"))
+    lines = text.split("\n")
+    loose = flow + 2 * (max(map(len, lines)) + 1)
+    if loose <= _SAFE_DEPTH:
+        # an indentation is at most its line's length: this looser bound is
+        # cheaper and already low enough for ordinary files (short lines)
+        return loose
+    column = max(len(line) - len(line.lstrip(" \t-?:")) for line in lines)
     return flow + 2 * (column + 1)
 
 
@@ -440,13 +601,14 @@ def load_text(text: str, file: str, limits: Limits | None = None, *, is_json: bo
             return result
         text = text.replace("\t", " ")  # same columns; JSON strings cannot hold raw tabs
     starts = line_starts(text)
+    marks = _marks_ok(text)
     index = 0
     deep = None
     if _depth_bound(text) > _SAFE_DEPTH:
         deep = _too_deep(text, min(limits.max_depth, _SAFE_DEPTH))
     try:
         for node in compose_all(text) if deep is None or deep[0] > 0 else ():
-            _add_document(result, node, file, text, starts, limits, index)
+            _add_document(result, node, file, text, starts, limits, index, marks)
             index += 1
             if deep is not None and index == deep[0]:
                 break  # never compose the too-deep document
@@ -526,10 +688,25 @@ def _too_large(root: Node, cap: int) -> Node | None:
     return None
 
 
+def _marks_ok(text: str) -> tuple[bool, bool]:
+    """Whether the parser's line/column marks can be trusted for ``text``, and
+    whether its line breaks are exactly the text's ``\\n`` (see :class:`_Walker`)."""
+    marks_ok = "\x85" not in text and "\u2028" not in text and "\u2029" not in text
+    # the pure-Python reader does not count U+FEFF in columns
+    return marks_ok, marks_ok and "\r" not in text and "\ufeff" not in text
+
+
 def _add_document(
-    result: Loaded, node: Node, file: str, text: str, starts: list[int], limits: Limits, index: int
+    result: Loaded,
+    node: Node,
+    file: str,
+    text: str,
+    starts: list[int],
+    limits: Limits,
+    index: int,
+    marks: tuple[bool, bool],
 ) -> None:
-    walker = _Walker(text, starts, limits, index)
+    walker = _Walker(text, starts, limits, index, marks)
     line, col = _position(starts, node.start_mark.index)
     root = Span(1, 1, 1, 2) if index == 0 else Span(line, col, line, col + 1)
     if isinstance(node, ScalarNode) and node.tag == _TAG + "null" and node.value in ("", "~", "null"):

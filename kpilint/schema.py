@@ -84,12 +84,14 @@ FastCheck = Callable[[Any], bool]
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 
+@lru_cache(maxsize=4096)
 def is_date(value: str) -> bool:
     """``format: date`` exactly as jsonschema's format checker decides it.
 
     jsonschema-rs accepts the year ``0000``, which Python's calendar (and so
     jsonschema) rejects; checking dates with the reference's own rule keeps
-    the two in step."""
+    the two in step. Pure, and asked about the same few dates over and over
+    (every document's time frame): memoised."""
     if not _DATE.fullmatch(value):
         return False
     try:

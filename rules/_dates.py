@@ -1,5 +1,6 @@
 """Shared helpers for the SMART rules: reading dates, time frames, baselines
-and levels defensively.
+and levels defensively, and reading fields fast (:func:`kpi_data`,
+:func:`dig`, :func:`kpi_specs`: every rule visits every document).
 
 Every helper returns ``None`` for anything that is not well formed, so a rule
 computes only from values that make sense and leaves malformed input to the
@@ -26,6 +27,47 @@ LEVELS: tuple[str, ...] = tuple(LEVEL_RANK)
 START = ("spec", "timeframe", "start")
 END = ("spec", "timeframe", "end")
 TIMEFRAME = ("spec", "timeframe")
+
+
+def kpi_data(doc: Document) -> dict[str, Any] | None:
+    """The document's data when it is a KPI (``doc.is_kpi``), else None.
+
+    Rules run on every document, most of them only on KPIs: this answers
+    with one lookup where ``doc.is_kpi`` walks the path API."""
+    data = doc.data
+    if isinstance(data, dict) and data.get("kind") == "KPI":
+        return data
+    return None
+
+
+def dig(node: Any, *path: str) -> Any:
+    """``doc.get(*path)`` (string keys, default None) on data already at hand,
+    so a rule reading several fields of one section walks to it once."""
+    for part in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def spec_of(doc: Document) -> Any:
+    """The document's ``spec`` node (None when there is none): a project
+    rule reads the fields it needs from it with :func:`dig`."""
+    data = doc.data
+    return data.get("spec") if isinstance(data, dict) else None
+
+
+def kpi_specs(project: Project) -> list[tuple[Document, dict[str, Any]]]:
+    """Each KPI of the project with its ``spec`` mapping, in project order;
+    KPIs without one are left out (they have no field a project rule reads
+    there). The rules read the few fields they need from the mapping
+    directly: they visit every KPI, often thousands."""
+    out = []
+    for doc in project.kpis():
+        spec = doc.data.get("spec")
+        if isinstance(spec, dict):
+            out.append((doc, spec))
+    return out
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -69,49 +111,79 @@ class Timeframe:
 
 
 def start_date(doc: Document) -> dt.date | None:
-    return parse_date(doc.get(*START))
+    return parse_date(dig(doc.data, *START))
 
 
 def end_date(doc: Document) -> dt.date | None:
-    return parse_date(doc.get(*END))
+    return parse_date(dig(doc.data, *END))
 
 
 def timeframe(doc: Document) -> Timeframe | None:
     """The document's time frame when start and end are valid dates and the
     end is after the start (an inverted frame is T102's business only)."""
-    start, end = start_date(doc), end_date(doc)
-    if start is None or end is None or end <= start:
+    return timeframe_of(spec_of(doc))
+
+
+def timeframe_of(spec: Any) -> Timeframe | None:
+    """:func:`timeframe` from the document's ``spec`` node."""
+    frame = spec.get("timeframe") if isinstance(spec, dict) else None
+    if not isinstance(frame, dict):
         return None
-    return Timeframe(start, end)
+    start, end = frame.get("start"), frame.get("end")
+    if not isinstance(start, str) or not isinstance(end, str):
+        return None
+    return _timeframe(start, end)
+
+
+@functools.lru_cache(maxsize=4096)
+def _timeframe(start: str, end: str) -> Timeframe | None:
+    """Pure, and most KPIs share a few time frames: memoised (a Timeframe is
+    immutable, so one object can serve every document)."""
+    first, last = _parse_iso(start), _parse_iso(end)
+    if first is None or last is None or last <= first:
+        return None
+    return Timeframe(first, last)
+
+
+_BASELINE = ("spec", "metric", "baseline")
+_BASELINE_VALUE = _BASELINE + ("value",)
 
 
 def baseline_path(doc: Document) -> tuple[str, ...]:
     """Where the baseline's number sits: ``baseline`` or ``baseline.value``."""
-    base = ("spec", "metric", "baseline")
-    return base + ("value",) if isinstance(doc.get(*base), dict) else base
+    return _BASELINE_VALUE if isinstance(dig(doc.data, *_BASELINE), dict) else _BASELINE
 
 
 def baseline_value(doc: Document) -> float | int | None:
     """The baseline as a number: plain, or the ``value`` of a dated baseline."""
-    raw = doc.get("spec", "metric", "baseline")
+    return metric_baseline(dig(doc.data, "spec", "metric"))
+
+
+def metric_baseline(metric: Any) -> float | int | None:
+    """:func:`baseline_value` from the ``spec.metric`` node already at hand."""
+    raw = dig(metric, "baseline")
     if isinstance(raw, dict):
         raw = raw.get("value")
     return number(raw)
 
 
 def baseline_as_of(doc: Document) -> dt.date | None:
-    raw = doc.get("spec", "metric", "baseline")
+    raw = dig(doc.data, *_BASELINE)
     return parse_date(raw.get("as_of")) if isinstance(raw, dict) else None
 
 
 def level(doc: Document) -> str | None:
     """The KPI's level when it is one of the known levels."""
-    value = doc.get("spec", "level")
+    return level_of(dig(doc.data, "spec", "level"))
+
+
+def level_of(value: Any) -> str | None:
+    """``value`` when it is one of the known levels."""
     return value if isinstance(value, str) and value in LEVEL_RANK else None
 
 
 def parent_id(doc: Document) -> str | None:
-    value = doc.get("spec", "parent")
+    value = dig(doc.data, "spec", "parent")
     return value if isinstance(value, str) and value.strip() else None
 
 
@@ -123,7 +195,8 @@ def unique_kpis(project: Project) -> dict[str, Document]:
 
 def name_of(doc: Document) -> str:
     """How a message names a document: its id in backticks."""
-    return f"`{doc.id}`" if doc.id is not None else "a document without an id"
+    ident = dig(doc.data, "metadata", "id")  # doc.id, read directly
+    return f"`{ident}`" if isinstance(ident, str) else "a document without an id"
 
 
 def listing(items: list[str], limit: int = 10, total: int | None = None) -> str:

@@ -12,7 +12,8 @@ import re
 from functools import lru_cache
 from typing import Any, Iterable, Iterator, Literal, Mapping
 
-from kpilint.api import Document, Finding, Span, number
+from kpilint.api import Document, Finding, Span
+from kpilint.rules._dates import baseline_value, kpi_data
 
 #: The vague words and phrases S101 looks for by default.
 DEFAULT_VAGUE_WORDS: tuple[str, ...] = (
@@ -50,16 +51,34 @@ NUMBER = re.compile(
 )
 
 _WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
+_DIGIT = re.compile(r"[0-9]")
 
 
 def names_number(value: str) -> bool:
-    """Whether ``value`` names a quantity: a digit or a number word."""
+    """Whether ``value`` names a quantity: a digit or a number word.
+
+    A digit (the first alternative of :data:`NUMBER`) is found by a plain
+    character scan; only a text without one needs the word search, which
+    S101 and S103 both ask for the same statement: it is memoised."""
+    return _DIGIT.search(value) is not None or _names_number_word(value)
+
+
+@lru_cache(maxsize=1024)
+def _names_number_word(value: str) -> bool:
     return NUMBER.search(value) is not None
 
 
-def word_count(value: str) -> int:
-    """The number of words (runs of letters and digits) in ``value``."""
-    return len(_WORD.findall(value))
+def word_count(value: str, stop: int | None = None) -> int:
+    """The number of words (runs of letters and digits) in ``value``; with
+    ``stop``, counting ends there (``min(count, stop)``, for a threshold)."""
+    if stop is None:
+        return len(_WORD.findall(value))
+    count = 0
+    for _ in _WORD.finditer(value):
+        count += 1
+        if count >= stop:
+            break
+    return count
 
 
 def _inflected(word: str) -> str:
@@ -100,11 +119,17 @@ def vague_words(value: str, pattern: re.Pattern[str] | None) -> list[str]:
     in order of first appearance."""
     if pattern is None:
         return []
+    return list(_vague_words(value, pattern))
+
+
+@lru_cache(maxsize=1024)
+def _vague_words(value: str, pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """Pure (S101 and S103 both ask for the same statement): memoised."""
     seen: dict[str, str] = {}
     for match in pattern.finditer(value):
         found = " ".join(match.group(0).split())
         seen.setdefault(found.lower(), found)
-    return list(seen.values())
+    return tuple(seen.values())
 
 
 def word_options(options: Mapping[str, Any]) -> tuple[str, ...]:
@@ -138,8 +163,12 @@ def missing(doc: Document, path: tuple[str, ...]) -> Literal["absent", "blank"] 
     whitespace-only value; None: the field has a value, or an ancestor is
     malformed (a list or a scalar, which the schema reports).
     """
-    node: Any = doc.data
-    for depth, part in enumerate(path):
+    return missing_in(doc.data, path)
+
+
+def missing_in(node: Any, path: tuple[str, ...]) -> Literal["absent", "blank"] | None:
+    """:func:`missing` on a document's data (or any mapping) already at hand."""
+    for part in path:
         if node is None:
             return "absent"
         if not isinstance(node, dict):
@@ -147,18 +176,18 @@ def missing(doc: Document, path: tuple[str, ...]) -> Literal["absent", "blank"] 
         if part not in node:
             return "absent"
         node = node[part]
-        if depth == len(path) - 1:
-            if node is None or (isinstance(node, str) and not node.strip()):
-                return "blank"
+    if path and (node is None or (isinstance(node, str) and not node.strip())):
+        return "blank"
     return None
 
 
 def missing_field(doc: Document, path: tuple[str, ...], *, absent: str, blank: str) -> Iterator[Finding]:
     """One finding when the field at ``path`` of a KPI is absent or blank: at the
     nearest existing ancestor's key when absent, at the field's own key when blank."""
-    if not doc.is_kpi:
+    data = kpi_data(doc)
+    if data is None:
         return
-    state = missing(doc, path)
+    state = missing_in(data, path)
     if state == "absent":
         yield Finding(path, absent)
     elif state == "blank":
@@ -175,7 +204,4 @@ def fmt_number(value: float | int) -> str:
 def baseline(doc: Document) -> float | int | None:
     """The baseline number (``baseline: N`` or ``baseline: {value: N}``), or
     None when it is missing or not a finite number."""
-    value = doc.get("spec", "metric", "baseline")
-    if isinstance(value, dict):
-        value = value.get("value")
-    return number(value)
+    return baseline_value(doc)

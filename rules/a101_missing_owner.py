@@ -40,11 +40,13 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
+from kpilint.rules._dates import dig, kpi_data
 
 
 @document_rule(code="A101", name="missing-owner", severity="error", category="A", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi or doc.get("spec", "owner") is not None:
+    data = kpi_data(doc)
+    if data is None or dig(data, "spec", "owner") is not None:
         return
     yield Finding(
         ("spec", "owner"),

@@ -113,7 +113,7 @@ import datetime as dt
 from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule
-from kpilint.rules._dates import Timeframe, listing, name_of, timeframe
+from kpilint.rules._dates import Timeframe, kpi_specs, listing, name_of, timeframe_of
 
 DEFAULT_MAX_KPIS = 7
 OWNER = ("spec", "owner")
@@ -151,13 +151,14 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     if not isinstance(limit, int) or isinstance(limit, bool):
         return
     held: dict[str, list[tuple[Document, Timeframe]]] = {}
-    for doc in project.kpis():
-        owner, frame = doc.get(*OWNER), timeframe(doc)
-        if isinstance(owner, str) and owner.strip() and frame is not None:
-            held.setdefault(owner, []).append((doc, frame))
-    for owner, kpis in sorted(held.items()):
-        if len(kpis) <= limit:
-            continue
+    for doc, spec in kpi_specs(project):
+        owner = spec.get("owner")
+        if isinstance(owner, str) and owner.strip():
+            frame = timeframe_of(spec)
+            if frame is not None:
+                held.setdefault(owner, []).append((doc, frame))
+    # owners within the limit are never reported: only the others are sorted
+    for owner, kpis in sorted((owner, kpis) for owner, kpis in held.items() if len(kpis) > limit):
         # KPIs active on each day some KPI starts (the count only rises on those
         # days): started on or before the day, minus those ended before it.
         starts = sorted(frame.start for _, frame in kpis)

@@ -41,13 +41,15 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
+from kpilint.rules._dates import dig, kpi_data
 
 
 @document_rule(code="A105", name="missing-plan", severity="warning", category="A", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi:
+    data = kpi_data(doc)
+    if data is None:
         return
-    plan = doc.get("spec", "plan")
+    plan = dig(data, "spec", "plan")
     if plan is None:
         yield Finding(
             ("spec", "plan"),

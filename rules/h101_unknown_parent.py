@@ -43,16 +43,19 @@ import difflib
 from typing import Iterator
 
 from kpilint.api import Finding, Project, RuleContext, project_rule
+from kpilint.rules._dates import kpi_specs
 
 
 @project_rule(code="H101", name="unknown-parent", severity="error", category=None, docs=__doc__)
 def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     ids = project.by_id("KPI")
-    for doc in project.kpis():
-        parent = doc.get("spec", "parent")
+    known: list[str] | None = None  # sorted once, when a parent is unknown
+    for doc, spec in kpi_specs(project):
+        parent = spec.get("parent")
         if not isinstance(parent, str) or parent in ids:
             continue
-        close = difflib.get_close_matches(parent, sorted(ids), n=1, cutoff=0.6)
+        known = sorted(ids) if known is None else known
+        close = difflib.get_close_matches(parent, known, n=1, cutoff=0.6)
         hint = f"; did you mean `{close[0]}`?" if close else ""
         yield Finding(
             ("spec", "parent"),

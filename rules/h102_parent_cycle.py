@@ -55,7 +55,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule
-from kpilint.rules._dates import listing, parent_id, unique_kpis
+from kpilint.rules._dates import kpi_specs, listing, unique_kpis
 
 PARENT = ("spec", "parent")
 
@@ -63,20 +63,25 @@ PARENT = ("spec", "parent")
 def _cycles(project: Project) -> list[list[Document]]:
     """Each loop of parent links once, in link order (child first)."""
     parents = unique_kpis(project)
+    up: dict[int, Document] = {}  # id(doc) -> its parent, when that is a unique KPI
+    for child, spec in kpi_specs(project):
+        key = spec.get("parent")
+        if isinstance(key, str) and key in parents and key.strip():
+            up[id(child)] = parents[key]
     state: dict[int, int] = {}  # id(doc) -> 1 on the current walk, 2 done
     loops: list[list[Document]] = []
     for first in project.kpis():
         if id(first) in state:
             continue
         walk: list[Document] = []
-        doc: Document | None = first
-        while doc is not None and id(doc) not in state:
-            state[id(doc)] = 1
-            walk.append(doc)
-            key = parent_id(doc)
-            doc = parents.get(key) if key is not None else None
-        if doc is not None and state[id(doc)] == 1:
-            loops.append(walk[walk.index(doc):])
+        step: Document | None = first
+        while step is not None and id(step) not in state:
+            ident = id(step)
+            state[ident] = 1
+            walk.append(step)
+            step = up.get(ident)
+        if step is not None and state[id(step)] == 1:
+            loops.append(walk[walk.index(step):])
         for seen in walk:
             state[id(seen)] = 2
     return loops

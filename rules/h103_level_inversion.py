@@ -52,7 +52,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule
-from kpilint.rules._dates import LEVEL_RANK, LEVELS, a, level, listing, name_of, parent_id, unique_kpis
+from kpilint.rules._dates import LEVEL_RANK, LEVELS, a, kpi_specs, level, listing, name_of, unique_kpis
 
 PARENT = ("spec", "parent")
 LEVEL = ("spec", "level")
@@ -75,10 +75,13 @@ def _expected_children(parent_level: str) -> str:
 @project_rule(code="H103", name="level-inversion", severity="error", category=None, docs=__doc__)
 def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     parents = unique_kpis(project)
-    inverted: dict[str, list[Document]] = {}
-    for doc in project.kpis():
-        key, mine = parent_id(doc), level(doc)
-        if key is None or mine is None or key not in parents:
+    inverted: dict[str, list[tuple[Document, str]]] = {}  # per parent id: (child, its level)
+    about: dict[str, str] = {}  # per parent: how a child's message names it
+    for doc, spec in kpi_specs(project):
+        key, mine = spec.get("parent"), spec.get("level")
+        if not isinstance(key, str) or key not in parents or not key.strip():
+            continue  # no parent (or not a unique KPI: H101, H105)
+        if not isinstance(mine, str) or mine not in LEVEL_RANK:
             continue
         parent = parents[key]
         theirs = level(parent)
@@ -87,8 +90,10 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
         if parent is doc:
             what = "its own parent"
         else:
-            what = f"its parent {name_of(parent)} is {a(theirs)} KPI ({project.where(parent, LEVEL)})"
-            inverted.setdefault(key, []).append(doc)
+            if key not in about:
+                about[key] = f"its parent {name_of(parent)} is {a(theirs)} KPI ({project.where(parent, LEVEL)})"
+            what = about[key]
+            inverted.setdefault(key, []).append((doc, mine))
         yield Finding(
             PARENT,
             f"this {mine} KPI is not below its parent: {what}; {_expected_parent(mine)}; "
@@ -98,7 +103,7 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     for key, kids in sorted(inverted.items()):
         parent = parents[key]
         theirs = level(parent)
-        names = [f"{name_of(doc)} ({level(doc)}, {project.where(doc, PARENT)})" for doc in kids]
+        names = [f"{name_of(doc)} ({mine}, {project.where(doc, PARENT)})" for doc, mine in kids]
         yield Finding(
             LEVEL,
             f"{'KPIs' if len(kids) > 1 else 'a KPI'} not below this {theirs} KPI "

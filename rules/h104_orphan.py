@@ -39,15 +39,17 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import level
+from kpilint.rules._dates import dig, kpi_data, level_of
 
 
 @document_rule(code="H104", name="orphan", severity="warning", category=None, docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi:
+    data = kpi_data(doc)
+    if data is None:
         return
-    kpi_level = level(doc)
-    if kpi_level is None or kpi_level == "company" or doc.get("spec", "parent") is not None:
+    spec = dig(data, "spec")
+    kpi_level = level_of(dig(spec, "level"))
+    if kpi_level is None or kpi_level == "company" or dig(spec, "parent") is not None:
         return
     yield Finding(
         ("spec", "parent"),

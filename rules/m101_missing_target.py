@@ -39,11 +39,13 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
+from kpilint.rules._dates import dig, kpi_data
 
 
 @document_rule(code="M101", name="missing-target", severity="error", category="M", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi or doc.get("spec", "metric", "target") is not None:
+    data = kpi_data(doc)
+    if data is None or dig(data, "spec", "metric", "target") is not None:
         return  # a present but non-numeric target is a schema error (V001)
     yield Finding(
         ("spec", "metric", "target"),

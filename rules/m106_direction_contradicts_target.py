@@ -53,7 +53,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule, number
-from kpilint.rules._text import baseline, fmt_number
+from kpilint.rules._dates import dig, kpi_data, metric_baseline
+from kpilint.rules._text import fmt_number
 
 _PATH = ("spec", "metric", "target")
 
@@ -66,11 +67,13 @@ _PATH = ("spec", "metric", "target")
     docs=__doc__,
 )
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi:
+    data = kpi_data(doc)
+    if data is None:
         return
-    direction = doc.get("spec", "metric", "direction")
-    target = number(doc.get(*_PATH))
-    start = baseline(doc)
+    metric = dig(data, "spec", "metric")
+    direction = dig(metric, "direction")
+    target = number(dig(metric, "target"))
+    start = metric_baseline(metric)
     if target is None or start is None:
         return
     t, b = fmt_number(target), fmt_number(start)

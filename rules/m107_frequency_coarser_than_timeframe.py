@@ -51,9 +51,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Any, Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
+from kpilint.rules._dates import dig, kpi_data
 
 _PATH = ("spec", "metric", "frequency")
 PERIODS: dict[str, int] = {"daily": 1, "weekly": 7, "monthly": 30, "quarterly": 91, "yearly": 365}
@@ -64,7 +66,13 @@ def parse_date(value: Any) -> dt.date | None:
     """A ``YYYY-MM-DD`` string (or a date) as a date; None for anything else."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    if not isinstance(value, str) or not _DATE.fullmatch(value.strip()):
+    return _parse(value) if isinstance(value, str) else None
+
+
+@lru_cache(maxsize=4096)
+def _parse(value: str) -> dt.date | None:
+    """Pure and asked for the same few dates over and over: memoised."""
+    if not _DATE.fullmatch(value.strip()):
         return None
     try:
         return dt.date.fromisoformat(value.strip())
@@ -80,13 +88,15 @@ def parse_date(value: Any) -> dt.date | None:
     docs=__doc__,
 )
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi:
+    data = kpi_data(doc)
+    if data is None:
         return
-    frequency = doc.get(*_PATH)
+    frequency = dig(data, *_PATH)
     if not isinstance(frequency, str) or frequency not in PERIODS:
         return
-    start = parse_date(doc.get("spec", "timeframe", "start"))
-    end = parse_date(doc.get("spec", "timeframe", "end"))
+    frame = dig(data, "spec", "timeframe")
+    start = parse_date(dig(frame, "start"))
+    end = parse_date(dig(frame, "end"))
     if start is None or end is None or end <= start:
         return
     days = (end - start).days + 1

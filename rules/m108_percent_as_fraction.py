@@ -45,7 +45,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule, number
-from kpilint.rules._text import baseline, fmt_number
+from kpilint.rules._dates import dig, kpi_data, metric_baseline
+from kpilint.rules._text import fmt_number
 
 _PATH = ("spec", "metric", "target")
 
@@ -56,10 +57,14 @@ def _fraction(value: float | int) -> bool:
 
 @document_rule(code="M108", name="percent-as-fraction", severity="warning", category="M", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi or doc.get("spec", "metric", "unit") != "%":
+    data = kpi_data(doc)
+    if data is None:
         return
-    target = number(doc.get(*_PATH))
-    start = baseline(doc)
+    metric = dig(data, "spec", "metric")
+    if dig(metric, "unit") != "%":
+        return
+    target = number(dig(metric, "target"))
+    start = metric_baseline(metric)
     if target is None or start is None:
         return
     if not (_fraction(target) and _fraction(start)):

@@ -41,7 +41,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule, number
-from kpilint.rules._dates import baseline_value, show_number
+from kpilint.rules._dates import dig, kpi_data, metric_baseline, show_number
 
 DEFAULT_MAX_CHANGE = 1.0
 
@@ -66,10 +66,12 @@ def _percent(ratio: float) -> str:
     },
 )
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi:
+    data = kpi_data(doc)
+    if data is None:
         return
-    baseline = baseline_value(doc)
-    target = number(doc.get("spec", "metric", "target"))
+    metric = dig(data, "spec", "metric")
+    baseline = metric_baseline(metric)
+    target = number(dig(metric, "target"))
     limit = number(ctx.options.get("max-change", DEFAULT_MAX_CHANGE))
     if baseline is None or target is None or baseline == 0 or limit is None:
         return

@@ -38,20 +38,20 @@ None.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Any, Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule, number
-from kpilint.rules._dates import baseline_path, baseline_value, show_number
+from kpilint.rules._dates import baseline_path, dig, kpi_data, metric_baseline, show_number
 
 
-def _bounds(doc: Document) -> tuple[float | int | None, float | int | None, str]:
-    """(min, max, where the bounds come from)."""
+def _bounds(metric: Any) -> tuple[float | int | None, float | int | None, str]:
+    """(min, max, where the bounds come from) of the ``spec.metric`` node."""
     low = high = None
-    bounds = doc.get("spec", "metric", "bounds")
+    bounds = dig(metric, "bounds")
     declared = isinstance(bounds, dict)
     if declared:
         low, high = number(bounds.get("min")), number(bounds.get("max"))
-    percent = doc.get("spec", "metric", "unit") == "%"
+    percent = dig(metric, "unit") == "%"
     if percent:
         if not declared or "min" not in bounds:
             low = 0
@@ -73,14 +73,16 @@ def _range(low: float | int | None, high: float | int | None) -> str:
 
 @document_rule(code="R102", name="impossible-target", severity="error", category="R", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi:
+    data = kpi_data(doc)
+    if data is None:
         return
-    low, high, origin = _bounds(doc)
+    metric = dig(data, "spec", "metric")
+    low, high, origin = _bounds(metric)
     if low is None and high is None:
         return
     values = (
-        ("baseline", baseline_path(doc), baseline_value(doc)),
-        ("target", ("spec", "metric", "target"), number(doc.get("spec", "metric", "target"))),
+        ("baseline", baseline_path(doc), metric_baseline(metric)),
+        ("target", ("spec", "metric", "target"), number(dig(metric, "target"))),
     )
     for what, path, value in values:
         if value is None:

@@ -78,7 +78,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, number, project_rule
-from kpilint.rules._dates import listing, name_of, parent_id, show_number, unique_kpis
+from kpilint.rules._dates import dig, kpi_specs, listing, name_of, show_number, unique_kpis
 
 TARGET = ("spec", "metric", "target")
 
@@ -93,14 +93,29 @@ def _show(value: Decimal) -> str:
     return shown
 
 
+def _sum_target(parent: Document) -> float | int | None:
+    """The target of a KPI with ``aggregation: sum`` and a numeric target, else None."""
+    metric = dig(parent.data, "spec", "metric")
+    return number(dig(metric, "target")) if dig(metric, "aggregation") == "sum" else None
+
+
 @project_rule(code="R103", name="children-exceed-parent", severity="warning", category="R", docs=__doc__)
 def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     parents = unique_kpis(project)
+    # only parents that sum their children's targets are checked: the others
+    # are left out before their children are even collected
+    limits: dict[str, float | int | None] = {}  # per parent id, looked at once
     children: dict[str, list[tuple[Document, float | int]]] = {}
-    for doc in project.kpis():
-        key = parent_id(doc)
-        target = number(doc.get(*TARGET))
-        if key is None or key not in parents or parents[key] is doc or target is None:
+    for doc, spec in kpi_specs(project):
+        key = spec.get("parent")
+        if not isinstance(key, str) or key not in parents or parents[key] is doc or not key.strip():
+            continue
+        if key not in limits:
+            limits[key] = _sum_target(parents[key])
+        if limits[key] is None:
+            continue
+        target = number(dig(spec, "metric", "target"))
+        if target is None:
             continue
         children.setdefault(key, []).append((doc, target))
     # A KPI can be both an over-committed parent and the child of one: its
@@ -111,9 +126,8 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
         messages.setdefault(id(doc), (doc, []))[1].append(message)
 
     for key, kids in sorted(children.items()):
-        parent = parents[key]
-        limit = number(parent.get(*TARGET))
-        if parent.get("spec", "metric", "aggregation") != "sum" or limit is None:
+        parent, limit = parents[key], limits[key]
+        if limit is None:  # pragma: no cover - only summing parents have children here
             continue
         total = sum((_exact(target) for _, target in kids), Decimal(0))
         if total <= _exact(limit):

@@ -46,9 +46,11 @@ spec:
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule, text
+from kpilint.rules._dates import dig, kpi_data
 from kpilint.rules._text import (
     DEFAULT_VAGUE_WORDS,
     first_span,
@@ -87,15 +89,18 @@ _WORD_LIST = {"type": "array", "items": {"type": "string", "minLength": 1}}
     },
 )
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi:
+    data = kpi_data(doc)
+    if data is None:
         return
-    pattern = vague_pattern(word_options(ctx.options))
-    if pattern is None:
-        return
+    pattern: re.Pattern[str] | None = None
     for path, label, hint in _FIELDS:
-        value = text(doc.get(*path))
+        value = text(dig(data, *path))
         if value is None or names_number(value):
             continue
+        # built only for a field without a number (no pattern: no finding at all)
+        pattern = pattern or vague_pattern(word_options(ctx.options))
+        if pattern is None:
+            return
         found = vague_words(value, pattern)
         if not found:
             continue

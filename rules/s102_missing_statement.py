@@ -38,7 +38,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._text import missing, word_count
+from kpilint.rules._dates import dig, kpi_data
+from kpilint.rules._text import missing_in, word_count
 
 _PATH = ("spec", "statement")
 _EXAMPLE = '"publish two blog posts a week for three months to lift organic traffic"'
@@ -53,9 +54,10 @@ _EXAMPLE = '"publish two blog posts a week for three months to lift organic traf
     options={"min-words": {"type": "integer", "minimum": 1, "default": 6}},
 )
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi:
+    data = kpi_data(doc)
+    if data is None:
         return
-    state = missing(doc, _PATH)
+    state = missing_in(data, _PATH)
     if state is not None:
         yield Finding(
             _PATH,
@@ -64,13 +66,13 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             at="key" if state == "blank" else "auto",
         )
         return
-    value = doc.get(*_PATH)
+    value = dig(data, *_PATH)
     if not isinstance(value, str):
         return  # the schema reports a statement that is not a string
     minimum = ctx.options.get("min-words", 6)
     if not isinstance(minimum, int) or isinstance(minimum, bool):
         minimum = 6
-    count = word_count(value)
+    count = word_count(value, stop=minimum)  # exact below the minimum
     if count < minimum:
         words = "word" if count == 1 else "words"
         yield Finding(

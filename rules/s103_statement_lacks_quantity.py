@@ -38,6 +38,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule, text
+from kpilint.rules._dates import dig, kpi_data
 from kpilint.rules._text import DEFAULT_VAGUE_WORDS, names_number, vague_pattern, vague_words
 
 _PATH = ("spec", "statement")
@@ -51,9 +52,10 @@ _PATH = ("spec", "statement")
     docs=__doc__,
 )
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi:
+    data = kpi_data(doc)
+    if data is None:
         return
-    value = text(doc.get(*_PATH))
+    value = text(dig(data, *_PATH))
     if value is None or names_number(value):
         return
     if vague_words(value, vague_pattern(DEFAULT_VAGUE_WORDS)):

@@ -46,6 +46,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule, text
+from kpilint.rules._dates import dig
 
 _PATH = ("metadata", "name")
 
@@ -63,9 +64,14 @@ def _label(project: Project, doc: Document) -> str:
 def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     groups: dict[str, list[Document]] = {}
     for doc in project.kpis():
-        name = text(doc.get(*_PATH))
+        name = text(dig(doc.data, *_PATH))
         if name is not None:
-            groups.setdefault(_key(name), []).append(doc)
+            key = _key(name)
+            group = groups.get(key)
+            if group is None:
+                groups[key] = [doc]
+            else:
+                group.append(doc)
     for docs in groups.values():
         if len(docs) < 2:
             continue

@@ -51,12 +51,12 @@ spec:
 
 from __future__ import annotations
 
-import functools
 import re
 from functools import lru_cache
 from typing import Any, Iterator, Mapping
 
-from kpilint.api import Document, Finding, RuleContext, document_rule, text
+from kpilint.api import Document, Finding, RuleContext, document_rule
+from kpilint.rules._dates import dig, kpi_data
 from kpilint.rules._text import first_span
 
 _WHOLE = {"tbd", "todo", "n/a", "change-me", "change_me", "changeme"}
@@ -75,8 +75,7 @@ _FIELDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
 )
 
 
-@lru_cache(maxsize=16)
-@functools.lru_cache(maxsize=32)
+@lru_cache(maxsize=32)
 def _pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
     words = sorted({w.strip() for w in extra if w.strip()}, key=lambda w: (-len(w), w))
     body = _BUILTIN
@@ -86,12 +85,34 @@ def _pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(body)
 
 
-def _fields(doc: Document) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
-    yield from _FIELDS
-    plan = doc.get("spec", "plan")
-    if isinstance(plan, list):
-        for index in range(len(plan)):
-            yield ("spec", "plan", index), f"plan item {index + 1}", "a concrete activity"
+_LONGEST_WHOLE = max(len(word) for word in _WHOLE)
+
+
+def _suspect(value: str, extra: tuple[str, ...]) -> bool:
+    """False only when ``value`` cannot be reported: it is not a whole
+    placeholder and no built-in pattern can match it (with ``extend-
+    placeholders``, every field is checked in full).
+
+    Case folding never shortens a text, so a whole placeholder is at most as
+    long as the longest of them. Every built-in pattern needs `TBD`, `TODO`,
+    `N/A` or `CHANGE` (case-sensitive), `???`, or `lorem` in some letter
+    case; under ``(?i:...)`` the letters of `lorem` match only their ASCII
+    upper and lower case, which ``str.lower`` folds alike. These substring
+    tests are exact and spare most fields the regular expression (a
+    lookbehind tried at every character)."""
+    if extra:
+        return True
+    whole = value.strip(_WRAPPERS)
+    if len(whole) <= _LONGEST_WHOLE and whole.casefold() in _WHOLE:
+        return True
+    return (
+        "TBD" in value
+        or "TODO" in value
+        or "N/A" in value
+        or "CHANGE" in value
+        or "???" in value
+        or "lorem" in value.lower()
+    )
 
 
 def _extra(options: Mapping[str, Any]) -> tuple[str, ...]:
@@ -112,26 +133,41 @@ def _extra(options: Mapping[str, Any]) -> tuple[str, ...]:
     },
 )
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi:
+    data = kpi_data(doc)
+    if data is None:
         return
-    pattern = _pattern(_extra(ctx.options))
-    for path, label, expected in _fields(doc):
-        value = text(doc.get(*path))
-        if value is None:
-            continue
-        whole = value.strip(_WRAPPERS)
-        if whole.casefold() in _WHOLE:
-            yield Finding(
-                path,
-                f"{label} is the placeholder `{value.strip()}`: replace it with {expected}",
-            )
-            continue
-        match = pattern.search(value)
-        if match is None:
-            continue
-        token = " ".join(match.group(0).split())
-        if token.casefold() == " ".join(value.split()).casefold():
-            message = f"{label} is the placeholder `{token}`: replace it with {expected}"
-        else:
-            message = f"{label} contains the placeholder `{token}`: replace it with {expected}"
-        yield Finding(path, message, span=first_span(doc, path, pattern))
+    extra = _extra(ctx.options)
+    for path, label, expected in _FIELDS:
+        value = dig(data, *path)
+        if isinstance(value, str) and _suspect(value, extra):
+            yield from _check_field(doc, path, label, expected, value, extra)
+    plan = dig(data, "spec", "plan")
+    if isinstance(plan, list):
+        for index, item in enumerate(plan):
+            if isinstance(item, str) and _suspect(item, extra):
+                yield from _check_field(doc, ("spec", "plan", index), f"plan item {index + 1}", "a concrete activity", item, extra)
+
+
+def _check_field(
+    doc: Document, path: tuple[str | int, ...], label: str, expected: str, value: str, extra: tuple[str, ...]
+) -> Iterator[Finding]:
+    """The finding for one text field, if it holds a placeholder."""
+    if not value.strip():
+        return  # blank: the missing-field rules report it
+    whole = value.strip(_WRAPPERS)
+    if whole.casefold() in _WHOLE:
+        yield Finding(
+            path,
+            f"{label} is the placeholder `{value.strip()}`: replace it with {expected}",
+        )
+        return
+    pattern = _pattern(extra)
+    match = pattern.search(value)
+    if match is None:
+        return
+    token = " ".join(match.group(0).split())
+    if token.casefold() == " ".join(value.split()).casefold():
+        message = f"{label} is the placeholder `{token}`: replace it with {expected}"
+    else:
+        message = f"{label} contains the placeholder `{token}`: replace it with {expected}"
+    yield Finding(path, message, span=first_span(doc, path, pattern))

@@ -48,13 +48,15 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
+from kpilint.rules._dates import dig, kpi_data
 
 
 @document_rule(code="T101", name="missing-timeframe", severity="error", category="T", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi:
+    data = kpi_data(doc)
+    if data is None:
         return
-    frame = doc.get("spec", "timeframe")
+    frame = dig(data, "spec", "timeframe")
     if not isinstance(frame, dict):
         yield Finding(
             ("spec", "timeframe"),

@@ -41,12 +41,12 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import END, end_date, start_date
+from kpilint.rules._dates import END, end_date, kpi_data, start_date
 
 
 @document_rule(code="T102", name="end-before-start", severity="error", category="T", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi:
+    if kpi_data(doc) is None:
         return
     start, end = start_date(doc), end_date(doc)
     if start is None or end is None or end > start:

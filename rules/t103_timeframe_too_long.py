@@ -47,7 +47,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import END, a, level, timeframe
+from kpilint.rules._dates import END, a, kpi_data, level, timeframe
 
 DEFAULT_MAX_DAYS = {"company": 1096, "department": 366, "team": 184, "individual": 92}
 
@@ -70,7 +70,7 @@ def _option(level_name: str, default: int) -> dict[str, object]:
     options={name: _option(name, days) for name, days in DEFAULT_MAX_DAYS.items()},
 )
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi:
+    if kpi_data(doc) is None:
         return
     kpi_level, frame = level(doc), timeframe(doc)
     if kpi_level is None or frame is None:

@@ -39,12 +39,12 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import END, end_date
+from kpilint.rules._dates import END, end_date, kpi_data
 
 
 @document_rule(code="T104", name="expired", severity="warning", category="T", docs=__doc__, uses_date=True)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi:
+    if kpi_data(doc) is None:
         return
     end = end_date(doc)
     if end is None or end >= ctx.today:

@@ -40,11 +40,13 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
+from kpilint.rules._dates import dig, kpi_data
 
 
 @document_rule(code="T105", name="missing-review", severity="info", category="T", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi or doc.get("spec", "timeframe", "review") is not None:
+    data = kpi_data(doc)
+    if data is None or dig(data, "spec", "timeframe", "review") is not None:
         return
     yield Finding(
         ("spec", "timeframe", "review"),

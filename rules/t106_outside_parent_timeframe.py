@@ -61,20 +61,37 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule
-from kpilint.rules._dates import END, START, TIMEFRAME, Timeframe, listing, name_of, parent_id, timeframe, unique_kpis
+from kpilint.rules._dates import (
+    END,
+    START,
+    TIMEFRAME,
+    Timeframe,
+    kpi_specs,
+    listing,
+    name_of,
+    timeframe,
+    timeframe_of,
+    unique_kpis,
+)
 
 
 @project_rule(code="T106", name="outside-parent-timeframe", severity="warning", category="T", docs=__doc__)
 def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     parents = unique_kpis(project)
     outside: dict[str, list[tuple[Document, Timeframe]]] = {}
-    for doc in project.kpis():
-        key = parent_id(doc)
-        if key is None or key not in parents or parents[key] is doc:
+    frames: dict[str, Timeframe | None] = {}  # per parent id: its time frame (siblings share it)
+    for doc, spec in kpi_specs(project):
+        key = spec.get("parent")
+        if not isinstance(key, str) or key not in parents or parents[key] is doc or not key.strip():
             continue
         parent = parents[key]
-        mine, theirs = timeframe(doc), timeframe(parent)
-        if mine is None or theirs is None:
+        mine = timeframe_of(spec)
+        if mine is None:
+            continue
+        if key not in frames:
+            frames[key] = timeframe(parent)
+        theirs = frames[key]
+        if theirs is None:
             continue
         if mine.start >= theirs.start and mine.end <= theirs.end:
             continue

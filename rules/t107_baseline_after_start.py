@@ -49,12 +49,12 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import baseline_as_of, start_date
+from kpilint.rules._dates import baseline_as_of, kpi_data, start_date
 
 
 @document_rule(code="T107", name="baseline-after-start", severity="warning", category="T", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    if not doc.is_kpi:
+    if kpi_data(doc) is None:
         return
     as_of, start = baseline_as_of(doc), start_date(doc)
     if as_of is None or start is None or as_of <= start:

@@ -1,0 +1,97 @@
+"""Micro-benchmark of the in-process work: per-file analysis and project rules.
+
+    python bench/perfile.py                    # 2,000 generated files
+    python bench/perfile.py --files 5000 --rounds 5
+    python bench/perfile.py --profile analyse  # cProfile of one round (or: project)
+
+Everything runs single-threaded in this process, after one warm-up round,
+with the cyclic garbage collector paused as the command line does (``--gc``
+keeps it on), so the numbers isolate kpilint's own Python work from
+start-up, process pools and the cache. Reported: the best round's
+microseconds per file of ``analyse`` (load, schema, document rules), its
+load-only part, and the milliseconds of all project rules over every
+document (as the engine runs them, so it uses engine internals). Run it
+without ``PYTHONDONTWRITEBYTECODE`` for numbers comparable to a normal
+install.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import gc
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from run import make_corpus  # noqa: E402
+
+from kpilint.analysis import analyse  # noqa: E402
+from kpilint.engine import Options, _checker, _fresh, _run_project_rules, prepare  # noqa: E402
+
+
+def best(rounds: int, work: Callable[[], Any]) -> float:
+    """The fastest of ``rounds`` timed calls, in seconds."""
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--files", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--corpus", type=Path, help="an existing corpus folder (default: a fresh one)")
+    parser.add_argument("--gc", action="store_true", help="keep the cyclic garbage collector on (the CLI pauses it)")
+    parser.add_argument("--profile", choices=("analyse", "project"), help="print a cProfile of one round")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kpilint-perfile-") as tmp:
+        root = args.corpus or Path(tmp)
+        if args.corpus is None:
+            make_corpus(root, args.files)
+        files = sorted(str(path) for path in root.rglob("*.kpi.yaml"))
+        blobs = [(path, Path(path).read_bytes()) for path in files]
+        session = prepare([root], Options(use_cache=False, today=dt.date(2031, 2, 1)))
+        checker = _checker(session)
+        project_rules = tuple(
+            r for r in session.registry.sorted() if r.kind == "project" and r.check is not None and session.selection.is_enabled(r.code)
+        )
+
+        def analyse_all(diagnose: bool = True) -> list[Any]:
+            return [analyse(path, checker, data=data, diagnose=diagnose) for path, data in blobs]
+
+        states = {path: _fresh(path, found, checker.limits) for (path, _), found in zip(blobs, analyse_all())}
+
+        def project() -> Any:
+            return _run_project_rules(session, project_rules, states, files)
+
+        project()  # warm up
+        if not args.gc:
+            gc.disable()  # as the command line does during a run
+        if args.profile:
+            profiler = cProfile.Profile()
+            profiler.runcall(analyse_all if args.profile == "analyse" else project)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+            return 0
+        full = best(args.rounds, analyse_all)
+        load = best(args.rounds, lambda: analyse_all(False))
+        rules = best(args.rounds, project)
+        count = len(files)
+        print(f"{count} files, best of {args.rounds} rounds")
+        print(f"analyse (diagnose):    {full / count * 1e6:7.1f} us/file")
+        print(f"analyse (load only):   {load / count * 1e6:7.1f} us/file")
+        print(f"project rules:         {rules * 1e3:7.1f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
