@@ -144,16 +144,18 @@ def finding_diag(rule: Rule, finding: Finding, doc: Document) -> RawDiag:
 def run_rules(rules: Iterable[Rule], docs: Iterable[Document], contexts: Mapping[str, RuleContext]) -> list[RawDiag]:
     """Document rules over documents; a rule that raises gives one K900 per file."""
     out: list[RawDiag] = []
-    crashed: set[str] = set()
     docs = list(docs)
     for rule in rules:
+        check = rule.check
+        context = contexts[rule.code]
+        crashed = False
         for doc in docs:
             try:
-                for finding in rule.check(doc, contexts[rule.code]):  # type: ignore[arg-type, misc]
+                for finding in check(doc, context):  # type: ignore[arg-type, misc]
                     out.append(finding_diag(rule, finding, finding.document or doc))
             except Exception as exc:  # a rule's bug must not stop the run
-                if rule.code not in crashed:
-                    crashed.add(rule.code)
+                if not crashed:  # one K900 per rule and file
+                    crashed = True
                     out.append(crash_diag(rule, exc))
     return out
 

@@ -21,7 +21,7 @@ import functools
 import os
 import re
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Literal, Mapping, NamedTuple, Union
+from typing import Any, Callable, Iterable, Literal, Mapping, NamedTuple, TypeVar, Union
 
 from kpilint.diagnostics import Severity, Span
 from kpilint.document import Document, number, text
@@ -55,6 +55,7 @@ CATEGORIES = {
 }
 
 RuleKind = Literal["document", "project", "engine"]
+_T = TypeVar("_T")
 
 
 class Finding(NamedTuple):
@@ -100,26 +101,47 @@ class Project:
         root, for messages that name another document."""
         return f"{_relative(doc.file, self.root)}:{doc.source.locate(path).line}"
 
+    def shared(self, name: str, build: Callable[[], _T]) -> _T:
+        """``build()``, computed once per project and handed to every rule
+        that asks for ``name``: a way for rules to share derived tables (an
+        index of KPIs by parent, parsed time frames...). Treat it as
+        read-only; use a name that says what it holds and whose it is."""
+        memo = self._memo
+        if name not in memo:
+            memo[name] = build()
+        value: _T = memo[name]
+        return value
+
+    def _kinds(self) -> dict[str, Any]:
+        """KPIs, Owners and both by id, in one pass over the documents."""
+        if "kinds" not in self._memo:
+            kpis: list[Document] = []
+            owners: list[Document] = []
+            ids: dict[str, dict[str, list[Document]]] = {}
+            for doc in self.documents:
+                kind = doc.kind
+                if kind is None:
+                    continue
+                if kind == "KPI":
+                    kpis.append(doc)
+                elif kind == "Owner":
+                    owners.append(doc)
+                ident = doc.id
+                if ident is not None:
+                    ids.setdefault(kind, {}).setdefault(ident, []).append(doc)
+            self._memo["kinds"] = {"KPI": kpis, "Owner": owners, "ids": ids}
+        kinds: dict[str, Any] = self._memo["kinds"]
+        return kinds
+
     def kpis(self) -> list[Document]:
-        if "kpis" not in self._memo:
-            self._memo["kpis"] = [doc for doc in self.documents if doc.is_kpi]
-        return list(self._memo["kpis"])
+        return list(self._kinds()["KPI"])
 
     def owners(self) -> list[Document]:
-        if "owners" not in self._memo:
-            self._memo["owners"] = [doc for doc in self.documents if doc.is_owner]
-        return list(self._memo["owners"])
+        return list(self._kinds()["Owner"])
 
     def by_id(self, kind: str = "KPI") -> dict[str, list[Document]]:
-        """Documents of ``kind`` grouped by ``metadata.id``."""
-        key = "by_id:" + kind
-        if key not in self._memo:
-            out: dict[str, list[Document]] = {}
-            for doc in self.documents:
-                if doc.kind == kind and doc.id is not None and isinstance(doc.data, dict):
-                    out.setdefault(doc.id, []).append(doc)
-            self._memo[key] = out
-        return {ident: list(docs) for ident, docs in self._memo[key].items()}
+        """Documents of ``kind`` grouped by ``metadata.id`` (a fresh copy)."""
+        return {ident: list(docs) for ident, docs in self._kinds()["ids"].get(kind, {}).items()}
 
 
 @functools.lru_cache(maxsize=4096)

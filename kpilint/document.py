@@ -21,7 +21,7 @@ class Document:
     Dates stay strings (``"2027-01-01"``). Treat it as read-only.
     """
 
-    __slots__ = ("file", "index", "data", "source", "reported")
+    __slots__ = ("file", "index", "data", "source", "reported", "kind")
 
     def __init__(
         self, file: str, index: int, data: Any, source: SourceMap, reported: frozenset[YamlPath] = frozenset()
@@ -31,6 +31,9 @@ class Document:
         self.data = data
         self.source = source
         self.reported = reported  # paths the loader already reported on
+        kind = data.get("kind") if isinstance(data, dict) else None
+        # the document's ``kind`` (a string), read once: nearly every rule asks
+        self.kind: str | None = kind if isinstance(kind, str) else None
 
     def __repr__(self) -> str:
         return f"Document(file={self.file!r}, index={self.index}, data={self.data!r})"
@@ -81,22 +84,17 @@ class Document:
         return spans
 
     @property
-    def kind(self) -> str | None:
-        value = self.get("kind")
-        return value if isinstance(value, str) else None
-
-    @property
     def id(self) -> str | None:
         value = self.get("metadata", "id")
         return value if isinstance(value, str) else None
 
     @property
     def is_kpi(self) -> bool:
-        return isinstance(self.data, dict) and self.kind == "KPI"
+        return self.kind == "KPI"
 
     @property
     def is_owner(self) -> bool:
-        return isinstance(self.data, dict) and self.kind == "Owner"
+        return self.kind == "Owner"
 
 
 def _line_starts(text: str) -> list[int]:

@@ -61,7 +61,12 @@ def kpi_specs(project: Project) -> list[tuple[Document, dict[str, Any]]]:
     """Each KPI of the project with its ``spec`` mapping, in project order;
     KPIs without one are left out (they have no field a project rule reads
     there). The rules read the few fields they need from the mapping
-    directly: they visit every KPI, often thousands."""
+    directly: they visit every KPI, often thousands. Built once per project
+    and shared by the rules: read-only."""
+    return project.shared("kpilint.kpi_specs", lambda: _kpi_specs(project))
+
+
+def _kpi_specs(project: Project) -> list[tuple[Document, dict[str, Any]]]:
     out = []
     for doc in project.kpis():
         spec = doc.data.get("spec")
@@ -189,8 +194,12 @@ def parent_id(doc: Document) -> str | None:
 
 def unique_kpis(project: Project) -> dict[str, Document]:
     """KPIs by id, leaving out ids that several documents share (ambiguous:
-    H105 reports them, and no cross-document check can tell which is meant)."""
-    return {key: docs[0] for key, docs in project.by_id("KPI").items() if len(docs) == 1}
+    H105 reports them, and no cross-document check can tell which is meant).
+    Built once per project and shared by the rules: read-only."""
+    return project.shared(
+        "kpilint.unique_kpis",
+        lambda: {key: docs[0] for key, docs in project.by_id("KPI").items() if len(docs) == 1},
+    )
 
 
 def name_of(doc: Document) -> str:

@@ -132,3 +132,18 @@ def test_testing_helpers_check_subset() -> None:
     assert located(files, select="H101,V") == [("b.kpi.yaml", "V001", 6, 10), ("b.kpi.yaml", "H101", 7, 11)]
     result = run_project(files, select="H101", check=["team/a.kpi.yaml"])
     assert len(result.files) == 1
+
+
+def test_project_shared_builds_once_per_project() -> None:
+    from kpilint.api import Project
+
+    calls: list[int] = []
+
+    def build() -> dict[str, int]:
+        calls.append(1)
+        return {"built": len(calls)}
+
+    project = Project(())
+    first = project.shared("x.index", build)
+    assert project.shared("x.index", build) is first and calls == [1]
+    assert Project(()).shared("x.index", build) == {"built": 2}  # another project, another table
