@@ -13,8 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from kpilint.api import Document, Project, number
 
@@ -97,8 +96,7 @@ def duration_days(start: dt.date, end: dt.date) -> int:
     return (end - start).days + 1
 
 
-@dataclass(frozen=True)
-class Timeframe:
+class Timeframe(NamedTuple):
     """A well-formed time frame: both dates valid and the end after the start."""
 
     start: dt.date
