@@ -12,9 +12,10 @@ the rule set, so a change to any of them starts afresh.
 
 Layout of that folder, all written with :mod:`marshal`:
 
-- ``index``: per path, the signature, the content hash and the entry's body
-  (documents and findings, still marshalled: a run unpacks only the bodies
-  it needs), plus the project-rule findings of the last project state;
+- ``index``: per path, the signature and the content hash, plus the
+  project-rule findings of the last project state;
+- ``bodies-X``: per content hash, the documents and findings, in 16 buckets
+  by the hash's first hex digit, each body unpacked only when a run needs it;
 - ``blobs-XX``: text and positions per content hash, in 256 buckets by the
   hash's first two hex digits, read only when a finding needs a position
   and rewritten bucket by bucket, so one edited file rewrites one bucket;
@@ -33,7 +34,7 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Callable, Iterable, NamedTuple
 
 from kpilint import __version__
 from kpilint.analysis import Analysis, DocFacts, DocMaps, RawDiag, digest_of, signature_of
@@ -41,7 +42,7 @@ from kpilint.diagnostics import Span
 from kpilint.reading import Limits, ReadError, read_bytes
 from kpilint.sourcemap import YamlPath
 
-MAGIC = "kpilint-cache-v2"
+MAGIC = "kpilint-cache-v3"
 _TRUST_AFTER_NS = 2_000_000_000  # a signature younger than this may hide an edit
 
 #: (is_json, documents, findings, whether the text holds ``kpilint:`` directives)
@@ -51,33 +52,28 @@ Located = dict[int, dict[tuple[YamlPath, str], Span]]
 
 
 class Entry:
-    """What the cache knows about one file. The body stays marshalled until
-    :meth:`body` is asked for it (most runs need only a few)."""
+    """What the cache knows about one file; its body is read from the
+    ``bodies-X`` buckets when a run first needs it."""
 
-    __slots__ = ("signature", "digest", "_packed", "_body")
+    __slots__ = ("signature", "digest", "body")
 
-    def __init__(self, signature: tuple[int, int, int] | None, digest: str, body: bytes | Body) -> None:
+    def __init__(self, signature: tuple[int, int, int] | None, digest: str, body: Body | None = None) -> None:
         self.signature = signature
         self.digest = digest
-        self._packed = body if isinstance(body, bytes) else None
-        self._body = body if not isinstance(body, bytes) else None
-
-    def body(self) -> Body:
-        """The unpacked body; raises ValueError when it is damaged."""
-        if self._body is None:
-            try:
-                is_json, facts, raw, directives = marshal.loads(self._packed or b"")
-            except Exception as exc:
-                raise ValueError("damaged cache entry") from exc
-            if not isinstance(facts, list) or not isinstance(raw, list):
-                raise ValueError("damaged cache entry")
-            self._body = (bool(is_json), facts, raw, bool(directives))
-        return self._body
+        self.body = body
 
     def dump(self, trusted: bool) -> tuple[Any, ...]:
-        if self._packed is None:
-            self._packed = marshal.dumps(self._body)
-        return (self.signature if trusted else None, self.digest, self._packed)
+        return (self.signature if trusted else None, self.digest)
+
+
+def _unpack_body(packed: bytes) -> Body | None:
+    try:
+        is_json, facts, raw, directives = marshal.loads(packed)
+    except Exception:
+        return None
+    if not isinstance(facts, list) or not isinstance(raw, list):
+        return None
+    return (bool(is_json), facts, raw, bool(directives))
 
 
 class ProjectFindings(NamedTuple):
@@ -105,6 +101,10 @@ def _bucket(digest: str) -> str:
     return "blobs-" + digest[:2]
 
 
+def _body_bucket(digest: str) -> str:
+    return "bodies-" + digest[:1]
+
+
 class Cache:
     """One run's view of the cache folder."""
 
@@ -122,6 +122,7 @@ class Cache:
         # text and positions per content hash, by bucket, read on first use
         self._buckets: dict[str, dict[str, bytes]] = {}
         self._new_blobs: dict[str, bytes] = {}
+        self._new_bodies: dict[str, bytes] = {}
         # located spans per content hash (read on first use), and how many were read
         self._spans: dict[str, Any] | None = None
         self._spans_read = 0
@@ -204,16 +205,18 @@ class Cache:
         return Lookup(None, data, signature)
 
     def body(self, path: str) -> Body | None:
-        """The body of a file's entry; None (and the entry dropped) when damaged."""
+        """The body of a file's entry; None (and the entry dropped) when it
+        is lost or damaged."""
         entry = self.entry(path)
         if entry is None:
             return None
-        try:
-            return entry.body()
-        except ValueError:
-            del self._entries[path]
-            self.changed = True
-            return None
+        if entry.body is None:
+            packed = self._stored(_body_bucket(entry.digest)).get(entry.digest)
+            entry.body = _unpack_body(packed) if isinstance(packed, bytes) else None
+            if entry.body is None:
+                del self._entries[path]
+                self.changed = True
+        return entry.body
 
     def _stored(self, name: str) -> dict[str, bytes]:
         if name not in self._buckets:
@@ -270,6 +273,7 @@ class Cache:
             return None
         self._new_blobs[analysis.digest] = analysis.packed()
         body: Body = (analysis.is_json, analysis.facts, analysis.raw, analysis.directives)
+        self._new_bodies[analysis.digest] = marshal.dumps(body)
         entry = Entry(analysis.signature, analysis.digest, body)
         self._entries[path] = entry
         self._items.pop(path, None)
@@ -296,8 +300,11 @@ class Cache:
             ignore = self.root / ".gitignore"
             if not ignore.exists():
                 _atomic_write(ignore, b"# created by kpilint\n*\n")
-            self._save_blobs()
-            self._save_spans()
+            live = self._live()
+            self._save_buckets(self._new_blobs, _bucket, live)
+            self._save_buckets(self._new_bodies, _body_bucket, live)
+            self._new_blobs, self._new_bodies = {}, {}
+            self._save_spans(live)
             fresh = time.time_ns() - _TRUST_AFTER_NS
             items = {path: item for path, item in self._items.items() if _valid(item)}
             for path, entry in self._entries.items():
@@ -310,11 +317,15 @@ class Cache:
         except (OSError, ValueError) as exc:
             self.notices.append(f"cache not written ({self.root}): {getattr(exc, 'strerror', None) or exc}; the run is unaffected")
 
-    def _save_spans(self) -> None:
-        if self._spans is None or _count(self._spans) == self._spans_read:
-            return
+    def _live(self) -> set[str]:
+        """The content hashes the index still refers to."""
         live = {entry.digest for entry in self._entries.values()}
         live.update(item[1] for item in self._items.values() if _valid(item))
+        return live
+
+    def _save_spans(self, live: set[str]) -> None:
+        if self._spans is None or _count(self._spans) == self._spans_read:
+            return
         spans = {
             digest: {i: {key: tuple(span) for key, span in by_doc.items()} for i, by_doc in per_doc.items() if by_doc}
             for digest, per_doc in self._spans.items()
@@ -324,20 +335,17 @@ class Cache:
         _atomic_write(self.folder / "spans", marshal.dumps((MAGIC, self.key, spans)))
         self._spans_read = _count(self._spans)
 
-    def _save_blobs(self) -> None:
-        """Rewrite the buckets that gained a blob, keeping only live ones."""
-        live = {entry.digest for entry in self._entries.values()}
-        live.update(item[1] for item in self._items.values() if _valid(item))
+    def _save_buckets(self, new: dict[str, bytes], bucket: Callable[[str], str], live: set[str]) -> None:
+        """Rewrite the buckets that gained an item, keeping only live ones."""
         touched: dict[str, dict[str, bytes]] = {}
-        for digest, blob in self._new_blobs.items():
+        for digest, blob in new.items():
             if digest in live:
-                touched.setdefault(_bucket(digest), {})[digest] = blob
+                touched.setdefault(bucket(digest), {})[digest] = blob
         for name, fresh in touched.items():
             kept = {d: b for d, b in self._stored(name).items() if d in live}
             kept.update(fresh)
             _atomic_write(self.folder / name, marshal.dumps((MAGIC, self.key, kept)))
             self._buckets[name] = kept
-        self._new_blobs = {}
 
 
 def _count(spans: dict[str, Any]) -> int:
@@ -349,18 +357,18 @@ def _count(spans: dict[str, Any]) -> int:
 
 
 def _valid(item: Any) -> bool:
-    """Whether an index item has the shape (signature or None, hash, body)."""
-    if not isinstance(item, tuple) or len(item) != 3:
+    """Whether an index item has the shape (signature or None, content hash)."""
+    if not isinstance(item, tuple) or len(item) != 2:
         return False
-    signature, digest, body = item
-    if not isinstance(digest, str) or not isinstance(body, bytes):
+    signature, digest = item
+    if not isinstance(digest, str) or len(digest) < 2:
         return False
     return signature is None or (isinstance(signature, tuple) and len(signature) == 3)
 
 
 def _entry_from(item: Any) -> Entry | None:
     """An index item as an :class:`Entry`; None when it is malformed."""
-    return Entry(item[0], item[1], item[2]) if _valid(item) else None
+    return Entry(item[0], item[1]) if _valid(item) else None
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

@@ -670,7 +670,8 @@ def run(
         digests[path] = analysis.digest
         entry = cache.put(path, analysis) if cache is not None and buffer is None else None
         if entry is not None and cache is not None:  # positions stay packed until needed (memory)
-            states[path] = _cached(path, entry.body(), entry.digest, cache, analysis.dated)
+            fresh: Body = (analysis.is_json, analysis.facts, analysis.raw, analysis.directives)
+            states[path] = _cached(path, fresh, entry.digest, cache, analysis.dated)
         else:
             states[path] = _fresh(path, analysis, session.config.limits)
 

@@ -155,23 +155,24 @@ def test_foreign_cache_is_not_trusted(project: Path) -> None:
     check(project, ".")
     indexes = list((project / ".kpilint_cache").rglob("index"))
     assert indexes
-    empty = marshal.dumps((False, [], [], False))
     for index in indexes:
         magic, key, items, _project = marshal.loads(index.read_bytes())
-        forged = {path: (None, "0" * 32, empty) for path in items}
+        forged = {path: (None, "0" * 32) for path in items}
         index.write_bytes(marshal.dumps(("something-else", key, forged, None)))
     assert check(project, ".").stdout == expected
     for index in indexes:
         magic, key, items, _project = marshal.loads(index.read_bytes())
-        forged = {path: (None, "0" * 32, empty) for path in items}
+        forged = {path: (None, "0" * 32) for path in items}
         # right header, wrong content hashes, and project findings for another state
         index.write_bytes(marshal.dumps((magic, key, forged, ("0" * 32, {}, []))))
     assert check(project, ".").stdout == expected
-    for index in indexes:
-        magic, key, items, project_findings = marshal.loads(index.read_bytes())
-        # right signatures and hashes, damaged bodies: those files are analysed again
-        damaged = {path: (signature, digest, b"\xe3garbage") for path, (signature, digest, _body) in items.items()}
-        index.write_bytes(marshal.dumps((magic, key, damaged, project_findings)))
+    # right signatures and hashes, damaged or lost bodies: those files are analysed again
+    for number, bodies in enumerate(sorted((project / ".kpilint_cache").rglob("bodies-*"))):
+        if number % 2:
+            bodies.write_bytes(b"\xe3garbage")
+        else:
+            magic, key, packed = marshal.loads(bodies.read_bytes())
+            bodies.write_bytes(marshal.dumps((magic, key, {digest: b"\xe3garbage" for digest in packed})))
     assert check(project, ".").stdout == expected
     full = subprocess.run(
         [sys.executable, "-m", "kpilint", "check", ".", "--no-cache", "--format", "full", "--today", TODAY],
