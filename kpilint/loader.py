@@ -11,9 +11,8 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, DocumentStartEvent, NodeEvent
@@ -56,8 +55,7 @@ def _tag(node: Node) -> str:
     return str(ctag)
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """A loader finding, before the engine turns it into a diagnostic."""
 
     code: str
@@ -67,13 +65,15 @@ class Problem:
     path: YamlPath = ()
 
 
-@dataclass
 class Loaded:
     """The outcome of loading one file."""
 
-    documents: list[Document] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    text: str = ""
+    __slots__ = ("documents", "problems", "text")
+
+    def __init__(self, text: str = "") -> None:
+        self.documents: list[Document] = []
+        self.problems: list[Problem] = []
+        self.text = text
 
 
 def _fast_resolver(loader: type[BaseResolver]) -> dict[str, Any] | None:

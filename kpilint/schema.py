@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
+import os
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, NamedTuple, Sequence
 
 from kpilint.sourcemap import YamlPath
 
@@ -18,18 +16,32 @@ KINDS = ("KPI", "Owner")
 SCHEMA_FILE = "kpilint.v1.schema.json"
 
 
-@dataclass(frozen=True)
-class SchemaFinding:
+class SchemaFinding(NamedTuple):
     code: str  # V001 or V002
     path: YamlPath
     message: str
     at: str = "auto"  # "key" for unknown keys
 
 
+def _close_matches(word: str, choices: Sequence[str], n: int, cutoff: float) -> list[str]:
+    import difflib  # only to word a message
+
+    return difflib.get_close_matches(word, choices, n=n, cutoff=cutoff)
+
+
 @lru_cache(maxsize=1)
 def document_schema() -> dict[str, Any]:
     """The shipped v1 schema (both kinds)."""
-    loaded: dict[str, Any] = json.loads(files("kpilint.schemas").joinpath(SCHEMA_FILE).read_text("utf-8"))
+    import kpilint.schemas
+
+    try:  # the file beside the package (no importlib.resources: ~5 ms to import)
+        with open(os.path.join(os.path.dirname(kpilint.schemas.__file__ or ""), SCHEMA_FILE), encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError:  # pragma: no cover - an install that is not a folder (a zip)
+        from importlib.resources import files
+
+        text = files("kpilint.schemas").joinpath(SCHEMA_FILE).read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
     return loaded
 
 
@@ -241,7 +253,7 @@ def _message(error: Any, path: YamlPath) -> tuple[YamlPath, str, str]:
         allowed = sorted(error.schema.get("properties", {}))
         extras = [key for key in value if key not in allowed] if isinstance(value, dict) else []
         key = extras[0] if extras else ""
-        hint: list[str] | str = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint: list[str] | str = _close_matches(key, allowed, n=1, cutoff=0.6)
         did_you_mean = f"; did you mean `{hint[0]}`?" if hint else f"; allowed keys: {', '.join(allowed)}"
         return path + (key,), f"unknown key `{key}` in `{where}`{did_you_mean}", "key"
     if keyword == "required":
@@ -256,7 +268,7 @@ def _message(error: Any, path: YamlPath) -> tuple[YamlPath, str, str]:
         options = ", ".join(f"`{option}`" for option in error.validator_value)
         hint = ""
         if isinstance(value, str):
-            close = difflib.get_close_matches(value, [str(o) for o in error.validator_value], n=1, cutoff=0.6)
+            close = _close_matches(value, [str(o) for o in error.validator_value], n=1, cutoff=0.6)
             hint = f"; did you mean `{close[0]}`?" if close else ""
         return path, f"`{where}` must be one of {options}, found {_show(value)}{hint}", "auto"
     if keyword == "const":
@@ -296,7 +308,7 @@ def check_envelope(data: Any) -> list[SchemaFinding]:
         )
     kind = data.get("kind")
     if "kind" in data and kind not in KINDS:
-        close = difflib.get_close_matches(str(kind), KINDS, n=1, cutoff=0.5)
+        close = _close_matches(str(kind), KINDS, n=1, cutoff=0.5)
         hint = f"; did you mean `{close[0]}`?" if close else ""
         found.append(
             SchemaFinding("V002", ("kind",), f"unknown `kind` {_show(kind)}: expected `KPI` or `Owner`{hint}")
