@@ -200,7 +200,8 @@ class Cache:
             return Lookup(None, signature=signature)
         if entry is not None and entry.digest == digest_of(data):
             entry.signature = signature
-            self.changed = True
+            if signature[1] <= time.time_ns() - _TRUST_AFTER_NS:
+                self.changed = True  # worth writing: from now on the signature vouches for the content
             return Lookup(entry, signature=signature)
         return Lookup(None, data, signature)
 
