@@ -81,11 +81,13 @@ def console() -> None:
     Ends the process as soon as the report is written: a run holds the data
     of every file it looked at, and tearing the interpreter down object by
     object would only delay the exit code (in-process callers use ``main``)."""
+    kept: list[BaseException] = []
     try:
         main()
         code: object = 0
     except SystemExit as exc:
         code = exc.code
+        kept.append(exc)  # its traceback holds the run's data: freed by the exit, not object by object
     if code is None:
         code = 0
     elif not isinstance(code, int):
