@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - another Python implementation
 from kpilint.api import Finding, Rule, RuleContext
 from kpilint.diagnostics import format_yaml_path
 from kpilint.document import Document
-from kpilint.reading import Limits, ReadError, decode, read_bytes
+from kpilint.reading import Limits, ReadError, decode, read_file
 from kpilint.sourcemap import RawScalar, RawSpan, YamlPath
 
 INTERNAL_ERROR = "K900"
@@ -204,8 +204,8 @@ def analyse(
             text = buffer.replace("\r\n", "\n").replace("\r", "\n") if "\r" in buffer else buffer
         else:
             if data is None:
-                signature = signature_of(os.stat(path))
-                data = read_bytes(str(path), checker.limits)
+                data, info = read_file(str(path), checker.limits)
+                signature = signature_of(info)
             digest = digest_of(data)
             text = decode(data)
     except ReadError as exc:

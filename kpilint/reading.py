@@ -37,27 +37,50 @@ _BOMS = (
 
 def read_bytes(path: str, limits: Limits) -> bytes:
     """Read a regular file without ever blocking on a FIFO or device."""
+    return read_file(path, limits)[0]
+
+
+def read_file(path: str, limits: Limits) -> tuple[bytes, os.stat_result]:
+    """A regular file's bytes, and its ``stat`` taken before reading (so a
+    signature made from it never vouches for a later edit).
+
+    Nothing but a regular file is opened (a device can act when opened); the
+    open is non-blocking in case one was swapped in since. The file is read
+    with one call sized from the ``stat``, more only if it grew meanwhile."""
     try:
         info = os.stat(path)
     except OSError as exc:
         raise ReadError("F001", f"cannot read file: {exc.strerror or exc}") from None
     if not stat.S_ISREG(info.st_mode):
         raise ReadError("F001", "cannot read file: not a regular file")
-    if info.st_size > limits.max_file_bytes:
+    limit = limits.max_file_bytes
+    if info.st_size > limit:
         raise ReadError(
             "F004",
-            f"file is {info.st_size} bytes, above the limit of {limits.max_file_bytes} "
+            f"file is {info.st_size} bytes, above the limit of {limit} "
             "(raise `limits.max-file-bytes` if this is intended)",
         )
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
-            data = handle.read(limits.max_file_bytes + 1)
+        try:
+            want = info.st_size + 1  # one byte more: to see whether it grew
+            chunks = [os.read(fd, want)]
+            size = len(chunks[0])
+            if size == want:  # it grew since: read on to its end, or just past the limit
+                while size <= limit:
+                    chunk = os.read(fd, min(1 << 16, limit + 1 - size))
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                    size += len(chunk)
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise ReadError("F001", f"cannot read file: {exc.strerror or exc}") from None
-    if len(data) > limits.max_file_bytes:
-        raise ReadError("F004", f"file is larger than the limit of {limits.max_file_bytes} bytes")
-    return data
+    data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    if len(data) > limit:
+        raise ReadError("F004", f"file is larger than the limit of {limit} bytes")
+    return data, info
 
 
 def decode(data: bytes) -> str:
