@@ -6,8 +6,11 @@
 
 Every command runs in its own process, rounds are interleaved (A B C A B C
 ...) so that machine noise hits all of them alike, and the medians and ratios
-are printed as a markdown table. Peers that are not installed are skipped.
-Nothing is installed by this script.
+are printed as a markdown table. Each timed run follows an untimed run of the
+same command, so no command is timed in the wake of another one (on a small
+virtual machine, a run of several seconds slows the next multi-process run by
+up to a third, while a single-process run such as the floor is unaffected).
+Peers that are not installed are skipped. Nothing is installed by this script.
 """
 
 from __future__ import annotations
@@ -164,6 +167,11 @@ def main() -> int:
         times: dict[str, list[float]] = {name: [] for name in cases}
         for round_ in range(args.rounds):
             for name, cmd in cases.items():
+                # An unmeasured run of the same command first, so that no
+                # command is timed in the wake of a different one: on small
+                # virtual machines a multi-second peer run slows the next
+                # multi-process run by a third, whichever tool it is.
+                subprocess.run(cmd, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
                 if name.startswith("kpilint, one changed"):
                     changed.write_text(changed.read_text("utf-8") + f"# edit {round_}\n", encoding="utf-8")
                 times[name].append(timed(cmd, root))
