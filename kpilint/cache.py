@@ -44,6 +44,7 @@ from kpilint.sourcemap import YamlPath
 
 MAGIC = "kpilint-cache-v3"
 _TRUST_AFTER_NS = 2_000_000_000  # a signature younger than this may hide an edit
+_PRUNE_AFTER_S = 24 * 3600  # caches of other fingerprints unused this long are removed
 
 #: (is_json, documents, findings, whether the text holds ``kpilint:`` directives)
 Body = tuple[bool, list[DocFacts], list[RawDiag], bool]
@@ -297,7 +298,9 @@ class Cache:
         if not self.changed and (self._spans is None or _count(self._spans) == self._spans_read):
             return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            if not self.folder.is_dir():
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self._prune()
             ignore = self.root / ".gitignore"
             if not ignore.exists():
                 _atomic_write(ignore, b"# created by kpilint\n*\n")
@@ -317,6 +320,23 @@ class Cache:
             _atomic_write(self.folder / "index", marshal.dumps((MAGIC, self.key, items, project)))
         except (OSError, ValueError) as exc:
             self.notices.append(f"cache not written ({self.root}): {getattr(exc, 'strerror', None) or exc}; the run is unaffected")
+
+    def _prune(self) -> None:
+        """Remove caches of other fingerprints (another kpilint version,
+        configuration or rule set) left unused for a day; recent ones stay,
+        so alternating between two configurations does not thrash."""
+        import re
+        import shutil
+
+        stale = time.time() - _PRUNE_AFTER_S
+        for entry in os.scandir(self.root):
+            if entry.name == self.key or not re.fullmatch(r"[0-9a-f]{24}", entry.name):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < stale:
+                    shutil.rmtree(entry.path, ignore_errors=True)
+            except OSError:
+                continue
 
     def _live(self) -> set[str]:
         """The content hashes the index still refers to."""

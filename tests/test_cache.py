@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,20 @@ def test_in_memory_buffers_are_not_cached(project: Path) -> None:
     )
     assert "S101" in done.stdout
     assert "S101" not in check(project, "teams/t001.kpi.yaml").stdout  # the file on disk is unchanged
+
+
+def test_caches_of_other_fingerprints_are_pruned_once_stale(project: Path) -> None:
+    cache = project / ".kpilint_cache"
+    check(project, ".")
+    (current,) = [p for p in cache.iterdir() if p.is_dir()]
+    stale, recent, foreign = cache / ("a" * 24), cache / ("b" * 24), cache / "notes"
+    for folder in (stale, recent, foreign):
+        folder.mkdir()
+        (folder / "index").write_bytes(b"old")
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(stale, (two_days_ago, two_days_ago))
+    os.utime(foreign, (two_days_ago, two_days_ago))
+    (project / "kpilint.toml").write_text('ignore = ["S105"]\n', encoding="utf-8")  # a new fingerprint
+    check(project, ".")
+    assert current.is_dir() and recent.is_dir() and foreign.is_dir()
+    assert not stale.exists()
