@@ -42,7 +42,7 @@ from kpilint.diagnostics import Span
 from kpilint.reading import Limits, ReadError, read_bytes
 from kpilint.sourcemap import YamlPath
 
-MAGIC = "kpilint-cache-v3"
+MAGIC = "kpilint-cache-v4"
 _TRUST_AFTER_NS = 2_000_000_000  # a signature younger than this may hide an edit
 _PRUNE_AFTER_S = 24 * 3600  # caches of other fingerprints unused this long are removed
 
@@ -79,11 +79,18 @@ def _unpack_body(packed: bytes) -> Body | None:
 
 class ProjectFindings(NamedTuple):
     """Project-rule findings for one exact state of the project (every file's
-    path and content hash), so an unchanged project need not re-run them."""
+    path and content hash), so an unchanged project need not re-run them.
+
+    ``depends`` lists, per file, the positions the rules located in it
+    (document index, YAML path, "auto"/"key"/"value", span); ``watched`` says
+    that nothing else of the text or positions was read. Together they let a
+    file whose documents are unchanged (a comment added) keep the findings."""
 
     state: str
     by_file: dict[str, list[RawDiag]]
     crashes: list[RawDiag]
+    depends: dict[str, list[Any]]
+    watched: bool
 
 
 def fingerprint(parts: Iterable[Any]) -> str:
@@ -146,10 +153,12 @@ class Cache:
                 raise ValueError("foreign cache")
             self._items = items
             if project is not None:
-                state, by_file, crashes = project
+                state, by_file, crashes, depends, watched = project
                 if not isinstance(state, str) or not isinstance(by_file, dict) or not isinstance(crashes, list):
                     raise ValueError("malformed project findings")
-                self.project = ProjectFindings(state, by_file, crashes)
+                if not isinstance(depends, dict):
+                    raise ValueError("malformed project findings")
+                self.project = ProjectFindings(state, by_file, crashes, depends, watched is True)
         except Exception:  # corrupt or foreign: never trusted, rebuilt
             self._items = {}
             self.project = None
@@ -314,9 +323,7 @@ class Cache:
             for path, entry in self._entries.items():
                 # a signature younger than the trust window may hide an edit: not vouched for
                 items[path] = entry.dump(trusted=entry.signature is not None and entry.signature[1] <= fresh)
-            project = None
-            if self.project is not None:
-                project = (self.project.state, self.project.by_file, self.project.crashes)
+            project: Any = tuple(self.project) if self.project is not None else None
             _atomic_write(self.folder / "index", marshal.dumps((MAGIC, self.key, items, project)))
         except (OSError, ValueError) as exc:
             self.notices.append(f"cache not written ({self.root}): {getattr(exc, 'strerror', None) or exc}; the run is unaffected")

@@ -419,9 +419,9 @@ def _worker_init(checker: Checker) -> None:
     _WORKER["checker"] = checker
 
 
-def _worker(item: tuple[str, bool]) -> bytes:
-    path, diagnose = item
-    return analyse(path, _WORKER["checker"], diagnose=diagnose).dump()
+def _worker(items: list[tuple[str, bool]]) -> list[bytes]:
+    checker = _WORKER["checker"]
+    return [analyse(path, checker, diagnose=diagnose).dump() for path, diagnose in items]
 
 
 def _analyse_all(
@@ -431,26 +431,36 @@ def _analyse_all(
     pool_min: int = POOL_MIN_FILES,
 ) -> Iterator[Analysis]:
     """Analyse files in order (lazily, so each result can be let go of once
-    used); in worker processes when there are at least ``pool_min`` files."""
+    used). From ``pool_min`` files up, ``jobs`` processes share the work in
+    chunks taken in turn: this one and ``jobs - 1`` forked workers. This
+    process analyses its own chunks in place (nothing to copy between
+    processes) while the workers run ahead on theirs."""
     if jobs > 1 and len(work) >= pool_min:
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import Future, ProcessPoolExecutor
 
         try:
             context = multiprocessing.get_context("fork")
         except ValueError:  # pragma: no cover - no fork on this platform
             context = None
         if context is not None:
-            todo = [(path, diagnose) for path, _data, buffer, diagnose in work if buffer is None]
-            chunk = max(1, min(64, len(todo) // (jobs * 8)))
+            size = max(1, min(64, len(work) // (jobs * 8)))
+            chunks = [work[start : start + size] for start in range(0, len(work), size)]
             warm_up()  # import the parser and build the validators once, before forking
-            with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init, initargs=(checker,)) as pool:
-                done = pool.map(_worker, todo, chunksize=chunk)
-                for path, _data, buffer, diagnose in work:
-                    if buffer is not None:
-                        yield analyse(path, checker, buffer=buffer, diagnose=diagnose)
-                    else:
-                        yield Analysis.load(next(done))
+            with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_worker_init, initargs=(checker,)) as pool:
+                futures: dict[int, Future[list[bytes]]] = {
+                    number: pool.submit(_worker, [(path, diagnose) for path, _data, text, diagnose in chunk if text is None])
+                    for number, chunk in enumerate(chunks)
+                    if number % jobs  # every jobs-th chunk, the first included, is this process's
+                }
+                for number, chunk in enumerate(chunks):
+                    future = futures.pop(number, None)
+                    done = iter(future.result()) if future is not None else None
+                    for path, data, text, diagnose in chunk:
+                        if done is None or text is not None:
+                            yield analyse(path, checker, data=data, buffer=text, diagnose=diagnose)
+                        else:
+                            yield Analysis.load(next(done))
             return
     for path, data, buffer, diagnose in work:
         yield analyse(path, checker, data=data, buffer=buffer, diagnose=diagnose)
@@ -576,9 +586,14 @@ def _project_state(session: Session, digests: Mapping[str, str], wanted: list[st
 
 
 def _run_project_rules(session: Session, rules: tuple[Rule, ...], states: Mapping[str, _FileState], wanted: list[str]) -> ProjectFindings:
+    """Run the project rules, watching what they read besides the data: the
+    positions they locate (recorded per file), and whether any read a text
+    or the positions directly (then the findings depend on every byte)."""
     from kpilint.cache import ProjectFindings
 
     documents = tuple(doc for path in wanted for doc in states[path].checkable())
+    for each in documents:
+        each.source.asked, each.source.read = set(), False
     project = Project(documents, str(session.config.root))
     by_file: dict[str, list[RawDiag]] = {}
     crashes: list[RawDiag] = []
@@ -590,7 +605,87 @@ def _run_project_rules(session: Session, rules: tuple[Rule, ...], states: Mappin
                     by_file.setdefault(doc.file, []).append(finding_diag(rule, finding, doc))
         except Exception as exc:
             crashes.append(crash_diag(rule, exc, "the project (reported at the first file checked)"))
-    return ProjectFindings("", by_file, crashes)
+    depends: dict[str, list[Any]] = {}
+    watched = True
+    for each in documents:
+        source = each.source
+        watched = watched and not source.read
+        for path, at in sorted(source.asked or (), key=repr):
+            depends.setdefault(each.file, []).append((each.index, path, at, tuple(source.located[(path, at)])))
+        source.asked = None
+    return ProjectFindings("", by_file, crashes, depends if watched else {}, watched)
+
+
+def _same_for_project_rules(
+    findings: ProjectFindings, before: Mapping[str, list[Any]], after: Mapping[str, list[Any]], states: Mapping[str, _FileState]
+) -> bool:
+    """Whether files that changed since ``findings`` were made still give the
+    project rules the same inputs: the same documents (data, what the loader
+    reported, whether the envelope is known) and, at every position the rules
+    located in them, the same span. Then the findings still hold (e.g. after
+    a comment was added: a suppression)."""
+    if not findings.watched:
+        return False
+    for path, old_facts in before.items():
+        new_facts = after.get(path)
+        if new_facts is None or _inputs(old_facts) != _inputs(new_facts):
+            return False
+        documents = {doc.index: doc for doc in states[path].report.documents}
+        for index, path_, at, span in findings.depends.get(path, ()):
+            doc = documents.get(index)
+            if doc is None or tuple(doc.source.locate(tuple(path_), at=at)) != tuple(span):
+                return False
+    return True
+
+
+def _gather(
+    session: Session,
+    cache: Cache | None,
+    paths: list[str],
+    states: dict[str, _FileState],
+    facts: dict[str, list[Any]],
+    texts: Mapping[str, str],
+    hits: Mapping[str, Entry],
+    misses: Mapping[str, Lookup],
+    digests: dict[str, str],
+    asked: set[str],
+) -> None:
+    """The state of each of ``paths``: from the cache, else analysed now (the
+    facts of those are kept in ``facts``)."""
+    work: list[tuple[str, bytes | None, str | None, bool]] = []
+    for path in paths:
+        if path in texts:
+            work.append((path, None, texts[path], True))
+        elif cache is None:
+            work.append((path, None, None, path in asked))
+        elif path in hits:
+            body = cache.body(path)
+            if body is not None:
+                states[path] = _cached(path, body, hits[path].digest, cache)
+            else:  # a damaged entry: analysed again
+                work.append((path, None, None, True))
+        else:
+            work.append((path, misses[path].data, None, True))
+    # the document rules are imported only when some file is analysed
+    analysed: Iterable[Analysis] = _analyse_all(_checker(session), work, session.jobs) if work else ()
+    for index, analysis in enumerate(analysed):
+        path, _data, buffer, _diagnose = work[index]
+        work[index] = (path, None, buffer, _diagnose)  # let go of the bytes read
+        if analysis.signature is None and path in misses:
+            analysis.signature = misses[path].signature
+        digests[path] = analysis.digest
+        facts[path] = analysis.facts
+        entry = cache.put(path, analysis) if cache is not None and buffer is None else None
+        if entry is not None and cache is not None:  # positions stay packed until needed (memory)
+            fresh: Body = (analysis.is_json, analysis.facts, analysis.raw, analysis.directives)
+            states[path] = _cached(path, fresh, entry.digest, cache, analysis.dated)
+        else:
+            states[path] = _fresh(path, analysis, session.config.limits)
+
+
+def _inputs(facts: list[Any]) -> list[tuple[Any, ...]]:
+    """What the project rules see of a file's documents, positions aside."""
+    return [(index, data, tuple(tuple(p) for p in reported), bool(ok)) for index, data, reported, _root, ok in facts]
 
 
 def run(
@@ -638,42 +733,41 @@ def run(
                 misses[path] = hit
 
     # project-rule findings of an identical project are reused; otherwise
-    # every file of the project is needed (fresh or from the cache)
+    # every file of the project is needed (fresh or from the cache) ...
     reused = None
     if project_rules and cache is not None and not misses and not texts:
         key = _project_state(session, digests, wanted, project_rules)
         reused = cache.project_findings(key) if key is not None else None
-    needed = asked if reused is not None or not project_rules else wanted
+    # ... unless the files that changed give the project rules the same inputs
+    # as before (decided once they are analysed): their previous documents
+    before: dict[str, list[Any]] = {}
+    if project_rules and cache is not None and reused is None and misses and not texts:
+        previous = dict(digests)
+        for path in misses:
+            entry, body = cache.entry(path), cache.body(path)
+            if entry is None or body is None:
+                break
+            previous[path], before[path] = entry.digest, body[1]
+        else:
+            key = _project_state(session, previous, wanted, project_rules)
+            if key is None or cache.project_findings(key) is None:
+                before = {}
+        if len(before) != len(misses):
+            before = {}
+    first = sorted(asked_set.union(misses)) if before else asked if reused is not None or not project_rules else wanted
 
     states: dict[str, _FileState] = {}
-    work: list[tuple[str, bytes | None, str | None, bool]] = []
-    for path in needed:
-        if path in texts:
-            work.append((path, None, texts[path], True))
-        elif cache is None:
-            work.append((path, None, None, path in asked_set))
-        elif path in hits:
-            body = cache.body(path)
-            if body is not None:
-                states[path] = _cached(path, body, hits[path].digest, cache)
-            else:  # a damaged entry: analysed again
-                work.append((path, None, None, True))
-        else:
-            work.append((path, misses[path].data, None, True))
-    # the document rules are imported only when some file is analysed
-    analysed: Iterable[Analysis] = _analyse_all(_checker(session), work, session.jobs) if work else ()
-    for index, analysis in enumerate(analysed):
-        path, _data, buffer, _diagnose = work[index]
-        work[index] = (path, None, buffer, _diagnose)  # let go of the bytes read
-        if analysis.signature is None and path in misses:
-            analysis.signature = misses[path].signature
-        digests[path] = analysis.digest
-        entry = cache.put(path, analysis) if cache is not None and buffer is None else None
-        if entry is not None and cache is not None:  # positions stay packed until needed (memory)
-            fresh: Body = (analysis.is_json, analysis.facts, analysis.raw, analysis.directives)
-            states[path] = _cached(path, fresh, entry.digest, cache, analysis.dated)
-        else:
-            states[path] = _fresh(path, analysis, session.config.limits)
+    facts: dict[str, list[Any]] = {}  # of the files analysed now
+    _gather(session, cache, first, states, facts, texts, hits, misses, digests, asked_set)
+    if before:
+        assert cache is not None and cache.project is not None
+        if _same_for_project_rules(cache.project, before, facts, states):
+            key = _project_state(session, digests, wanted, project_rules)
+            reused = cache.project._replace(state=key) if key is not None else None
+            if reused is not None:
+                cache.put_project(reused)
+        if reused is None:  # the rules must run: every file of the project is needed
+            _gather(session, cache, [p for p in wanted if p not in states], states, facts, texts, hits, misses, digests, asked_set)
 
     out: dict[str, list[RawDiag]] = {}
     dated_rules: tuple[Rule, ...] | None = None  # imported when a cached file needs them

@@ -34,7 +34,7 @@ class ScalarText(NamedTuple):
 class SourceMap:
     """Positions of the nodes of one document, keyed by YAML path."""
 
-    __slots__ = ("root", "_raw", "_load", "_values", "_keys", "_scalars", "located")
+    __slots__ = ("_root", "_raw", "_load", "_values", "_keys", "_scalars", "located", "asked", "read")
 
     def __init__(
         self,
@@ -47,18 +47,32 @@ class SourceMap:
         load: Callable[[], RawMaps] | None = None,
         located: dict[tuple[YamlPath, str], Span] | None = None,
     ) -> None:
-        self.root = root
+        self._root = root
         # answers of `locate` so far; the cache hands them back for the same
         # content, so a later run need not unpack the positions to repeat them
         self.located: dict[tuple[YamlPath, str], Span] = located if located is not None else {}
+        # while the engine watches (project rules): what was located, and
+        # whether anything read the text or the positions directly
+        self.asked: set[tuple[YamlPath, str]] | None = None
+        self.read = False
         self._load = load
         self._raw: RawMaps | None = None if load is not None else (values or {}, keys or {}, scalars or {}, text)
         self._values: dict[YamlPath, Span] | None = None
         self._keys: dict[YamlPath, Span] | None = None
         self._scalars: dict[YamlPath, ScalarText] | None = None
 
+    @property
+    def root(self) -> Span:
+        """Where the document starts (and ends)."""
+        self.read = True
+        return self._root
+
     def raw(self) -> RawMaps:
         """The plain-tuple form (for the cache)."""
+        self.read = True
+        return self._maps()
+
+    def _maps(self) -> RawMaps:
         if self._raw is None:
             assert self._load is not None
             self._raw = self._load()
@@ -71,18 +85,21 @@ class SourceMap:
 
     @property
     def values(self) -> dict[YamlPath, Span]:
+        self.read = True
         if self._values is None:
             self._values = {path: Span(*span) for path, span in self.raw()[0].items()}
         return self._values
 
     @property
     def keys(self) -> dict[YamlPath, Span]:
+        self.read = True
         if self._keys is None:
             self._keys = {path: Span(*span) for path, span in self.raw()[1].items()}
         return self._keys
 
     @property
     def scalars(self) -> dict[YamlPath, ScalarText]:
+        self.read = True
         if self._scalars is None:
             self._scalars = {path: ScalarText(*scalar) for path, scalar in self.raw()[2].items()}
         return self._scalars
@@ -98,6 +115,8 @@ class SourceMap:
     def locate(self, path: YamlPath, *, at: str = "auto") -> Span:
         """The most precise span for a finding about ``path`` (see :meth:`find`)."""
         key = (path, at)
+        if self.asked is not None:
+            self.asked.add(key)
         span = self.located.get(key)
         if span is None:
             span = self.located[key] = self.find(path, at=at)
@@ -112,7 +131,7 @@ class SourceMap:
         A path that does not exist (a missing key) points at the key of its
         nearest existing ancestor, or at the document start.
         """
-        values, keys, scalars, _ = self.raw()
+        values, keys, scalars, _ = self._maps()
         if path in values:
             if at == "value":
                 return Span(*values[path])
@@ -123,7 +142,7 @@ class SourceMap:
                 if key is not None:
                     return Span(*key)
                 if not path:
-                    return self.root
+                    return self._root
                 line, col, end_line, _end_col = values[path]
                 if scalar is None and end_line != line:
                     return Span(line, col, line, col + 1)
@@ -133,4 +152,4 @@ class SourceMap:
             if ancestor in values:
                 key = keys.get(ancestor)
                 return Span(*key) if key is not None else self.find(ancestor)
-        return self.root
+        return self._root

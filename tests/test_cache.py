@@ -226,3 +226,43 @@ def test_caches_of_other_fingerprints_are_pruned_once_stale(project: Path) -> No
     check(project, ".")
     assert current.is_dir() and recent.is_dir() and foreign.is_dir()
     assert not stale.exists()
+
+
+def test_a_comment_added_keeps_project_findings_that_still_hold(project: Path) -> None:
+    """Project findings survive an edit that changes no document and moves no
+    position the rules located (a suppression comment, a trailing note), and
+    are found again when the edit moves one."""
+    one = "teams/t000.kpi.yaml"  # its parent is unknown (H101), and A104 names other files by line
+    check(project, ".")
+    expected = check(project, one).stdout
+    target = project / one
+    target.write_text(target.read_text(encoding="utf-8") + "# reviewed in the planning meeting\n", encoding="utf-8")
+    assert check(project, one).stdout == expected == check(project, one, "--no-cache").stdout
+    named = project / "teams" / "t001.kpi.yaml"  # named with its line in t000's A104 message
+    named.write_text("# moved down\n" + named.read_text(encoding="utf-8"), encoding="utf-8")
+    moved = check(project, one).stdout
+    assert "(teams/t001.kpi.yaml:7)" in moved and moved == check(project, one, "--no-cache").stdout
+    assert check(project, ".").stdout == check(project, ".", "--no-cache").stdout
+
+
+def test_project_rules_that_read_the_text_always_run_again(project: Path) -> None:
+    (project / "text_rule.py").write_text(
+        '"""## What it does\\nCounts comment lines.\\n\\n## Why is this bad?\\nA test.\\n\\n## Example\\n'
+        'Cannot be written as a single file.\\n\\n## Options\\nNone.\\n"""\n'
+        "from kpilint.api import Finding, project_rule\n\n\n"
+        '@project_rule(code="X901", name="comment-count", severity="info", category=None, docs=__doc__)\n'
+        "def check(project, ctx):\n"
+        "    for doc in project.kpis():\n"
+        '        count = doc.text.count("#")\n'
+        "        if count:\n"
+        '            yield Finding(("metadata",), f"{count} comment marks", document=doc)\n',
+        encoding="utf-8",
+    )
+    (project / "kpilint.toml").write_text('rule-paths = ["text_rule.py"]\n', encoding="utf-8")
+    one = "teams/t002.kpi.yaml"
+    check(project, one)
+    target = project / one
+    target.write_text(target.read_text(encoding="utf-8") + "# one\n", encoding="utf-8")
+    assert "X901" in check(project, one).stdout and "1 comment marks" in check(project, one).stdout
+    target.write_text(target.read_text(encoding="utf-8") + "# two\n", encoding="utf-8")
+    assert "2 comment marks" in check(project, one).stdout
