@@ -160,7 +160,7 @@ def run_rules(rules: Iterable[Rule], docs: Iterable[Document], contexts: Mapping
     return out
 
 
-def _schema(doc: Document, checker: Checker) -> tuple[bool, list[RawDiag]]:
+def _schema(doc: Document, checker: Checker, known_valid: bool = False) -> tuple[bool, list[RawDiag]]:
     from kpilint.schema import check_envelope, validate
 
     out: list[RawDiag] = []
@@ -174,7 +174,7 @@ def _schema(doc: Document, checker: Checker) -> tuple[bool, list[RawDiag]]:
         add(found.code, found.path, found.at, found.message)
     if envelope:
         return False, out
-    if checker.schema:
+    if checker.schema and not known_valid:
         for found in validate(doc.data):
             if any(found.path[: len(p)] == p for p in doc.reported):
                 continue  # the loader already explained this node
@@ -189,10 +189,15 @@ def analyse(
     data: bytes | None = None,
     buffer: str | None = None,
     diagnose: bool = True,
+    valid: Mapping[int, bytes] | None = None,
 ) -> Analysis:
     """Read (unless ``data``/``buffer`` is given), load and check one file.
 
-    ``diagnose=False`` only loads (a file indexed for project rules, no cache)."""
+    ``diagnose=False`` only loads (a file indexed for project rules, no cache).
+    ``valid`` maps document indexes to the marshalled data of documents known
+    to pass the schema (the file's previous version): such a document is not
+    validated again (marshal format 0, which tells ``1`` from ``1.0`` and
+    ``true`` and writes values only)."""
     from kpilint.loader import load_text
 
     is_json = is_json_path(path)
@@ -227,7 +232,9 @@ def analyse(
         values, keys, scalars, _ = doc.source.raw()
         maps.append((values, keys, scalars))
         if diagnose:
-            ok, found = _schema(doc, checker)
+            # a document whose very data passed the schema before passes it again
+            known = valid is not None and doc.index in valid and valid[doc.index] == marshal.dumps(doc.data, 0)
+            ok, found = _schema(doc, checker, known_valid=known)
             raw.extend(found)
         else:
             from kpilint.schema import check_envelope

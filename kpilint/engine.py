@@ -429,6 +429,7 @@ def _analyse_all(
     work: list[tuple[str, bytes | None, str | None, bool]],
     jobs: int,
     pool_min: int = POOL_MIN_FILES,
+    valid: Mapping[str, Mapping[int, bytes]] | None = None,
 ) -> Iterator[Analysis]:
     """Analyse files in order (lazily, so each result can be let go of once
     used). From ``pool_min`` files up, ``jobs`` processes share the work in
@@ -462,8 +463,9 @@ def _analyse_all(
                         else:
                             yield Analysis.load(next(done))
             return
+    valid = valid or {}
     for path, data, buffer, diagnose in work:
-        yield analyse(path, checker, data=data, buffer=buffer, diagnose=diagnose)
+        yield analyse(path, checker, data=data, buffer=buffer, diagnose=diagnose, valid=valid.get(path))
 
 
 class _FileState:
@@ -649,9 +651,10 @@ def _gather(
     misses: Mapping[str, Lookup],
     digests: dict[str, str],
     asked: set[str],
+    valid: Mapping[str, Mapping[int, bytes]] | None = None,
 ) -> None:
     """The state of each of ``paths``: from the cache, else analysed now (the
-    facts of those are kept in ``facts``)."""
+    facts of those are kept in ``facts``; ``valid``: see :func:`analyse`)."""
     work: list[tuple[str, bytes | None, str | None, bool]] = []
     for path in paths:
         if path in texts:
@@ -667,7 +670,7 @@ def _gather(
         else:
             work.append((path, misses[path].data, None, True))
     # the document rules are imported only when some file is analysed
-    analysed: Iterable[Analysis] = _analyse_all(_checker(session), work, session.jobs) if work else ()
+    analysed: Iterable[Analysis] = _analyse_all(_checker(session), work, session.jobs, valid=valid) if work else ()
     for index, analysis in enumerate(analysed):
         path, _data, buffer, _diagnose = work[index]
         work[index] = (path, None, buffer, _diagnose)  # let go of the bytes read
@@ -683,9 +686,18 @@ def _gather(
             states[path] = _fresh(path, analysis, session.config.limits)
 
 
-def _inputs(facts: list[Any]) -> list[tuple[Any, ...]]:
-    """What the project rules see of a file's documents, positions aside."""
-    return [(index, data, tuple(tuple(p) for p in reported), bool(ok)) for index, data, reported, _root, ok in facts]
+def _valid_documents(body: Body) -> dict[int, bytes]:
+    """The documents of a cached file that passed the schema, marshalled."""
+    _is_json, facts, raw, _directives = body
+    failed = {diag[6] for diag in raw if diag[0] in ("V001", "V002")}
+    return {index: marshal.dumps(data, 0) for index, data, _reported, _root, ok in facts if ok and index not in failed}
+
+
+def _inputs(facts: list[Any]) -> bytes:
+    """What the project rules see of a file's documents, positions aside,
+    marshalled (so ``1``, ``1.0`` and ``true`` differ, as they do to rules;
+    format 0 writes values only, whatever objects they share)."""
+    return marshal.dumps([(index, data, tuple(tuple(p) for p in reported), bool(ok)) for index, data, reported, _root, ok in facts], 0)
 
 
 def run(
@@ -756,9 +768,18 @@ def run(
             before = {}
     first = sorted(asked_set.union(misses)) if before else asked if reused is not None or not project_rules else wanted
 
+    # the documents of a few edited files that passed the schema before and
+    # hold the same data now need no schema check (nor its import)
+    valid: dict[str, dict[int, bytes]] = {}
+    if cache is not None and len(misses) < POOL_MIN_FILES:
+        for path in misses:
+            body = cache.body(path)
+            if body is not None:
+                valid[path] = _valid_documents(body)
+
     states: dict[str, _FileState] = {}
     facts: dict[str, list[Any]] = {}  # of the files analysed now
-    _gather(session, cache, first, states, facts, texts, hits, misses, digests, asked_set)
+    _gather(session, cache, first, states, facts, texts, hits, misses, digests, asked_set, valid)
     if before:
         assert cache is not None and cache.project is not None
         if _same_for_project_rules(cache.project, before, facts, states):

@@ -266,3 +266,39 @@ def test_project_rules_that_read_the_text_always_run_again(project: Path) -> Non
     assert "X901" in check(project, one).stdout and "1 comment marks" in check(project, one).stdout
     target.write_text(target.read_text(encoding="utf-8") + "# two\n", encoding="utf-8")
     assert "2 comment marks" in check(project, one).stdout
+
+
+@pytest.mark.parametrize("before, after", [("target: 1", "target: true"), ("baseline: 1", "baseline: true")])
+def test_an_edit_the_schema_rejects_is_reported_though_its_value_compares_equal(
+    project: Path, before: str, after: str
+) -> None:
+    """A document that passed the schema is not validated again only when its
+    data is the very same: `true` equals 1 in Python, yet is no number."""
+    one = "teams/t003.kpi.yaml"
+    target = project / one
+    text = target.read_text(encoding="utf-8").replace("target: 2", "target: 1")
+    target.write_text(text, encoding="utf-8")
+    assert " V001 " not in check(project, one).stdout
+    target.write_text(text.replace(before, after, 1) + "# edited\n", encoding="utf-8")
+    edited = check(project, one).stdout
+    assert " V001 " in edited and edited == check(project, one, "--no-cache").stdout
+
+
+def test_a_comment_edit_needs_neither_the_schema_check_nor_the_project_rules(project: Path) -> None:
+    one = "teams/t004.kpi.yaml"
+    probe = (
+        "import sys\n"
+        "from kpilint.cli import main\n"
+        "try:\n"
+        f"    main(['check', {one!r}, '--format', 'concise', '--today', {TODAY!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "project = ('h101', 'h102', 'h103', 'h105', 'a102', 'a103', 'a104')\n"
+        "print(sorted(m for m in sys.modules if m.startswith('jsonschema') or m.rpartition('.')[2][:4] in project))\n"
+    )
+    check(project, ".")
+    target = project / one
+    target.write_text(target.read_text(encoding="utf-8") + "# kpilint: disable=S103\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, check=True)
+    assert run.stdout.strip().splitlines()[-1] == "[]", run.stdout
+    assert check(project, ".").stdout == check(project, ".", "--no-cache").stdout
