@@ -11,6 +11,12 @@ same command, so no command is timed in the wake of another one (on a small
 virtual machine, a run of several seconds slows the next multi-process run by
 up to a third, while a single-process run such as the floor is unaffected).
 Peers that are not installed are skipped. Nothing is installed by this script.
+
+Two edits are timed with a warm cache: "one changed file" appends a comment
+line (as a suppression comment would), which changes the file but none of its
+documents, so kpilint keeps the cross-file findings once it has checked that
+no position they rely on moved; "one file with a value edited" renames a KPI,
+so the schema check and the cross-file rules run again.
 """
 
 from __future__ import annotations
@@ -146,12 +152,14 @@ def main() -> int:
         files = make_corpus(root, args.files)
         schema = Path(tmp) / "kpi.schema.json"
         subprocess.run([*kpilint, "schema", "--kind", "KPI", "--output", str(schema)], check=True, capture_output=True)
-        changed = files[len(files) // 2]
+        changed = files[len(files) // 2]  # a comment line appended each round
         unchanged = files[len(files) // 3]
+        revalued = files[len(files) // 4]  # its name edited each round: a change the rules see
         cases: dict[str, list[str]] = {
             "kpilint cold (--no-cache)": [*kpilint, "check", ".", "--no-cache", "--format", "concise", "--today", "2031-02-01"],
             "kpilint warm (nothing changed)": [*kpilint, "check", ".", "--format", "concise", "--today", "2031-02-01"],
             "kpilint, one changed file (warm cache)": [*kpilint, "check", str(changed), "--format", "concise", "--today", "2031-02-01"],
+            "kpilint, one file with a value edited (warm cache)": [*kpilint, "check", str(revalued), "--format", "concise", "--today", "2031-02-01"],
             "kpilint, one unchanged file (warm cache)": [*kpilint, "check", str(unchanged), "--format", "concise", "--today", "2031-02-01"],
             'python -c "import click"': [sys.executable, "-c", "import click"],
         }
@@ -174,6 +182,9 @@ def main() -> int:
                 subprocess.run(cmd, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
                 if name.startswith("kpilint, one changed"):
                     changed.write_text(changed.read_text("utf-8") + f"# edit {round_}\n", encoding="utf-8")
+                if name.startswith("kpilint, one file with a value"):
+                    text = revalued.read_text("utf-8").replace("  name: Generated KPI", f"  name: Edited {round_} KPI", 1)
+                    revalued.write_text(text.replace(f"  name: Edited {round_ - 1} KPI", f"  name: Edited {round_} KPI", 1), encoding="utf-8")
                 times[name].append(timed(cmd, root))
         median = {name: statistics.median(values) for name, values in times.items()}
         print(f"\n{args.files} files, {args.rounds} interleaved rounds, {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
@@ -192,6 +203,7 @@ def main() -> int:
         ratio("kpilint cold / floor", "kpilint cold (--no-cache)", "floor: compose every file (PyYAML C)", 2.0)
         ratio("kpilint warm / import click", "kpilint warm (nothing changed)", 'python -c "import click"', 3.0)
         ratio("one changed file / yamllint one file", "kpilint, one changed file (warm cache)", "yamllint, one file", 1.2)
+        ratio("(also) one value edited / yamllint one file", "kpilint, one file with a value edited (warm cache)", "yamllint, one file", 1.2)
         ratio("one unchanged file / import click", "kpilint, one unchanged file (warm cache)", 'python -c "import click"', 1.5)
 
         if args.memory_files:
