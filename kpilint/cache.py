@@ -175,25 +175,23 @@ class Cache:
                 self._entries[path] = entry
         return entry
 
-    def unchanged(self, paths: Iterable[str]) -> dict[str, Entry]:
-        """The entries whose recorded signature still matches the file (one
-        tight loop of ``stat`` calls over the index as read: the common case
-        of a warm run)."""
-        items, found = self._items, {}
+    def unchanged(self, paths: Iterable[str]) -> dict[str, str]:
+        """The content hash of each file whose recorded signature still
+        matches (one tight loop of ``stat`` calls over the index as read:
+        the common case of a warm run)."""
+        found: dict[str, str] = {}
         stat = os.stat
         for path in paths:
-            item = items.get(path)
+            entry = self._entries.get(path)
+            item = (entry.signature, entry.digest) if entry is not None else self._items.get(path)
             try:
-                if item is None or not item[0]:
+                if item is None or not item[0] or not isinstance(item[1], str):
                     continue
                 info = stat(path)
-                if item[0] != (info.st_size, info.st_mtime_ns, info.st_ino):
-                    continue
+                if item[0] == (info.st_size, info.st_mtime_ns, info.st_ino):
+                    found[path] = item[1]
             except (OSError, TypeError, IndexError, KeyError):
                 continue
-            entry = self.entry(path)
-            if entry is not None:
-                found[path] = entry
         return found
 
     def lookup(self, path: str) -> Lookup:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import marshal
 import os
 from pathlib import Path
@@ -28,7 +29,7 @@ from kpilint.selection import Selection, SelectionError, build_selection, check_
 from kpilint import suppressions
 
 if TYPE_CHECKING:  # imported lazily at run time
-    from kpilint.cache import Body, Cache, Entry, Located, Lookup, ProjectFindings
+    from kpilint.cache import Body, Cache, Located, Lookup, ProjectFindings
 
 INTERNAL_ERROR = "K900"
 UNUSED_SUPPRESSION = "K001"
@@ -413,8 +414,6 @@ _WORKER: dict[str, Checker] = {}
 
 
 def _worker_init(checker: Checker) -> None:
-    import gc
-
     gc.enable()  # a worker lets go of each file's data: collect as usual
     _WORKER["checker"] = checker
 
@@ -448,6 +447,10 @@ def _analyse_all(
             size = max(1, min(64, len(work) // (jobs * 8)))
             chunks = [work[start : start + size] for start in range(0, len(work), size)]
             warm_up()  # import the parser and build the validators once, before forking
+            # Out of the collector's sight before forking: a worker's collections
+            # then leave the inherited objects alone, and with them the pages
+            # shared with this process (no copy-on-write of everything loaded).
+            gc.freeze()
             with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_worker_init, initargs=(checker,)) as pool:
                 futures: dict[int, Future[list[bytes]]] = {
                     number: pool.submit(_worker, [(path, diagnose) for path, _data, text, diagnose in chunk if text is None])
@@ -462,6 +465,7 @@ def _analyse_all(
                             yield analyse(path, checker, data=data, buffer=text, diagnose=diagnose)
                         else:
                             yield Analysis.load(next(done))
+            gc.unfreeze()
             return
     valid = valid or {}
     for path, data, buffer, diagnose in work:
@@ -647,7 +651,7 @@ def _gather(
     states: dict[str, _FileState],
     facts: dict[str, list[Any]],
     texts: Mapping[str, str],
-    hits: Mapping[str, Entry],
+    hits: Mapping[str, str],
     misses: Mapping[str, Lookup],
     digests: dict[str, str],
     asked: set[str],
@@ -664,7 +668,7 @@ def _gather(
         elif path in hits:
             body = cache.body(path)
             if body is not None:
-                states[path] = _cached(path, body, hits[path].digest, cache)
+                states[path] = _cached(path, body, hits[path], cache)
             else:  # a damaged entry: analysed again
                 work.append((path, None, None, True))
         else:
@@ -726,7 +730,7 @@ def run(
 
     # which files the cache answers, and what each file's content hash is
     cache = _cache_for(session) if session.use_cache else None
-    hits: dict[str, Entry] = {}
+    hits: dict[str, str] = {}  # files the cache answers: their content hash
     digests: dict[str, str] = {}
     misses: dict[str, Lookup] = {}
     unchanged = cache.unchanged(wanted) if cache is not None else {}
@@ -734,13 +738,11 @@ def run(
         if path in texts:
             continue
         if path in unchanged:
-            hits[path] = unchanged[path]
-            digests[path] = unchanged[path].digest
+            hits[path] = digests[path] = unchanged[path]
         elif cache is not None:
             hit = cache.lookup(path)
             if hit.entry is not None:
-                hits[path] = hit.entry
-                digests[path] = hit.entry.digest
+                hits[path] = digests[path] = hit.entry.digest
             else:
                 misses[path] = hit
 
