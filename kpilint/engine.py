@@ -451,21 +451,23 @@ def _analyse_all(
             # then leave the inherited objects alone, and with them the pages
             # shared with this process (no copy-on-write of everything loaded).
             gc.freeze()
-            with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_worker_init, initargs=(checker,)) as pool:
-                futures: dict[int, Future[list[bytes]]] = {
-                    number: pool.submit(_worker, [(path, diagnose) for path, _data, text, diagnose in chunk if text is None])
-                    for number, chunk in enumerate(chunks)
-                    if number % jobs  # every jobs-th chunk, the first included, is this process's
-                }
-                for number, chunk in enumerate(chunks):
-                    future = futures.pop(number, None)
-                    done = iter(future.result()) if future is not None else None
-                    for path, data, text, diagnose in chunk:
-                        if done is None or text is not None:
-                            yield analyse(path, checker, data=data, buffer=text, diagnose=diagnose)
-                        else:
-                            yield Analysis.load(next(done))
-            gc.unfreeze()
+            try:
+                with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_worker_init, initargs=(checker,)) as pool:
+                    futures: dict[int, Future[list[bytes]]] = {
+                        number: pool.submit(_worker, [(path, diagnose) for path, _data, text, diagnose in chunk if text is None])
+                        for number, chunk in enumerate(chunks)
+                        if number % jobs  # every jobs-th chunk, the first included, is this process's
+                    }
+                    for number, chunk in enumerate(chunks):
+                        future = futures.pop(number, None)
+                        done = iter(future.result()) if future is not None else None
+                        for path, data, text, diagnose in chunk:
+                            if done is None or text is not None:
+                                yield analyse(path, checker, data=data, buffer=text, diagnose=diagnose)
+                            else:
+                                yield Analysis.load(next(done))
+            finally:
+                gc.unfreeze()
             return
     valid = valid or {}
     for path, data, buffer, diagnose in work:
