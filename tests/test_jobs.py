@@ -53,6 +53,11 @@ def test_pool_and_sequential_agree(tmp_path_factory, contents: list[str]) -> Non
     one = [plain(a) for a in _analyse_all(checker, list(work), 1)]
     two = [plain(a) for a in _analyse_all(checker, list(work), 2, pool_min=1)]
     assert one == two
+    # three processes (this one and two workers), with an in-memory buffer among the files
+    mixed = list(work) + [(root / "buffer.kpi.yaml", None, contents[0], True)]
+    alone = [plain(a) for a in _analyse_all(checker, list(mixed), 1)]
+    three = [plain(a) for a in _analyse_all(checker, list(mixed), 3, pool_min=1)]
+    assert alone == three
 
 
 def test_vanished_file_is_f001(tmp_path: Path) -> None:
