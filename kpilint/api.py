@@ -65,7 +65,7 @@ class Finding(NamedTuple):
     belongs to) and defaults to the checked document for document rules.
     ``at`` chooses the key or the value of a mapping entry (default: the
     most precise node); ``span`` overrides the position entirely (e.g. a
-    word inside a scalar, see :meth:`Project.locate_text`).
+    word inside a scalar, see :meth:`Document.find_in_scalar`).
     """
 
     path: YamlPath
