@@ -646,50 +646,117 @@ def _same_for_project_rules(
     return True
 
 
-def _gather(
-    session: Session,
-    cache: Cache | None,
-    paths: list[str],
-    states: dict[str, _FileState],
-    facts: dict[str, list[Any]],
-    texts: Mapping[str, str],
-    hits: Mapping[str, str],
-    misses: Mapping[str, Lookup],
-    digests: dict[str, str],
-    asked: set[str],
-    valid: Mapping[str, Mapping[int, bytes]] | None = None,
-) -> None:
-    """The state of each of ``paths``: from the cache, else analysed now (the
-    facts of those are kept in ``facts``; ``valid``: see :func:`analyse`)."""
-    work: list[tuple[str, bytes | None, str | None, bool]] = []
-    for path in paths:
-        if path in texts:
-            work.append((path, None, texts[path], True))
-        elif cache is None:
-            work.append((path, None, None, path in asked))
-        elif path in hits:
-            body = cache.body(path)
+class _Files:
+    """One run's files: what the cache says of each, and their states once
+    loaded (from the cache, or analysed now)."""
+
+    def __init__(self, session: Session, cache: Cache | None, texts: Mapping[str, str], asked: list[str]) -> None:
+        self.session = session
+        self.cache = cache
+        self.texts = texts  # in-memory buffers, by absolute path
+        self.asked = set(asked)
+        self.hits: dict[str, str] = {}  # files the cache answers: their content hash
+        self.misses: dict[str, Lookup] = {}  # files to analyse again
+        self.digests: dict[str, str] = {}  # every file's content hash, once known
+        self.states: dict[str, _FileState] = {}
+        self.facts: dict[str, list[Any]] = {}  # the documents of the files analysed now
+        self.valid: dict[str, dict[int, bytes]] = {}  # see `analyse`
+
+    def look_up(self, wanted: list[str]) -> None:
+        """Sort files into cache hits and misses (without a cache: neither)."""
+        cache = self.cache
+        if cache is None:
+            return
+        unchanged = cache.unchanged(wanted)
+        for path in wanted:
+            if path in self.texts:
+                continue
+            if path in unchanged:
+                self.hits[path] = self.digests[path] = unchanged[path]
+                continue
+            hit = cache.lookup(path)
+            if hit.entry is not None:
+                self.hits[path] = self.digests[path] = hit.entry.digest
+            else:
+                self.misses[path] = hit
+
+    def remember_valid(self) -> None:
+        """For a few edited files: their documents that passed the schema
+        before (the same data needs no schema check, nor its import)."""
+        if self.cache is None or len(self.misses) >= POOL_MIN_FILES:
+            return
+        for path in self.misses:
+            body = self.cache.body(path)
             if body is not None:
-                states[path] = _cached(path, body, hits[path], cache)
-            else:  # a damaged entry: analysed again
-                work.append((path, None, None, True))
-        else:
-            work.append((path, misses[path].data, None, True))
-    # the document rules are imported only when some file is analysed
-    analysed: Iterable[Analysis] = _analyse_all(_checker(session), work, session.jobs, valid=valid) if work else ()
-    for index, analysis in enumerate(analysed):
-        path, _data, buffer, _diagnose = work[index]
-        work[index] = (path, None, buffer, _diagnose)  # let go of the bytes read
-        if analysis.signature is None and path in misses:
-            analysis.signature = misses[path].signature
-        digests[path] = analysis.digest
-        facts[path] = analysis.facts
-        entry = cache.put(path, analysis) if cache is not None and buffer is None else None
-        if entry is not None and cache is not None:  # positions stay packed until needed (memory)
-            fresh: Body = (analysis.is_json, analysis.facts, analysis.raw, analysis.directives)
-            states[path] = _cached(path, fresh, entry.digest, cache, analysis.dated)
-        else:
-            states[path] = _fresh(path, analysis, session.config.limits)
+                self.valid[path] = _valid_documents(body)
+
+    def gather(self, paths: Iterable[str]) -> None:
+        """The state of each of ``paths``: from the cache, else analysed now."""
+        cache, session = self.cache, self.session
+        work: list[tuple[str, bytes | None, str | None, bool]] = []
+        for path in paths:
+            if path in self.states:
+                continue
+            if path in self.texts:
+                work.append((path, None, self.texts[path], True))
+            elif cache is None:
+                work.append((path, None, None, path in self.asked))
+            elif path in self.hits:
+                body = cache.body(path)
+                if body is not None:
+                    self.states[path] = _cached(path, body, self.hits[path], cache)
+                else:  # a damaged entry: analysed again
+                    work.append((path, None, None, True))
+            else:
+                work.append((path, self.misses[path].data, None, True))
+        # the document rules are imported only when some file is analysed
+        analysed: Iterable[Analysis] = _analyse_all(_checker(session), work, session.jobs, valid=self.valid) if work else ()
+        for index, analysis in enumerate(analysed):
+            path, _data, buffer, _diagnose = work[index]
+            work[index] = (path, None, buffer, _diagnose)  # let go of the bytes read
+            if analysis.signature is None and path in self.misses:
+                analysis.signature = self.misses[path].signature
+            self.digests[path] = analysis.digest
+            self.facts[path] = analysis.facts
+            entry = cache.put(path, analysis) if cache is not None and buffer is None else None
+            if entry is not None and cache is not None:  # positions stay packed until needed (memory)
+                fresh: Body = (analysis.is_json, analysis.facts, analysis.raw, analysis.directives)
+                self.states[path] = _cached(path, fresh, entry.digest, cache, analysis.dated)
+            else:
+                self.states[path] = _fresh(path, analysis, session.config.limits)
+
+    def previous_documents(self, wanted: list[str], rules: list[RuleInfo]) -> dict[str, list[Any]]:
+        """The documents the edited files held when the cached project
+        findings were made (empty when those findings are of another state,
+        or a file is new or unknown)."""
+        cache = self.cache
+        if cache is None or not self.misses or self.texts:
+            return {}
+        previous, before = dict(self.digests), {}
+        for path in self.misses:
+            entry, body = cache.entry(path), cache.body(path)
+            if entry is None or body is None:
+                return {}
+            previous[path], before[path] = entry.digest, body[1]
+        key = _project_state(self.session, previous, wanted, rules)
+        return before if key is not None and cache.project_findings(key) is not None else {}
+
+
+def _per_file_findings(session: Session, states: Mapping[str, _FileState], asked: list[str]) -> dict[str, list[RawDiag]]:
+    """Each asked file's own findings; date rules run here for cached files."""
+    out: dict[str, list[RawDiag]] = {}
+    dated_rules: tuple[Rule, ...] | None = None  # imported when a cached file needs them
+    contexts: dict[str, RuleContext] = {}
+    for path in asked:
+        state = states[path]
+        dated = state.dated
+        if dated is None:
+            if dated_rules is None:
+                dated_rules = _imported(session, [i for i in _enabled(session, "document") if i.uses_date])
+                contexts = _contexts(session)
+            dated = run_rules(dated_rules, state.checkable(), contexts)
+        out[path] = list(state.raw) + list(dated)
+    return out
 
 
 def _valid_documents(body: Body) -> dict[int, bytes]:
@@ -730,83 +797,34 @@ def run(
     result = Result(diagnostics=[], files=list(asked), notices=list(found.notices))
     wanted = sorted(asked_set.union(walked.files)) if walked is not None else asked
 
-    # which files the cache answers, and what each file's content hash is
     cache = _cache_for(session) if session.use_cache else None
-    hits: dict[str, str] = {}  # files the cache answers: their content hash
-    digests: dict[str, str] = {}
-    misses: dict[str, Lookup] = {}
-    unchanged = cache.unchanged(wanted) if cache is not None else {}
-    for path in wanted:
-        if path in texts:
-            continue
-        if path in unchanged:
-            hits[path] = digests[path] = unchanged[path]
-        elif cache is not None:
-            hit = cache.lookup(path)
-            if hit.entry is not None:
-                hits[path] = digests[path] = hit.entry.digest
-            else:
-                misses[path] = hit
+    files = _Files(session, cache, texts, asked)
+    files.look_up(wanted)
+    states, digests = files.states, files.digests
 
-    # project-rule findings of an identical project are reused; otherwise
-    # every file of the project is needed (fresh or from the cache) ...
+    # Project-rule findings are kept for an identical project; for one whose
+    # edited files give the rules the same inputs as before (known once those
+    # files are analysed); else the rules run, and need every file.
     reused = None
-    if project_rules and cache is not None and not misses and not texts:
-        key = _project_state(session, digests, wanted, project_rules)
-        reused = cache.project_findings(key) if key is not None else None
-    # ... unless the files that changed give the project rules the same inputs
-    # as before (decided once they are analysed): their previous documents
     before: dict[str, list[Any]] = {}
-    if project_rules and cache is not None and reused is None and misses and not texts:
-        previous = dict(digests)
-        for path in misses:
-            entry, body = cache.entry(path), cache.body(path)
-            if entry is None or body is None:
-                break
-            previous[path], before[path] = entry.digest, body[1]
+    if project_rules and cache is not None and not texts:
+        if not files.misses:
+            key = _project_state(session, digests, wanted, project_rules)
+            reused = cache.project_findings(key) if key is not None else None
         else:
-            key = _project_state(session, previous, wanted, project_rules)
-            if key is None or cache.project_findings(key) is None:
-                before = {}
-        if len(before) != len(misses):
-            before = {}
-    first = sorted(asked_set.union(misses)) if before else asked if reused is not None or not project_rules else wanted
-
-    # the documents of a few edited files that passed the schema before and
-    # hold the same data now need no schema check (nor its import)
-    valid: dict[str, dict[int, bytes]] = {}
-    if cache is not None and len(misses) < POOL_MIN_FILES:
-        for path in misses:
-            body = cache.body(path)
-            if body is not None:
-                valid[path] = _valid_documents(body)
-
-    states: dict[str, _FileState] = {}
-    facts: dict[str, list[Any]] = {}  # of the files analysed now
-    _gather(session, cache, first, states, facts, texts, hits, misses, digests, asked_set, valid)
+            before = files.previous_documents(wanted, project_rules)
+    files.remember_valid()
     if before:
+        files.gather(sorted(asked_set.union(files.misses)))
         assert cache is not None and cache.project is not None
-        if _same_for_project_rules(cache.project, before, facts, states):
+        if _same_for_project_rules(cache.project, before, files.facts, states):
             key = _project_state(session, digests, wanted, project_rules)
             reused = cache.project._replace(state=key) if key is not None else None
             if reused is not None:
                 cache.put_project(reused)
-        if reused is None:  # the rules must run: every file of the project is needed
-            _gather(session, cache, [p for p in wanted if p not in states], states, facts, texts, hits, misses, digests, asked_set)
+    files.gather(asked if reused is not None or not project_rules else wanted)
 
-    out: dict[str, list[RawDiag]] = {}
-    dated_rules: tuple[Rule, ...] | None = None  # imported when a cached file needs them
-    contexts: dict[str, RuleContext] = {}
-    for path in asked:
-        state = states[path]
-        dated = state.dated
-        if dated is None:
-            if dated_rules is None:
-                dated_rules = _imported(session, [i for i in _enabled(session, "document") if i.uses_date])
-                contexts = _contexts(session)
-            dated = run_rules(dated_rules, state.checkable(), contexts)
-        out[path] = list(state.raw) + list(dated)
-
+    out = _per_file_findings(session, states, asked)
     if project_rules:
         findings = reused
         if findings is None:
