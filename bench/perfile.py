@@ -33,7 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import make_corpus  # noqa: E402
 
 from kpilint.analysis import analyse  # noqa: E402
-from kpilint.engine import Options, _checker, _fresh, _run_project_rules, prepare  # noqa: E402
+from kpilint.engine import Options, _checker, _run_project_rules, prepare  # noqa: E402
+from kpilint.filestate import fresh_state  # noqa: E402
 
 
 def best(rounds: int, work: Callable[[], Any]) -> float:
@@ -69,7 +70,7 @@ def main() -> int:
         def analyse_all(diagnose: bool = True) -> list[Any]:
             return [analyse(path, checker, data=data, diagnose=diagnose) for path, data in blobs]
 
-        states = {path: _fresh(path, found, checker.limits) for (path, _), found in zip(blobs, analyse_all())}
+        states = {path: fresh_state(path, found, checker.limits) for (path, _), found in zip(blobs, analyse_all())}
 
         def project() -> Any:
             return _run_project_rules(session, project_rules, states, files)

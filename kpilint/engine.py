@@ -8,28 +8,25 @@ Nothing here prints: the CLI reports what ``run`` returns.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import gc
 import marshal
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple
 
 from kpilint.api import Project, Rule, RuleContext
 from kpilint.config import Config, ConfigError, find_config, load_config, project_root
 from kpilint.diagnostics import Diagnostic, Severity, Span
 from kpilint.discovery import Matcher, discover, index_files
-from kpilint.document import Document
-from kpilint.analysis import Analysis, Checker, DocMaps, RawDiag, analyse, crash_diag, digest_of, finding_diag, run_rules, warm_up
-from kpilint.sourcemap import RawMaps, SourceMap
-from kpilint.reading import Limits
+from kpilint.analysis import Analysis, Checker, RawDiag, crash_diag, digest_of, finding_diag, run_rules
+from kpilint.filestate import FileReport, FileState, cached_state, fresh_state
+from kpilint.parallel import POOL_MIN_FILES, analyse_all
 from kpilint.registry import Registry, RegistryError, build_registry
 from kpilint.ruleindex import RuleInfo
 from kpilint.selection import Selection, SelectionError, build_selection, check_selectors
 from kpilint import suppressions
 
 if TYPE_CHECKING:  # imported lazily at run time
-    from kpilint.cache import Body, Cache, Located, Lookup, ProjectFindings
+    from kpilint.cache import Body, Cache, Lookup, ProjectFindings
 
 INTERNAL_ERROR = "K900"
 UNUSED_SUPPRESSION = "K001"
@@ -69,35 +66,6 @@ class Session(NamedTuple):
 
     def context(self, rule: Rule | RuleInfo) -> RuleContext:
         return RuleContext(self.rule_options.get(rule.code, {}), self.today)
-
-
-class FileReport:
-    """What was loaded from one file: its documents, and its text. For a file
-    answered from the cache both are built only when something asks for them."""
-
-    def __init__(
-        self,
-        path: str,
-        documents: list[Document] | Callable[[], list[Document]],
-        is_json: bool,
-        text: str | Callable[[], str],
-    ) -> None:
-        self.path = path
-        self.is_json = is_json
-        self._documents = documents
-        self._text = text
-
-    @property
-    def documents(self) -> list[Document]:
-        if callable(self._documents):
-            self._documents = self._documents()
-        return self._documents
-
-    @property
-    def text(self) -> str:
-        if callable(self._text):
-            self._text = self._text()
-        return self._text
 
 
 class Result:
@@ -346,10 +314,6 @@ def _glob_match(glob: str, rel: str) -> bool:
     return _spec([glob]).match_file(rel)
 
 
-#: below this many files to analyse, a process pool costs more than it saves
-POOL_MIN_FILES = 48
-
-
 def _enabled(session: Session, kind: str) -> list[RuleInfo]:
     """The enabled rules of one kind, sorted by code (nothing imported)."""
     return [i for i in session.registry.sorted_infos() if i.kind == kind and session.selection.is_enabled(i.code)]
@@ -374,11 +338,6 @@ def _checker(session: Session) -> Checker:
         dated=_imported(session, [i for i in infos if i.uses_date]),
         contexts=_contexts(session),
     )
-
-
-def _loader_only(limits: Limits) -> Checker:
-    """Settings that only load a file (to recompute lost positions)."""
-    return Checker(limits=limits, schema=False, rules=(), dated=(), contexts={})
 
 
 def _cache_for(session: Session) -> Cache:
@@ -409,176 +368,6 @@ def _cache_for(session: Session) -> Cache:
     return cache
 
 
-# the worker process's checker (set once per worker by the pool initializer)
-_WORKER: dict[str, Checker] = {}
-
-
-def _worker_init(checker: Checker) -> None:
-    gc.enable()  # a worker lets go of each file's data: collect as usual
-    _WORKER["checker"] = checker
-
-
-def _worker(items: list[tuple[str, bool]]) -> list[bytes]:
-    checker = _WORKER["checker"]
-    return [analyse(path, checker, diagnose=diagnose).dump() for path, diagnose in items]
-
-
-def _analyse_all(
-    checker: Checker,
-    work: list[tuple[str, bytes | None, str | None, bool]],
-    jobs: int,
-    pool_min: int = POOL_MIN_FILES,
-    valid: Mapping[str, Mapping[int, bytes]] | None = None,
-) -> Iterator[Analysis]:
-    """Analyse files in order (lazily, so each result can be let go of once
-    used). From ``pool_min`` files up, ``jobs`` processes share the work in
-    chunks taken in turn: this one and ``jobs - 1`` forked workers. This
-    process analyses its own chunks in place (nothing to copy between
-    processes) while the workers run ahead on theirs."""
-    if jobs > 1 and len(work) >= pool_min:
-        import multiprocessing
-        from concurrent.futures import Future, ProcessPoolExecutor
-
-        try:
-            context = multiprocessing.get_context("fork")
-        except ValueError:  # pragma: no cover - no fork on this platform
-            context = None
-        if context is not None:
-            size = max(1, min(64, len(work) // (jobs * 8)))
-            chunks = [work[start : start + size] for start in range(0, len(work), size)]
-            warm_up()  # import the parser and build the validators once, before forking
-            # Out of the collector's sight before forking: a worker's collections
-            # then leave the inherited objects alone, and with them the pages
-            # shared with this process (no copy-on-write of everything loaded).
-            gc.freeze()
-            try:
-                with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_worker_init, initargs=(checker,)) as pool:
-                    futures: dict[int, Future[list[bytes]]] = {
-                        number: pool.submit(_worker, [(path, diagnose) for path, _data, text, diagnose in chunk if text is None])
-                        for number, chunk in enumerate(chunks)
-                        if number % jobs  # every jobs-th chunk, the first included, is this process's
-                    }
-                    for number, chunk in enumerate(chunks):
-                        future = futures.pop(number, None)
-                        done = iter(future.result()) if future is not None else None
-                        for path, data, text, diagnose in chunk:
-                            if done is None or text is not None:
-                                yield analyse(path, checker, data=data, buffer=text, diagnose=diagnose)
-                            else:
-                                yield Analysis.load(next(done))
-            finally:
-                gc.unfreeze()
-            return
-    valid = valid or {}
-    for path, data, buffer, diagnose in work:
-        yield analyse(path, checker, data=data, buffer=buffer, diagnose=diagnose, valid=valid.get(path))
-
-
-class _FileState:
-    """One file of the run, fresh or from the cache."""
-
-    __slots__ = ("report", "raw", "dated", "directives", "digest", "ok")
-
-    def __init__(
-        self,
-        report: FileReport,
-        raw: list[RawDiag],  # loader, schema and date-free document-rule findings
-        dated: list[RawDiag] | None,  # None: date rules still to run (cached files)
-        directives: bool,
-        digest: str,
-        ok: list[bool],  # per document: a known envelope, so rules look at it
-    ) -> None:
-        self.report = report
-        self.raw = raw
-        self.dated = dated
-        self.directives = directives
-        self.digest = digest
-        self.ok = ok
-
-    def checkable(self) -> list[Document]:
-        return [doc for doc, ok in zip(self.report.documents, self.ok) if ok]
-
-
-def _fresh(path: str, analysis: Analysis, limits: Limits) -> _FileState:
-    ok = [fact[4] for fact in analysis.facts]
-    if analysis.blob is not None and not analysis.maps:  # from a worker: stays packed
-        packed = _Packed(path, analysis.facts, functools.partial(_unpack, analysis.blob), limits)
-        report = FileReport(path, packed.documents, analysis.is_json, packed.text)
-        return _FileState(report, analysis.raw, analysis.dated, analysis.directives, analysis.digest, ok)
-    documents = [
-        Document(path, index, data, SourceMap(Span(*root), values, keys, scalars, analysis.text), frozenset(reported))
-        for (index, data, reported, root, _ok), (values, keys, scalars) in zip(analysis.facts, analysis.maps)
-    ]
-    report = FileReport(path, documents, analysis.is_json, analysis.text)
-    return _FileState(report, analysis.raw, analysis.dated, analysis.directives, analysis.digest, ok)
-
-
-class _Packed:
-    """The text and positions of a file, kept marshalled and unpacked on first
-    use (recomputed from the file if a cache lost them)."""
-
-    __slots__ = ("path", "facts", "source", "limits", "located", "_maps")
-
-    def __init__(
-        self,
-        path: str,
-        facts: list[Any],
-        source: Callable[[], tuple[str, list[DocMaps]]],
-        limits: Limits,
-        located: Callable[[], Located] | None = None,
-    ) -> None:
-        self.path = path
-        self.facts = facts
-        self.source = source
-        self.limits = limits
-        self.located = located  # where findings were located in this content before
-        self._maps: tuple[str, list[DocMaps]] | None = None
-
-    def maps(self) -> tuple[str, list[DocMaps]]:
-        if self._maps is None:
-            try:
-                self._maps = self.source()
-            except Exception:  # lost or damaged positions: recompute them
-                again = analyse(self.path, _loader_only(self.limits), diagnose=False)
-                self._maps = (again.text, again.maps)
-        return self._maps
-
-    def text(self) -> str:
-        return self.maps()[0]
-
-    def raw_maps(self, position: int) -> RawMaps:
-        text, per_doc = self.maps()
-        values, keys, scalars = per_doc[position]
-        return values, keys, scalars, text
-
-    def documents(self) -> list[Document]:
-        file = self.path
-        located = self.located() if self.located is not None else {}
-        return [
-            Document(
-                file,
-                index,
-                data,
-                SourceMap(Span(*root), load=functools.partial(self.raw_maps, position), located=located.setdefault(index, {})),
-                frozenset(tuple(p) for p in reported),
-            )
-            for position, (index, data, reported, root, _ok) in enumerate(self.facts)
-        ]
-
-
-def _unpack(blob: bytes) -> tuple[str, list[DocMaps]]:
-    text, maps = marshal.loads(blob)
-    return text, maps
-
-
-def _cached(path: str, body: Body, digest: str, cache: Cache, dated: list[RawDiag] | None = None) -> _FileState:
-    is_json, facts, raw, directives = body
-    packed = _Packed(path, facts, functools.partial(cache.maps, digest), cache.limits, functools.partial(cache.spans, digest))
-    report = FileReport(path, packed.documents, is_json, packed.text)
-    ok = [bool(fact[4]) for fact in facts]
-    return _FileState(report, raw, dated, directives, digest, ok)  # marshal keeps tuples
-
-
 def _project_state(session: Session, digests: Mapping[str, str], wanted: list[str], rules: list[RuleInfo]) -> str | None:
     """A key for the exact state of the project (None when a file has no
     content hash, e.g. an in-memory buffer)."""
@@ -593,7 +382,7 @@ def _project_state(session: Session, digests: Mapping[str, str], wanted: list[st
     return digest_of("".join(parts).encode("utf-8", "surrogateescape"))
 
 
-def _run_project_rules(session: Session, rules: tuple[Rule, ...], states: Mapping[str, _FileState], wanted: list[str]) -> ProjectFindings:
+def _run_project_rules(session: Session, rules: tuple[Rule, ...], states: Mapping[str, FileState], wanted: list[str]) -> ProjectFindings:
     """Run the project rules, watching what they read besides the data: the
     positions they locate (recorded per file), and whether any read a text
     or the positions directly (then the findings depend on every byte)."""
@@ -625,7 +414,7 @@ def _run_project_rules(session: Session, rules: tuple[Rule, ...], states: Mappin
 
 
 def _same_for_project_rules(
-    findings: ProjectFindings, before: Mapping[str, list[Any]], after: Mapping[str, list[Any]], states: Mapping[str, _FileState]
+    findings: ProjectFindings, before: Mapping[str, list[Any]], after: Mapping[str, list[Any]], states: Mapping[str, FileState]
 ) -> bool:
     """Whether files that changed since ``findings`` were made still give the
     project rules the same inputs: the same documents (data, what the loader
@@ -658,7 +447,7 @@ class _Files:
         self.hits: dict[str, str] = {}  # files the cache answers: their content hash
         self.misses: dict[str, Lookup] = {}  # files to analyse again
         self.digests: dict[str, str] = {}  # every file's content hash, once known
-        self.states: dict[str, _FileState] = {}
+        self.states: dict[str, FileState] = {}
         self.facts: dict[str, list[Any]] = {}  # the documents of the files analysed now
         self.valid: dict[str, dict[int, bytes]] = {}  # see `analyse`
 
@@ -704,13 +493,13 @@ class _Files:
             elif path in self.hits:
                 body = cache.body(path)
                 if body is not None:
-                    self.states[path] = _cached(path, body, self.hits[path], cache)
+                    self.states[path] = cached_state(path, body, self.hits[path], cache)
                 else:  # a damaged entry: analysed again
                     work.append((path, None, None, True))
             else:
                 work.append((path, self.misses[path].data, None, True))
         # the document rules are imported only when some file is analysed
-        analysed: Iterable[Analysis] = _analyse_all(_checker(session), work, session.jobs, valid=self.valid) if work else ()
+        analysed: Iterable[Analysis] = analyse_all(_checker(session), work, session.jobs, valid=self.valid) if work else ()
         for index, analysis in enumerate(analysed):
             path, _data, buffer, _diagnose = work[index]
             work[index] = (path, None, buffer, _diagnose)  # let go of the bytes read
@@ -721,9 +510,9 @@ class _Files:
             entry = cache.put(path, analysis) if cache is not None and buffer is None else None
             if entry is not None and cache is not None:  # positions stay packed until needed (memory)
                 fresh: Body = (analysis.is_json, analysis.facts, analysis.raw, analysis.directives)
-                self.states[path] = _cached(path, fresh, entry.digest, cache, analysis.dated)
+                self.states[path] = cached_state(path, fresh, entry.digest, cache, analysis.dated)
             else:
-                self.states[path] = _fresh(path, analysis, session.config.limits)
+                self.states[path] = fresh_state(path, analysis, session.config.limits)
 
     def previous_documents(self, wanted: list[str], rules: list[RuleInfo]) -> dict[str, list[Any]]:
         """The documents the edited files held when the cached project
@@ -742,7 +531,7 @@ class _Files:
         return before if key is not None and cache.project_findings(key) is not None else {}
 
 
-def _per_file_findings(session: Session, states: Mapping[str, _FileState], asked: list[str]) -> dict[str, list[RawDiag]]:
+def _per_file_findings(session: Session, states: Mapping[str, FileState], asked: list[str]) -> dict[str, list[RawDiag]]:
     """Each asked file's own findings; date rules run here for cached files."""
     out: dict[str, list[RawDiag]] = {}
     dated_rules: tuple[Rule, ...] | None = None  # imported when a cached file needs them

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kpilint.engine import POOL_MIN_FILES
+from kpilint.parallel import POOL_MIN_FILES
 
 TODAY = "2027-01-15"
 

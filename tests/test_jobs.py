@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kpilint.analysis import Analysis, analyse
-from kpilint.engine import Options, _analyse_all, _checker, prepare
+from kpilint.engine import Options, _checker, prepare
+from kpilint.parallel import analyse_all
 
 LINES = [
     "apiVersion: kpilint/v1",
@@ -50,13 +51,13 @@ def test_pool_and_sequential_agree(tmp_path_factory, contents: list[str]) -> Non
         text, maps = marshal.loads(analysis.packed())
         return (analysis.is_json, analysis.digest, analysis.facts, analysis.raw, analysis.dated, analysis.directives, text, maps)
 
-    one = [plain(a) for a in _analyse_all(checker, list(work), 1)]
-    two = [plain(a) for a in _analyse_all(checker, list(work), 2, pool_min=1)]
+    one = [plain(a) for a in analyse_all(checker, list(work), 1)]
+    two = [plain(a) for a in analyse_all(checker, list(work), 2, pool_min=1)]
     assert one == two
     # three processes (this one and two workers), with an in-memory buffer among the files
     mixed = list(work) + [(root / "buffer.kpi.yaml", None, contents[0], True)]
-    alone = [plain(a) for a in _analyse_all(checker, list(mixed), 1)]
-    three = [plain(a) for a in _analyse_all(checker, list(mixed), 3, pool_min=1)]
+    alone = [plain(a) for a in analyse_all(checker, list(mixed), 1)]
+    three = [plain(a) for a in analyse_all(checker, list(mixed), 3, pool_min=1)]
     assert alone == three
 
 
