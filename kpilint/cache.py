@@ -398,9 +398,11 @@ def _entry_from(item: Any) -> Entry | None:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=str(path.parent))
+    """Write ``data`` to a new, uniquely named file beside ``path``, then
+    rename it over ``path``: readers see the old file or the new one, whole.
+    (No ``tempfile``: importing it costs more than a small cache write.)"""
+    tmp = os.path.join(path.parent, f".tmp-{os.getpid()}-{os.urandom(6).hex()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
