@@ -13,13 +13,9 @@ import os
 from pathlib import Path
 from typing import Any, Iterable, Mapping, NamedTuple
 
-try:  # the same BLAKE2 that hashlib offers, without loading OpenSSL's bindings (~2 ms)
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - another Python implementation
-    from hashlib import blake2b
-
 from kpilint.api import Finding, Rule, RuleContext
 from kpilint.diagnostics import format_yaml_path
+from kpilint.fileio import content_hash
 from kpilint.document import Document
 from kpilint.reading import Limits, ReadError, decode, read_file
 from kpilint.sourcemap import RawScalar, RawSpan, YamlPath
@@ -112,7 +108,7 @@ def warm_up() -> None:
 
 def digest_of(data: bytes, size: int = 16) -> str:
     """A content hash (BLAKE2b, ``size`` bytes, in hex)."""
-    return blake2b(data, digest_size=size).hexdigest()
+    return content_hash(data, size)
 
 
 def signature_of(info: os.stat_result) -> tuple[int, int, int]:

@@ -39,6 +39,7 @@ from typing import Any, Callable, Iterable, NamedTuple
 from kpilint import __version__
 from kpilint.analysis import Analysis, DocFacts, DocMaps, RawDiag, digest_of, signature_of
 from kpilint.diagnostics import Span
+from kpilint.fileio import atomic_write
 from kpilint.reading import Limits, ReadError, read_bytes
 from kpilint.sourcemap import YamlPath
 
@@ -310,7 +311,7 @@ class Cache:
                 self._prune()
             ignore = self.root / ".gitignore"
             if not ignore.exists():
-                _atomic_write(ignore, b"# created by kpilint\n*\n")
+                atomic_write(ignore, b"# created by kpilint\n*\n")
             live = self._live()
             self._save_buckets(self._new_blobs, _bucket, live)
             self._save_buckets(self._new_bodies, _body_bucket, live)
@@ -322,7 +323,7 @@ class Cache:
                 # a signature younger than the trust window may hide an edit: not vouched for
                 items[path] = entry.dump(trusted=entry.signature is not None and entry.signature[1] <= fresh)
             project: Any = tuple(self.project) if self.project is not None else None
-            _atomic_write(self.folder / "index", marshal.dumps((MAGIC, self.key, items, project)))
+            atomic_write(self.folder / "index", marshal.dumps((MAGIC, self.key, items, project)))
         except (OSError, ValueError) as exc:
             self.notices.append(f"cache not written ({self.root}): {getattr(exc, 'strerror', None) or exc}; the run is unaffected")
 
@@ -358,7 +359,7 @@ class Cache:
             if digest in live and digest in self._spans_ready and any(per_doc.values())
         }
         spans.update({d: s for d, s in self._spans.items() if d in live and d not in self._spans_ready})
-        _atomic_write(self.folder / "spans", marshal.dumps((MAGIC, self.key, spans)))
+        atomic_write(self.folder / "spans", marshal.dumps((MAGIC, self.key, spans)))
         self._spans_read = _count(self._spans)
 
     def _save_buckets(self, new: dict[str, bytes], bucket: Callable[[str], str], live: set[str]) -> None:
@@ -370,7 +371,7 @@ class Cache:
         for name, fresh in touched.items():
             kept = {d: b for d, b in self._stored(name).items() if d in live}
             kept.update(fresh)
-            _atomic_write(self.folder / name, marshal.dumps((MAGIC, self.key, kept)))
+            atomic_write(self.folder / name, marshal.dumps((MAGIC, self.key, kept)))
             self._buckets[name] = kept
 
 
@@ -395,21 +396,3 @@ def _valid(item: Any) -> bool:
 def _entry_from(item: Any) -> Entry | None:
     """An index item as an :class:`Entry`; None when it is malformed."""
     return Entry(item[0], item[1]) if _valid(item) else None
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to a new, uniquely named file beside ``path``, then
-    rename it over ``path``: readers see the old file or the new one, whole.
-    (No ``tempfile``: importing it costs more than a small cache write.)"""
-    tmp = os.path.join(path.parent, f".tmp-{os.getpid()}-{os.urandom(6).hex()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
+import marshal
 import sys
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Mapping, NamedTuple
 
+from kpilint.fileio import atomic_write, content_hash
 from kpilint.reading import Limits
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 CONFIG_NAMES = (".kpilint.toml", "kpilint.toml", "pyproject.toml")
 DEFAULT_INCLUDE = ("**/*.kpi.yaml", "**/*.kpi.yml", "**/*.kpi.json")
@@ -81,19 +78,53 @@ CONFIG_SCHEMA: dict[str, Any] = {
 }
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+_PARSED = "toml"  # in the cache folder: parsed config files, by content hash
+_PARSED_MAGIC = "kpilint-toml-v1"
+
+
+def _read_toml(path: Path, remember: bool = False) -> dict[str, Any]:
+    """The parsed file. With ``remember``, a parse kept in the cache folder
+    beside the file (when there is one) answers for the same bytes, so a run
+    need not import the TOML parser (~3 ms) to read an unchanged config."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+        data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    memo = path.parent / DEFAULT_CACHE_DIR / _PARSED if remember and (path.parent / DEFAULT_CACHE_DIR).is_dir() else None
+    key = content_hash(data)
+    known = _remembered(memo)
+    if isinstance(known.get(key), dict):
+        parsed: dict[str, Any] = known[key]
+        return parsed
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    try:
+        parsed = tomllib.loads(data.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if memo is not None:
+        try:  # the latest few parses; a table marshal cannot hold (a date) is not kept
+            atomic_write(memo, marshal.dumps((_PARSED_MAGIC, {key: parsed, **dict(list(known.items())[:3])})))
+        except (OSError, ValueError):
+            pass
+    return parsed
 
 
-def _section(path: Path) -> dict[str, Any] | None:
+def _remembered(memo: Path | None) -> dict[str, Any]:
+    if memo is None:
+        return {}
+    try:
+        magic, known = marshal.loads(memo.read_bytes())
+    except Exception:  # missing, corrupt or foreign: parsed again
+        return {}
+    return known if magic == _PARSED_MAGIC and isinstance(known, dict) else {}
+
+
+def _section(path: Path, remember: bool = False) -> dict[str, Any] | None:
     """The kpilint settings in ``path``, or None (a pyproject without the table)."""
-    data = _read_toml(path)
+    data = _read_toml(path, remember)
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         section = tool.get("kpilint") if isinstance(tool, dict) else None
@@ -105,13 +136,14 @@ def _section(path: Path) -> dict[str, Any] | None:
     return data
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest config file at or above ``start``."""
+def find_config(start: Path, remember: bool = False) -> Path | None:
+    """The nearest config file at or above ``start`` (``remember``: see
+    :func:`_read_toml`)."""
     directory = start if start.is_dir() else start.parent
     for folder in (directory, *directory.parents):
         for name in CONFIG_NAMES:
             candidate = folder / name
-            if candidate.is_file() and (name != "pyproject.toml" or _section(candidate) is not None):
+            if candidate.is_file() and (name != "pyproject.toml" or _section(candidate, remember) is not None):
                 return candidate
     return None
 
@@ -226,11 +258,12 @@ def _validate(section: dict[str, Any], path: Path) -> None:
     raise ConfigError(f"{path}: `{where or 'kpilint'}`: {error.message}")
 
 
-def load_config(path: Path | None, root: Path) -> Config:
-    """Build a :class:`Config` from ``path`` (or defaults when None)."""
+def load_config(path: Path | None, root: Path, remember: bool = False) -> Config:
+    """Build a :class:`Config` from ``path`` (or defaults when None);
+    ``remember``: see :func:`_read_toml`."""
     if path is None:
         return Config(root=root)
-    section = _section(path)
+    section = _section(path, remember)
     if section is None:
         raise ConfigError(f"{path}: no `[tool.kpilint]` table")
     _validate(section, path)

@@ -129,9 +129,9 @@ def prepare(paths: list[Path], options: Options) -> Session:
         elif options.isolated:
             config_file = None
         else:
-            config_file = find_config(first.resolve())
+            config_file = find_config(first.resolve(), remember=options.use_cache)
         root = project_root(first, config_file)
-        config = load_config(config_file, root)
+        config = load_config(config_file, root, remember=options.use_cache)
         registry = build_registry(
             plugins=not options.isolated, rule_paths=config.rule_paths, extra=options.extra_rules
         )

@@ -325,3 +325,36 @@ def test_limits_are_applied(cwd: Path) -> None:
     assert [(c, line, col) for _, c, line, col, _ in reported()] == [("F004", 9, 11)]
     write(cwd, "kpilint.toml", 'select = ["F"]\n[limits]\nmax-line-length = 22\n')
     assert [(c, line, col) for _, c, line, col, _ in reported()] == [("F004", 5, 1)]
+
+
+def test_a_config_parse_is_remembered_for_the_same_bytes_only(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "a.kpi.yaml").write_text(
+        "apiVersion: kpilint/v1\nkind: KPI\nmetadata: {id: a, name: A KPI}\nspec: {level: company}\n", encoding="utf-8"
+    )
+    config = tmp_path / "kpilint.toml"
+    config.write_text('select = ["M101"]\n', encoding="utf-8")
+    probe = (
+        "import sys\nfrom kpilint.cli import main\n"
+        "try:\n    main(['check', 'a.kpi.yaml', '--format', 'concise', *sys.argv[1:]])\nexcept SystemExit:\n    pass\n"
+        "print('tomllib' in sys.modules)\n"
+    )
+
+    def lint(*args: str) -> tuple[str, bool]:
+        run = subprocess.run([sys.executable, "-c", probe, *args], cwd=tmp_path, capture_output=True, text=True, check=True)
+        *report, imported = run.stdout.strip().splitlines()
+        return "\n".join(report), imported == "True"
+
+    first, parsed = lint()
+    assert "M101" in first and parsed  # parsed; this run creates the cache folder
+    assert lint() == (first, True)  # parsed, and remembered in the cache folder
+    again, parsed = lint()
+    assert again == first and not parsed
+    config.write_text('select = ["A101"]\n', encoding="utf-8")  # new bytes: parsed again
+    edited, parsed = lint()
+    assert "A101" in edited and "M101" not in edited and parsed
+    (tmp_path / ".kpilint_cache" / "toml").write_bytes(b"\x00garbage")
+    assert lint() == (edited, True)
+    assert lint("--no-cache") == (edited, True)  # --no-cache reads nothing the cache holds
