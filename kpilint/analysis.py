@@ -106,9 +106,11 @@ def warm_up() -> None:
     list(validate({"apiVersion": "kpilint/v1", "kind": "KPI", "metadata": {"id": "a", "name": "a"}, "spec": {}}))
 
 
-def digest_of(data: bytes, size: int = 16) -> str:
-    """A content hash (BLAKE2b, ``size`` bytes, in hex)."""
-    return content_hash(data, size)
+def data_key(data: Any) -> bytes:
+    """A document's data as bytes that are equal only for the very same data:
+    marshal format 0 tells ``1`` from ``1.0`` and ``true`` (``==`` does not)
+    and writes values only, whatever objects they share."""
+    return marshal.dumps(data, 0)
 
 
 def signature_of(info: os.stat_result) -> tuple[int, int, int]:
@@ -190,10 +192,9 @@ def analyse(
     """Read (unless ``data``/``buffer`` is given), load and check one file.
 
     ``diagnose=False`` only loads (a file indexed for project rules, no cache).
-    ``valid`` maps document indexes to the marshalled data of documents known
+    ``valid`` maps document indexes to the :func:`data_key` of documents known
     to pass the schema (the file's previous version): such a document is not
-    validated again (marshal format 0, which tells ``1`` from ``1.0`` and
-    ``true`` and writes values only)."""
+    validated again."""
     from kpilint.loader import load_text
 
     is_json = is_json_path(path)
@@ -207,7 +208,7 @@ def analyse(
             if data is None:
                 data, info = read_file(str(path), checker.limits)
                 signature = signature_of(info)
-            digest = digest_of(data)
+            digest = content_hash(data)
             text = decode(data)
     except ReadError as exc:
         return Analysis(is_json, "", digest, [], [], [(exc.code, 1, 1, 1, 2, exc.message, 0, "")], [], signature)
@@ -229,7 +230,7 @@ def analyse(
         maps.append((values, keys, scalars))
         if diagnose:
             # a document whose very data passed the schema before passes it again
-            known = valid is not None and doc.index in valid and valid[doc.index] == marshal.dumps(doc.data, 0)
+            known = valid is not None and doc.index in valid and valid[doc.index] == data_key(doc.data)
             ok, found = _schema(doc, checker, known_valid=known)
             raw.extend(found)
         else:

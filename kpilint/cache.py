@@ -37,10 +37,10 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple
 
 from kpilint import __version__
-from kpilint.analysis import Analysis, DocFacts, DocMaps, RawDiag, digest_of, signature_of
+from kpilint.analysis import Analysis, DocFacts, DocMaps, RawDiag, signature_of
 from kpilint.diagnostics import Span
-from kpilint.fileio import atomic_write
-from kpilint.reading import Limits, ReadError, read_bytes
+from kpilint.fileio import atomic_write, content_hash
+from kpilint.reading import Limits, ReadError, read_file
 from kpilint.sourcemap import YamlPath
 
 MAGIC = "kpilint-cache-v4"
@@ -97,7 +97,7 @@ class ProjectFindings(NamedTuple):
 def fingerprint(parts: Iterable[Any]) -> str:
     """A short hash of everything cached results depend on besides content."""
     text = repr([__version__, sys.version, marshal.version, *parts])
-    return digest_of(text.encode("utf-8", "surrogateescape"), size=12)
+    return content_hash(text.encode("utf-8", "surrogateescape"), size=12)
 
 
 class Lookup(NamedTuple):
@@ -196,18 +196,18 @@ class Cache:
         return found
 
     def lookup(self, path: str) -> Lookup:
+        """Read a file :meth:`unchanged` did not vouch for and compare its
+        content hash with the entry's (the bytes are kept for a miss)."""
         entry = self.entry(path)
         try:
-            signature = signature_of(os.stat(path))
-        except OSError:
-            return Lookup(None)
-        if entry is not None and entry.signature == signature:
-            return Lookup(entry, signature=signature)
-        try:
-            data = read_bytes(path, self.limits)
+            data, info = read_file(path, self.limits)
         except ReadError:
-            return Lookup(None, signature=signature)
-        if entry is not None and entry.digest == digest_of(data):
+            try:
+                return Lookup(None, signature=signature_of(os.stat(path)))
+            except OSError:
+                return Lookup(None)
+        signature = signature_of(info)
+        if entry is not None and entry.digest == content_hash(data):
             entry.signature = signature
             if signature[1] <= time.time_ns() - _TRUST_AFTER_NS:
                 self.changed = True  # worth writing: from now on the signature vouches for the content

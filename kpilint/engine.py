@@ -8,7 +8,6 @@ Nothing here prints: the CLI reports what ``run`` returns.
 from __future__ import annotations
 
 import datetime as dt
-import marshal
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple
@@ -17,7 +16,8 @@ from kpilint.api import Project, Rule, RuleContext
 from kpilint.config import Config, ConfigError, find_config, load_config, project_root
 from kpilint.diagnostics import Diagnostic, Severity, Span
 from kpilint.discovery import Matcher, discover, index_files
-from kpilint.analysis import Analysis, Checker, RawDiag, crash_diag, digest_of, finding_diag, run_rules
+from kpilint.analysis import Analysis, Checker, RawDiag, crash_diag, data_key, finding_diag, run_rules
+from kpilint.fileio import content_hash
 from kpilint.filestate import FileReport, FileState, cached_state, fresh_state
 from kpilint.parallel import POOL_MIN_FILES, analyse_all
 from kpilint.registry import Registry, RegistryError, build_registry
@@ -379,7 +379,7 @@ def _project_state(session: Session, digests: Mapping[str, str], wanted: list[st
         parts.append(f"{path}\0{digest}\n")
     if any(rule.uses_date for rule in rules):
         parts.append(session.today.isoformat())
-    return digest_of("".join(parts).encode("utf-8", "surrogateescape"))
+    return content_hash("".join(parts).encode("utf-8", "surrogateescape"))
 
 
 def _run_project_rules(session: Session, rules: tuple[Rule, ...], states: Mapping[str, FileState], wanted: list[str]) -> ProjectFindings:
@@ -549,17 +549,15 @@ def _per_file_findings(session: Session, states: Mapping[str, FileState], asked:
 
 
 def _valid_documents(body: Body) -> dict[int, bytes]:
-    """The documents of a cached file that passed the schema, marshalled."""
+    """The documents of a cached file that passed the schema, as data keys."""
     _is_json, facts, raw, _directives = body
     failed = {diag[6] for diag in raw if diag[0] in ("V001", "V002")}
-    return {index: marshal.dumps(data, 0) for index, data, _reported, _root, ok in facts if ok and index not in failed}
+    return {index: data_key(data) for index, data, _reported, _root, ok in facts if ok and index not in failed}
 
 
 def _inputs(facts: list[Any]) -> bytes:
-    """What the project rules see of a file's documents, positions aside,
-    marshalled (so ``1``, ``1.0`` and ``true`` differ, as they do to rules;
-    format 0 writes values only, whatever objects they share)."""
-    return marshal.dumps([(index, data, tuple(tuple(p) for p in reported), bool(ok)) for index, data, reported, _root, ok in facts], 0)
+    """What the project rules see of a file's documents, positions aside."""
+    return data_key([(index, data, tuple(tuple(p) for p in reported), bool(ok)) for index, data, reported, _root, ok in facts])
 
 
 def run(

@@ -35,11 +35,6 @@ _BOMS = (
 )
 
 
-def read_bytes(path: str, limits: Limits) -> bytes:
-    """Read a regular file without ever blocking on a FIFO or device."""
-    return read_file(path, limits)[0]
-
-
 def read_file(path: str, limits: Limits) -> tuple[bytes, os.stat_result]:
     """A regular file's bytes, and its ``stat`` taken before reading (so a
     signature made from it never vouches for a later edit).
