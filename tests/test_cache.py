@@ -302,3 +302,37 @@ def test_a_comment_edit_needs_neither_the_schema_check_nor_the_project_rules(pro
     run = subprocess.run([sys.executable, "-c", probe], cwd=project, capture_output=True, text=True, check=True)
     assert run.stdout.strip().splitlines()[-1] == "[]", run.stdout
     assert check(project, ".").stdout == check(project, ".", "--no-cache").stdout
+
+
+def test_concurrent_runs_leave_a_sound_cache(project: Path) -> None:
+    """Runs that read and write the same cache at once: each gives the right
+    report, and the cache they leave behind gives it again."""
+    expected = check(project, ".", "--no-cache").stdout
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    command = [sys.executable, "-m", "kpilint", "check", ".", "--format", "concise", "--today", TODAY]
+    for round_ in range(3):
+        edited = project / "teams" / f"t00{round_}.kpi.yaml"
+        edited.write_text(edited.read_text(encoding="utf-8") + f"# round {round_}\n", encoding="utf-8")
+        runs = [
+            subprocess.Popen([*command, "--jobs", str(1 + n % 2)], cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for n in range(4)
+        ]
+        for run in runs:
+            out, err = run.communicate(timeout=120)
+            assert out == expected and "Traceback" not in err
+    assert check(project, ".").stdout == expected
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen_while_its_signature_is_recent(project: Path) -> None:
+    """A signature recorded within two seconds of the file's last change does
+    not vouch for it: an edit of the same size that also restores the mtime
+    (as a fast tool, or a checkout, can) is still seen."""
+    target = project / "teams" / "t001.kpi.yaml"
+    text = target.read_text(encoding="utf-8").replace("target: 2", "target: 3")
+    target.write_text(text, encoding="utf-8")
+    before = os.stat(target)
+    check(project, ".")
+    target.write_text(text.replace("target: 3", "target: 0"), encoding="utf-8")  # same size: M106
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(target).st_size == before.st_size
+    assert " M106 " in check(project, "teams/t001.kpi.yaml").stdout

@@ -52,7 +52,7 @@ def test_a_warm_run_imports_only_the_rules_it_runs(tmp_path: Path) -> None:
             main(["check", "a.kpi.yaml", "--format", "concise", "--today", "2027-01-01"])
         except SystemExit:
             pass
-        print(sorted(m.rpartition(".")[2] for m in sys.modules if m.startswith("kpilint.rules.")))
+        print(sorted(m.rpartition(".")[2] for m in sys.modules if m.startswith(("kpilint.rules.", "kpilint.reporters."))))
         """
     )
 
@@ -67,3 +67,4 @@ def test_a_warm_run_imports_only_the_rules_it_runs(tmp_path: Path) -> None:
     assert "s101_vague_statement" in cold  # the file was analysed
     assert "s101_vague_statement" not in warm  # answered from the cache
     assert "t104_expired" in warm  # date rules always run
+    assert "concise" in warm and not {"full", "json_format", "sarif", "junit", "gitlab", "github", "markdown"} & set(warm)
