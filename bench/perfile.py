@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import make_corpus  # noqa: E402
 
 from kpilint.analysis import analyse  # noqa: E402
-from kpilint.engine import Options, _checker, _run_project_rules, prepare  # noqa: E402
+from kpilint.engine import Options, _checker, _enabled, _imported, _run_project_rules, prepare  # noqa: E402
 from kpilint.filestate import fresh_state  # noqa: E402
 
 
@@ -63,9 +63,7 @@ def main() -> int:
         blobs = [(path, Path(path).read_bytes()) for path in files]
         session = prepare([root], Options(use_cache=False, today=dt.date(2031, 2, 1)))
         checker = _checker(session)
-        project_rules = tuple(
-            r for r in session.registry.sorted() if r.kind == "project" and r.check is not None and session.selection.is_enabled(r.code)
-        )
+        project_rules = _imported(session, _enabled(session, "project"))  # as the engine picks them
 
         def analyse_all(diagnose: bool = True) -> list[Any]:
             return [analyse(path, checker, data=data, diagnose=diagnose) for path, data in blobs]

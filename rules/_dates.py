@@ -106,9 +106,6 @@ class Timeframe(NamedTuple):
     def days(self) -> int:
         return duration_days(self.start, self.end)
 
-    def overlaps(self, other: Timeframe) -> bool:
-        return self.start <= other.end and other.start <= self.end
-
     def __str__(self) -> str:
         return f"{self.start.isoformat()}..{self.end.isoformat()}"
 
@@ -183,11 +180,6 @@ def level(doc: Document) -> str | None:
 def level_of(value: Any) -> str | None:
     """``value`` when it is one of the known levels."""
     return value if isinstance(value, str) and value in LEVEL_RANK else None
-
-
-def parent_id(doc: Document) -> str | None:
-    value = dig(doc.data, "spec", "parent")
-    return value if isinstance(value, str) and value.strip() else None
 
 
 def unique_kpis(project: Project) -> dict[str, Document]:

@@ -318,7 +318,7 @@ def test_github_output_cannot_be_injected(tmp_path: Path, monkeypatch: pytest.Mo
     assert files == {"evil%250A%3A%3Aerror%3A%3Ax%0A%3A%3Awarning%3A%3Ay%0D%0Az.kpi.yaml", "other.kpi.yaml"}
     summary = lines[-1]
     assert not summary.startswith("::")
-    assert summary.startswith("kpilint: ") and f"in 2 files" in summary and "step summary" in summary
+    assert summary.startswith("kpilint: ") and "in 2 files" in summary and "step summary" in summary
 
 
 def test_github_severities_columns_and_summary() -> None:
