@@ -14,6 +14,34 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
+#: A KPI with no finding at all (its time frame lies far ahead), for the
+#: integration tests that need a clean file beside a messy one.
+CLEAN_KPI = """\
+apiVersion: kpilint/v1
+kind: KPI
+metadata:
+  id: company.revenue
+  name: Annual recurring revenue
+spec:
+  level: company
+  owner: finance
+  statement: Grow annual recurring revenue from 10 to 12 million EUR by the end of the period.
+  metric:
+    unit: EUR
+    direction: increase
+    baseline: 10000000
+    target: 12000000
+    source: warehouse.finance.arr
+    frequency: monthly
+  timeframe:
+    start: 2098-01-01
+    end: 2099-06-30
+    review: monthly
+  plan:
+    - Launch the enterprise tier
+    - Expand the sales team
+"""
+
 
 @pytest.fixture(scope="session")
 def repo() -> Path:

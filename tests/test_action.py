@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
+from conftest import CLEAN_KPI
 
 REPO = Path(__file__).resolve().parents[1]
 ACTION = REPO / "action.yml"
@@ -36,31 +37,7 @@ spec:
     unit: deals
 """
 
-CLEAN = """\
-apiVersion: kpilint/v1
-kind: KPI
-metadata:
-  id: company.revenue
-  name: Annual recurring revenue
-spec:
-  level: company
-  owner: finance
-  statement: Grow annual recurring revenue from 10 to 12 million EUR by the end of the period.
-  metric:
-    unit: EUR
-    direction: increase
-    baseline: 10000000
-    target: 12000000
-    source: warehouse.finance.arr
-    frequency: monthly
-  timeframe:
-    start: 2098-01-01
-    end: 2099-06-30
-    review: monthly
-  plan:
-    - Launch the enterprise tier
-    - Expand the sales team
-"""
+CLEAN = CLEAN_KPI
 
 
 def load_action() -> dict[str, Any]:

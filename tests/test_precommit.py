@@ -24,6 +24,7 @@ from typing import Iterable
 
 import pytest
 from ruamel.yaml import YAML
+from conftest import CLEAN_KPI
 
 REPO = Path(__file__).resolve().parents[1]
 MANIFEST = REPO / ".pre-commit-hooks.yaml"
@@ -32,31 +33,7 @@ BUILD_REQUIREMENTS = ("setuptools>=64", "wheel")
 #: The parts of the repository a build needs (see pyproject.toml).
 SOURCE_PARTS = ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml", "kpilint", "rules", "schemas")
 
-GOOD = """\
-apiVersion: kpilint/v1
-kind: KPI
-metadata:
-  id: company.revenue
-  name: Annual recurring revenue
-spec:
-  level: company
-  owner: finance
-  statement: Grow annual recurring revenue from 10 to 12 million EUR by the end of the period.
-  metric:
-    unit: EUR
-    direction: increase
-    baseline: 10000000
-    target: 12000000
-    source: warehouse.finance.arr
-    frequency: monthly
-  timeframe:
-    start: 2098-01-01
-    end: 2099-06-30
-    review: monthly
-  plan:
-    - Launch the enterprise tier
-    - Expand the sales team
-"""
+GOOD = CLEAN_KPI
 
 BAD = """\
 apiVersion: kpilint/v1
