@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
+
 from conftest import CLEAN_KPI
 
 REPO = Path(__file__).resolve().parents[1]

@@ -24,6 +24,7 @@ from typing import Iterable
 
 import pytest
 from ruamel.yaml import YAML
+
 from conftest import CLEAN_KPI
 
 REPO = Path(__file__).resolve().parents[1]
