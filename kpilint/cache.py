@@ -38,10 +38,9 @@ from typing import Any, Callable, Iterable, NamedTuple
 
 from kpilint import __version__
 from kpilint.analysis import Analysis, DocFacts, DocMaps, RawDiag, signature_of
-from kpilint.diagnostics import Span
 from kpilint.fileio import atomic_write, content_hash
 from kpilint.reading import Limits, ReadError, read_file
-from kpilint.sourcemap import YamlPath
+from kpilint.sourcemap import RawSpan, YamlPath
 
 MAGIC = "kpilint-cache-v4"
 _TRUST_AFTER_NS = 2_000_000_000  # a signature younger than this may hide an edit
@@ -50,7 +49,7 @@ _PRUNE_AFTER_S = 24 * 3600  # caches of other fingerprints unused this long are 
 #: (is_json, documents, findings, whether the text holds ``kpilint:`` directives)
 Body = tuple[bool, list[DocFacts], list[RawDiag], bool]
 #: per document index: (YAML path, "auto"/"key"/"value") -> where it was located
-Located = dict[int, dict[tuple[YamlPath, str], Span]]
+Located = dict[int, dict[tuple[YamlPath, str], RawSpan]]
 
 
 class Entry:
@@ -261,16 +260,10 @@ class Cache:
                     self._spans_read = _count(spans)
             except Exception:  # missing, corrupt or foreign: found again
                 pass
-        if digest not in self._spans_ready:
+        if digest not in self._spans_ready:  # checked once: a foreign memo is dropped
             self._spans_ready.add(digest)
-            stored: Any = self._spans.get(digest)
-            found: Located = {}
-            try:
-                for index, spans in stored.items():
-                    found[int(index)] = {(tuple(path), str(at)): Span(*raw) for (path, at), raw in spans.items()}
-            except Exception:  # none yet, or malformed
-                found = {}
-            self._spans[digest] = found
+            if not _well_formed(self._spans.get(digest)):
+                self._spans[digest] = {}
         ready: Located = self._spans[digest]
         return ready
 
@@ -354,11 +347,10 @@ class Cache:
         if self._spans is None or _count(self._spans) == self._spans_read:
             return
         spans = {
-            digest: {i: {key: tuple(span) for key, span in by_doc.items()} for i, by_doc in per_doc.items() if by_doc}
+            digest: {i: by_doc for i, by_doc in per_doc.items() if by_doc}
             for digest, per_doc in self._spans.items()
-            if digest in live and digest in self._spans_ready and any(per_doc.values())
+            if digest in live and (digest not in self._spans_ready or any(per_doc.values()))
         }
-        spans.update({d: s for d, s in self._spans.items() if d in live and d not in self._spans_ready})
         atomic_write(self.folder / "spans", marshal.dumps((MAGIC, self.key, spans)))
         self._spans_read = _count(self._spans)
 
@@ -373,6 +365,21 @@ class Cache:
             kept.update(fresh)
             atomic_write(self.folder / name, marshal.dumps((MAGIC, self.key, kept)))
             self._buckets[name] = kept
+
+
+def _well_formed(memo: Any) -> bool:
+    """Whether a stored memo has the shape of :data:`Located`."""
+    if not isinstance(memo, dict):
+        return False
+    for index, by_doc in memo.items():
+        if not isinstance(index, int) or not isinstance(by_doc, dict):
+            return False
+        for key, raw in by_doc.items():
+            if not (isinstance(key, tuple) and len(key) == 2 and isinstance(key[0], tuple) and isinstance(key[1], str)):
+                return False
+            if not (isinstance(raw, tuple) and len(raw) == 4 and all(type(n) is int for n in raw)):
+                return False
+    return True
 
 
 def _count(spans: dict[str, Any]) -> int:

@@ -408,7 +408,7 @@ def _run_project_rules(session: Session, rules: tuple[Rule, ...], states: Mappin
         source = each.source
         watched = watched and not source.read
         for path, at in sorted(source.asked or (), key=repr):
-            depends.setdefault(each.file, []).append((each.index, path, at, tuple(source.located[(path, at)])))
+            depends.setdefault(each.file, []).append((each.index, path, at, source.located[(path, at)]))
         source.asked = None
     return ProjectFindings("", by_file, crashes, depends if watched else {}, watched)
 

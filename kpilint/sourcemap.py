@@ -45,12 +45,12 @@ class SourceMap:
         text: str = "",
         *,
         load: Callable[[], RawMaps] | None = None,
-        located: dict[tuple[YamlPath, str], Span] | None = None,
+        located: dict[tuple[YamlPath, str], RawSpan] | None = None,
     ) -> None:
         self._root = root
         # answers of `locate` so far; the cache hands them back for the same
         # content, so a later run need not unpack the positions to repeat them
-        self.located: dict[tuple[YamlPath, str], Span] = located if located is not None else {}
+        self.located: dict[tuple[YamlPath, str], RawSpan] = located if located is not None else {}
         # while the engine watches (project rules): what was located, and
         # whether anything read the text or the positions directly
         self.asked: set[tuple[YamlPath, str]] | None = None
@@ -117,10 +117,12 @@ class SourceMap:
         key = (path, at)
         if self.asked is not None:
             self.asked.add(key)
-        span = self.located.get(key)
-        if span is None:
-            span = self.located[key] = self.find(path, at=at)
-        return span
+        raw = self.located.get(key)
+        if raw is None:
+            span = self.find(path, at=at)
+            self.located[key] = (span.line, span.col, span.end_line, span.end_col)
+            return span
+        return Span(*raw)
 
     def find(self, path: YamlPath, *, at: str = "auto") -> Span:
         """The most precise span for a finding about ``path``.
