@@ -1,10 +1,21 @@
 """## What it does
 Checks that the baseline and the target are values the metric can take:
-within `spec.metric.bounds` (`min` and/or `max`, both inclusive). A metric
-whose unit is exactly `%` is bounded to 0..100 unless `bounds` says
-otherwise (a `bounds.min` or `bounds.max` given replaces that end of the
-default). One finding per value out of range, at that value; malformed
-numbers are left to the schema check.
+within `spec.metric.bounds` (`min` and/or `max`, both inclusive). One
+finding per value out of range, at that value; malformed numbers are left
+to the schema check.
+
+A percentage unit is bounded to 0..100 unless `bounds` says otherwise (a
+`bounds.min` or `bounds.max` given replaces that end of the default). A
+unit is a percentage by its spelling: `%`, `percent`, `per cent`,
+`percentage`, `pct`, any case, or a unit starting with one of them
+(`% of visitors`, `percent of orders`).
+
+Inverted bounds (`min` above `max`) are reported once, at `bounds`, and
+then neither value is checked against them: no value can lie between
+them, and the bounds are what needs fixing, not the baseline or the target.
+The same holds when a declared end crosses the other end of a percentage's
+default range (`bounds: {min: 150}` on a `%` unit). Equal ends
+(`{min: 5, max: 5}`) are not inverted: the metric has one possible value.
 
 ## Why is this bad?
 A target outside what the metric can measure (110 % uptime, a negative
@@ -42,6 +53,7 @@ from typing import Any, Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule, number
 from kpilint.rules._dates import baseline_path, dig, kpi_data, metric_baseline, show_number
+from kpilint.rules._units import is_percent_unit
 
 
 def _bounds(metric: Any) -> tuple[float | int | None, float | int | None, str]:
@@ -51,16 +63,26 @@ def _bounds(metric: Any) -> tuple[float | int | None, float | int | None, str]:
     declared = isinstance(bounds, dict)
     if declared:
         low, high = number(bounds.get("min")), number(bounds.get("max"))
-    percent = dig(metric, "unit") == "%"
+    unit = dig(metric, "unit")
+    percent = is_percent_unit(unit)
     if percent:
         if not declared or "min" not in bounds:
             low = 0
         if not declared or "max" not in bounds:
             high = 100
-    origin = "`metric.bounds`" if declared else "the `%` unit"
+    default = f"the percentage unit `{unit.strip()}`" if isinstance(unit, str) else ""
+    origin = "`metric.bounds`" if declared else default
     if declared and percent and ("min" not in bounds or "max" not in bounds):
-        origin = "`metric.bounds` and the `%` unit"
+        origin = f"`metric.bounds` and {default}"
     return low, high, origin
+
+
+def _end(metric: Any, key: str) -> str:
+    """Where one end of the bounds comes from, when not from `bounds` itself."""
+    bounds = dig(metric, "bounds")
+    if isinstance(bounds, dict) and key in bounds:
+        return ""
+    return f" (the default of the percentage unit `{str(dig(metric, 'unit')).strip()}`)"
 
 
 def _range(low: float | int | None, high: float | int | None) -> str:
@@ -79,6 +101,14 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     metric = dig(data, "spec", "metric")
     low, high, origin = _bounds(metric)
     if low is None and high is None:
+        return
+    if low is not None and high is not None and low > high:
+        yield Finding(
+            ("spec", "metric", "bounds"),
+            f"the bounds are inverted: the minimum {show_number(low)}{_end(metric, 'min')} is above "
+            f"the maximum {show_number(high)}{_end(metric, 'max')}, so no value fits; expected `min` "
+            "at most `max`; swap or correct them",
+        )
         return
     values = (
         ("baseline", baseline_path(doc), metric_baseline(metric)),
