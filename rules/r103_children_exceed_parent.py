@@ -1,13 +1,23 @@
 """## What it does
 For a KPI whose children add up to it (`spec.metric.aggregation: sum`),
 checks that the targets of its children (the KPIs whose `spec.parent` is its
-id) do not add up to more than its own target. Children without a numeric
-target are left out of the sum.
+id) **in the parent's unit** do not add up to more than its own target.
+Children without a numeric target are left out of the sum. The sum is exact
+(decimal: 0.1 + 0.2 is 0.3).
+
+Only numbers in the same unit can be added: a child in another unit
+(a `%` conversion rate under a EUR revenue) is left out of the sum, and
+the message names the children left out. Two units are the same when they
+read the same ignoring case, surrounding spaces and repeated inner spaces
+(`EUR`, ` eur `); nothing else is converted (`EUR` and `€`, `k EUR` and
+`EUR` are different units). A KPI with no unit is in a unit of its own: a
+child without a unit is summed only under a parent without one.
 
 The finding is reported at the parent's `spec.metric.target`, naming the
-children with their targets, files and lines, and at each child's
-`spec.metric.target`, naming the parent, so the excess shows up whichever of
-the files is being checked.
+summed children with their targets, files and lines (at most 5, then how
+many more) and the children left out, and at each summed child's
+`spec.metric.target`, naming the parent, so the excess shows up whichever
+of the files is being checked. A child left out gets no finding.
 
 ## Why is this bad?
 With an additive roll-up, the parent's target is the total its children
@@ -75,12 +85,26 @@ None.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Iterator
+from typing import Any, Iterator, NamedTuple
 
 from kpilint.api import Document, Finding, Project, RuleContext, number, project_rule
 from kpilint.rules._dates import dig, kpi_specs, listing, name_of, show_number, unique_kpis
 
 TARGET = ("spec", "metric", "target")
+MAX_LISTED = 5  # a message names at most this many KPIs, then says how many more
+
+
+class _Parent(NamedTuple):
+    """A KPI that sums its children: its target and its unit (as compared)."""
+
+    target: float | int
+    unit: str
+
+
+class _Child(NamedTuple):
+    doc: Document
+    target: float | int
+    unit: str
 
 
 def _exact(value: float | int) -> Decimal:
@@ -93,10 +117,24 @@ def _show(value: Decimal) -> str:
     return shown
 
 
-def _sum_target(parent: Document) -> float | int | None:
-    """The target of a KPI with ``aggregation: sum`` and a numeric target, else None."""
+def unit_key(unit: Any) -> str:
+    """A unit as compared: case, surrounding and repeated spaces ignored;
+    a missing or blank unit is the empty string."""
+    return " ".join(unit.split()).casefold() if isinstance(unit, str) else ""
+
+
+def _unit_shown(unit: Any) -> str:
+    key = " ".join(unit.split()) if isinstance(unit, str) else ""
+    return f"in `{key}`" if key else "without a unit"
+
+
+def _sum_target(parent: Document) -> _Parent | None:
+    """A KPI with ``aggregation: sum`` and a numeric target, else None."""
     metric = dig(parent.data, "spec", "metric")
-    return number(dig(metric, "target")) if dig(metric, "aggregation") == "sum" else None
+    if dig(metric, "aggregation") != "sum":
+        return None
+    target = number(dig(metric, "target"))
+    return None if target is None else _Parent(target, unit_key(dig(metric, "unit")))
 
 
 @project_rule(code="R103", name="children-exceed-parent", severity="warning", category="R", docs=__doc__)
@@ -104,8 +142,8 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     parents = unique_kpis(project)
     # only parents that sum their children's targets are checked: the others
     # are left out before their children are even collected
-    limits: dict[str, float | int | None] = {}  # per parent id, looked at once
-    children: dict[str, list[tuple[Document, float | int]]] = {}
+    limits: dict[str, _Parent | None] = {}  # per parent id, looked at once
+    children: dict[str, list[_Child]] = {}
     for doc, spec in kpi_specs(project):
         key = spec.get("parent")
         if not isinstance(key, str) or key not in parents or parents[key] is doc or not key.strip():
@@ -114,10 +152,11 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
             limits[key] = _sum_target(parents[key])
         if limits[key] is None:
             continue
-        target = number(dig(spec, "metric", "target"))
+        metric = spec.get("metric")
+        target = number(dig(metric, "target"))
         if target is None:
             continue
-        children.setdefault(key, []).append((doc, target))
+        children.setdefault(key, []).append(_Child(doc, target, dig(metric, "unit")))
     # A KPI can be both an over-committed parent and the child of one: its
     # messages are joined so that it gets one finding at its target.
     messages: dict[int, tuple[Document, list[str]]] = {}
@@ -129,22 +168,33 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
         parent, limit = parents[key], limits[key]
         if limit is None:  # pragma: no cover - only summing parents have children here
             continue
-        total = sum((_exact(target) for _, target in kids), Decimal(0))
-        if total <= _exact(limit):
+        summed = [kid for kid in kids if unit_key(kid.unit) == limit.unit]
+        total = sum((_exact(kid.target) for kid in summed), Decimal(0))
+        if not summed or total <= _exact(limit.target):
             continue
-        names = [f"{name_of(doc)} {show_number(target)} ({project.where(doc, TARGET)})" for doc, target in kids]
+        names = [
+            f"{name_of(kid.doc)} {show_number(kid.target)} ({project.where(kid.doc, TARGET)})"
+            for kid in summed[:MAX_LISTED]
+        ]
+        left = [kid for kid in kids if unit_key(kid.unit) != limit.unit]
+        others = [f"{name_of(kid.doc)} ({_unit_shown(kid.unit)})" for kid in left[:MAX_LISTED]]
+        left_out = (
+            f"; left out, in another unit: {listing(others, MAX_LISTED, len(left))}" if left else ""
+        )
+        unit = _unit_shown(dig(parent.data, "spec", "metric", "unit"))
         note(
             parent,
-            f"the targets of the {len(kids)} children of this KPI add up to {_show(total)}, more than "
-            f"its target {show_number(limit)} (`aggregation: sum`): {listing(names)}; expected a total "
-            "of at most this target; raise this target or lower the children's",
+            f"the targets of the {len(summed)} children of this KPI {unit} add up to {_show(total)}, "
+            f"more than its target {show_number(limit.target)} (`aggregation: sum`): "
+            f"{listing(names, MAX_LISTED, len(summed))}{left_out}; expected a total of at most this "
+            "target; raise this target or lower the children's",
         )
-        for doc, target in kids:
+        for kid in summed:
             note(
-                doc,
-                f"this target ({show_number(target)}) rolls up into {name_of(parent)} "
-                f"({project.where(parent, TARGET)}), whose children's targets add up to "
-                f"{_show(total)}, more than its target {show_number(limit)} (`aggregation: sum`); "
+                kid.doc,
+                f"this target ({show_number(kid.target)}) rolls up into {name_of(parent)} "
+                f"({project.where(parent, TARGET)}), whose children's targets {unit} add up to "
+                f"{_show(total)}, more than its target {show_number(limit.target)} (`aggregation: sum`); "
                 "expected a total of at most the parent's target; lower the children's targets or "
                 "raise the parent's",
             )

@@ -17,7 +17,7 @@ spec:
 """
 
 
-def child(key: str, target: str) -> str:
+def child(key: str, target: str, unit: str = "EUR") -> str:
     return f"""\
 apiVersion: kpilint/v1
 kind: KPI
@@ -25,7 +25,7 @@ metadata: {{id: {key}, name: Revenue {key}}}
 spec:
   level: team
   parent: sales.revenue
-  metric: {{unit: EUR, target: {target}}}
+  metric: {{unit: {unit}, target: {target}}}
 """
 
 
@@ -95,3 +95,77 @@ def test_kpi_that_is_parent_and_child_gets_one_finding() -> None:
         ("parent.kpi.yaml", 8, 13),
     ]
     assert "; also, " in found[1].message
+
+
+def test_children_in_another_unit_are_left_out_and_named() -> None:
+    files = project(parent("2000000"), "1500000", "600000")
+    files["rate.kpi.yaml"] = child("sales.rate", "30", unit='"%"')
+    found = lint(files, select="R103")
+    assert [(d.path, d.code, d.line, d.col) for d in found] == [
+        ("c0.kpi.yaml", "R103", 7, 31),
+        ("c1.kpi.yaml", "R103", 7, 31),
+        ("parent.kpi.yaml", "R103", 8, 13),
+    ]
+    message = found[2].message
+    assert "2100000" in message and "2100030" not in message
+    assert "left out, in another unit: `sales.rate` (in `%`)" in message
+    assert "the 2 children of this KPI in `EUR`" in message
+
+
+def test_a_percent_child_is_not_added_to_a_currency_parent() -> None:
+    # the issue's case: 2,000,000 + 30 % used to give "add up to 2100030"
+    files = project(parent("2100000"), "1500000", "600000")
+    files["rate.kpi.yaml"] = child("sales.rate", "30", unit='"%"')
+    assert located(files, select="R103") == []
+
+
+def test_units_compare_ignoring_case_and_spaces() -> None:
+    files = project(parent(), "60000")
+    files["c1.kpi.yaml"] = child("sales.c1", "50000", unit="' eur '")
+    files["c2.kpi.yaml"] = child("sales.c2", "1", unit="'Eur'")
+    found = lint(files, select="R103")
+    assert [(d.path, d.line, d.col) for d in found] == [
+        ("c0.kpi.yaml", 7, 31),
+        ("c1.kpi.yaml", 7, 35),
+        ("c2.kpi.yaml", 7, 33),
+        ("parent.kpi.yaml", 8, 13),
+    ]
+    assert "left out" not in found[3].message
+
+
+def test_a_child_without_unit_is_summed_only_under_a_parent_without_one() -> None:
+    files = project(parent(), "60000")
+    files["c1.kpi.yaml"] = child("sales.c1", "50000", unit="null")
+    found = lint(files, select="R103")
+    assert found == []
+    unitless = parent().replace("    unit: EUR\n", "")
+    files = {"parent.kpi.yaml": unitless, "c1.kpi.yaml": child("sales.c1", "50000", unit="null")}
+    files["c2.kpi.yaml"] = child("sales.c2", "60000", unit="' '")
+    found = lint(files, select="R103")
+    assert [(d.path, d.line, d.col) for d in found] == [
+        ("c1.kpi.yaml", 7, 32),
+        ("c2.kpi.yaml", 7, 31),
+        ("parent.kpi.yaml", 7, 13),
+    ]
+    assert "children of this KPI without a unit" in found[2].message
+
+
+def test_only_children_in_another_unit_no_finding() -> None:
+    files = {"parent.kpi.yaml": parent("10")}
+    files.update({f"r{i}.kpi.yaml": child(f"sales.r{i}", "50", unit="pct") for i in range(3)})
+    assert located(files, select="R103") == []
+
+
+def test_listed_children_are_capped_at_five() -> None:
+    found = lint(project(parent("10"), *["3"] * 6), select="R103")
+    message = found[-1].message
+    assert found[-1].path == "parent.kpi.yaml"
+    assert "and 1 more" in message and message.count("(c") == 5
+    assert "add up to 18" in message
+    found = lint(project(parent("10"), *["3"] * 5), select="R103")
+    assert "more" not in found[-1].message.replace("more than", "")
+    files = project(parent("10"), *["3"] * 6)
+    files.update({f"r{i}.kpi.yaml": child(f"sales.r{i}", "5", unit="'%'") for i in range(7)})
+    message = lint(files, select="R103")[-1].message
+    assert "left out, in another unit: " in message and message.endswith("raise this target or lower the children's")
+    assert "and 2 more; expected" in message
