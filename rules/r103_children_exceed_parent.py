@@ -184,7 +184,7 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
         unit = _unit_shown(dig(parent.data, "spec", "metric", "unit"))
         note(
             parent,
-            f"the targets of the {len(summed)} children of this KPI {unit} add up to {_show(total)}, "
+            f"the targets {unit} of the {len(summed)} children of this KPI add up to {_show(total)}, "
             f"more than its target {show_number(limit.target)} (`aggregation: sum`): "
             f"{listing(names, MAX_LISTED, len(summed))}{left_out}; expected a total of at most this "
             "target; raise this target or lower the children's",

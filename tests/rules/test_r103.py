@@ -109,7 +109,7 @@ def test_children_in_another_unit_are_left_out_and_named() -> None:
     message = found[2].message
     assert "2100000" in message and "2100030" not in message
     assert "left out, in another unit: `sales.rate` (in `%`)" in message
-    assert "the 2 children of this KPI in `EUR`" in message
+    assert "the targets in `EUR` of the 2 children of this KPI" in message
 
 
 def test_a_percent_child_is_not_added_to_a_currency_parent() -> None:
@@ -147,7 +147,7 @@ def test_a_child_without_unit_is_summed_only_under_a_parent_without_one() -> Non
         ("c2.kpi.yaml", 7, 31),
         ("parent.kpi.yaml", 7, 13),
     ]
-    assert "children of this KPI without a unit" in found[2].message
+    assert "the targets without a unit of the 2 children" in found[2].message
 
 
 def test_only_children_in_another_unit_no_finding() -> None:
