@@ -63,7 +63,7 @@ INDEX: tuple[Any, ...] = (('a101_missing_owner', 1518, (('A101', 'missing-owner'
                     'default': 5,
                     'description': "Absolute changes (in the metric's unit) up to this size are never reported."}}),)),
  ('r102_impossible_target', 4897, (('R102', 'impossible-target', 'error', 'R', 'document', False, {}),)),
- ('r103_children_exceed_parent', 7804, (('R103', 'children-exceed-parent', 'warning', 'R', 'project', False, {}),)),
+ ('r103_children_exceed_parent', 8221, (('R103', 'children-exceed-parent', 'warning', 'R', 'project', False, {}),)),
  ('s101_vague_statement',
   3653,
   (('S101',

@@ -11,7 +11,9 @@ the message names the children left out. Two units are the same when they
 read the same ignoring case, surrounding spaces and repeated inner spaces
 (`EUR`, ` eur `); nothing else is converted (`EUR` and `€`, `k EUR` and
 `EUR` are different units). A KPI with no unit is in a unit of its own: a
-child without a unit is summed only under a parent without one.
+child without a unit is summed only under a parent without one. A unit that
+is not text (a schema error) matches no unit: such a child is left out, and
+such a parent is not checked.
 
 The finding is reported at the parent's `spec.metric.target`, naming the
 summed children with their targets, files and lines (at most 5, then how
@@ -104,7 +106,7 @@ class _Parent(NamedTuple):
 class _Child(NamedTuple):
     doc: Document
     target: float | int
-    unit: str
+    unit: Any  # as written: compared through unit_key
 
 
 def _exact(value: float | int) -> Decimal:
@@ -117,13 +119,18 @@ def _show(value: Decimal) -> str:
     return shown
 
 
-def unit_key(unit: Any) -> str:
+def unit_key(unit: Any) -> str | None:
     """A unit as compared: case, surrounding and repeated spaces ignored;
-    a missing or blank unit is the empty string."""
-    return " ".join(unit.split()).casefold() if isinstance(unit, str) else ""
+    a missing or blank unit is the empty string; a unit that is not text
+    (the schema reports it) is None and matches nothing."""
+    if unit is None:
+        return ""
+    return " ".join(unit.split()).casefold() if isinstance(unit, str) else None
 
 
 def _unit_shown(unit: Any) -> str:
+    if unit is not None and not isinstance(unit, str):
+        return "with a unit that is not text"
     key = " ".join(unit.split()) if isinstance(unit, str) else ""
     return f"in `{key}`" if key else "without a unit"
 
@@ -133,8 +140,8 @@ def _sum_target(parent: Document) -> _Parent | None:
     metric = dig(parent.data, "spec", "metric")
     if dig(metric, "aggregation") != "sum":
         return None
-    target = number(dig(metric, "target"))
-    return None if target is None else _Parent(target, unit_key(dig(metric, "unit")))
+    target, unit = number(dig(metric, "target")), unit_key(dig(metric, "unit"))
+    return None if target is None or unit is None else _Parent(target, unit)
 
 
 @project_rule(code="R103", name="children-exceed-parent", severity="warning", category="R", docs=__doc__)

@@ -169,3 +169,18 @@ def test_listed_children_are_capped_at_five() -> None:
     message = lint(files, select="R103")[-1].message
     assert "left out, in another unit: " in message and message.endswith("raise this target or lower the children's")
     assert "and 2 more; expected" in message
+
+
+def test_a_unit_that_is_not_text_matches_nothing() -> None:
+    files = project(parent(), "60000", "50000")
+    files["odd.kpi.yaml"] = child("sales.odd", "1", unit="[EUR]")
+    found = lint(files, select="R103")
+    assert [(d.path, d.line, d.col) for d in found] == [
+        ("c0.kpi.yaml", 7, 31),
+        ("c1.kpi.yaml", 7, 31),
+        ("parent.kpi.yaml", 8, 13),
+    ]
+    assert "`sales.odd` (with a unit that is not text)" in found[2].message
+    odd_parent = parent().replace("unit: EUR", "unit: 5")
+    files = {"parent.kpi.yaml": odd_parent, "c0.kpi.yaml": child("sales.c0", "200000", unit="5")}
+    assert located(files, select="R103") == []
