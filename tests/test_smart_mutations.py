@@ -319,6 +319,21 @@ CASES: dict[str, Mutation] = {
         ("    target: 36\n", "    target: 101\n"),
         expect={("R102", INSIDE, 43, 13)},
     ),
+    "R102-inverted-bounds": mutation(
+        INSIDE,
+        ("    bounds: {min: 0, max: 100}\n", "    bounds: {min: 100, max: 0}\n"),
+        # one finding at `bounds`, none for the baseline or the target
+        expect={("R102", INSIDE, 44, 5)},
+        says=("inverted",),
+    ),
+    "R102-percent-word-unit": mutation(
+        INSIDE,
+        removed("    bounds: {min: 0, max: 100}\n"),
+        ('    unit: "%"\n', "    unit: percent\n"),
+        ("    baseline: 30\n", "    baseline: 90\n"),
+        ("    target: 36\n", "    target: 101\n"),  # `percent` is bounded to 0..100 too
+        expect={("R102", INSIDE, 43, 13)},
+    ),
     "R103-children-exceed-parent": mutation(
         BLOG,
         ("    target: 20000\n", "    target: 30000\n"),  # 30,000 + 45,000 > 70,000
