@@ -112,9 +112,9 @@ def console() -> None:
 @click.option("--isolated", is_flag=True, help="Ignore config files and installed plugins.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None, help="Lowest severity that fails the run (default error).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when diagnostics are found (not on internal errors).")
-@click.option("--statistics", is_flag=True, help="Print a count per code after the report.")
+@click.option("--statistics", is_flag=True, help="Also print a count per code (in the report for json, on stderr for sarif, junit, gitlab and markdown).")
 @click.option("--today", default=None, metavar="YYYY-MM-DD", help="The date to check expiry against.")
-@click.option("--stdin-filename", default=None, metavar="NAME", help="Read a document from stdin, as if it were the file NAME.")
+@click.option("--stdin-filename", default=None, metavar="NAME", help="Read a document from stdin, as if it were the file NAME (the path `-` stands for it).")
 @click.option("--force-exclude", is_flag=True, help="Apply excludes to paths given explicitly too.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel processes (default: number of cores).")
@@ -141,7 +141,7 @@ def check(
     from kpilint.engine import Options, UsageError, prepare, run
     from kpilint.reporters import ReportContext, get
 
-    targets = list(paths) or ([Path(stdin_filename)] if stdin_filename else [Path(".")])
+    targets = _targets(paths, stdin_filename)
     buffers = {}
     if stdin_filename is not None:
         raw = sys.stdin.buffer.read()
@@ -191,8 +191,10 @@ def check(
     color = output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     ctx = ReportContext(registry=session.registry, color=color, statistics=statistics)
     text = get(name)(result, ctx)
-    if statistics:
-        text += _statistics(result)
+    if statistics and name not in _STATISTICS_APART:
+        from kpilint.reporters.stats import render_statistics
+
+        text += render_statistics(result.diagnostics)
     if output_file is not None:
         try:
             output_file.write_text(text, encoding="utf-8")
@@ -200,6 +202,10 @@ def check(
             _fail(f"--output-file {output_file}: {exc.strerror or exc}")
     else:
         click.echo(text, nl=False)
+    if statistics and name in _STATISTICS_APART and name != "json":
+        from kpilint.reporters.stats import render_statistics
+
+        click.echo(render_statistics(result.diagnostics), err=True, nl=False)
     for extra_format, extra_path in extra_reports:
         try:
             extra_path.write_text(get(extra_format)(result, ReportContext(registry=session.registry)), encoding="utf-8")
@@ -208,13 +214,29 @@ def check(
     sys.exit(result.exit_code(session.fail_on, exit_zero))
 
 
-def _statistics(result: object) -> str:
-    from collections import Counter
+# Formats a table after the report would corrupt: ``json`` carries the counts
+# in the report itself, the others get the table on stderr.
+_STATISTICS_APART = frozenset({"json", "sarif", "junit", "gitlab", "markdown"})
 
-    diagnostics = getattr(result, "diagnostics")
-    counts = Counter((d.code, d.name, d.severity.value) for d in diagnostics)
-    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
-    return "".join(f"{count:5d}  {code}  [{sev}]  {name}\n" for (code, name, sev), count in rows)
+
+def _targets(paths: tuple[Path, ...], stdin_filename: str | None) -> list[Path]:
+    """The paths to check: ``-`` (the conventional name of stdin) stands for
+    the ``--stdin-filename`` file, which is also checked when no path is
+    given, or when other paths are given without ``-``."""
+    if not paths:
+        return [Path(stdin_filename)] if stdin_filename else [Path(".")]
+    dash = Path("-")
+    if dash in paths and stdin_filename is None:
+        _fail("path `-` reads a KPI document from stdin: name it with --stdin-filename NAME (e.g. `--stdin-filename sales/revenue.kpi.yaml -`)")
+    out: list[Path] = []
+    for path in paths:
+        if path == dash:
+            path = Path(stdin_filename or "")
+        if path not in out:
+            out.append(path)
+    if stdin_filename is not None and Path(stdin_filename) not in out:
+        out.append(Path(stdin_filename))
+    return out
 
 
 @main.command("rules")
@@ -272,6 +294,7 @@ def schema_command(kind: str | None, output: Path | None) -> None:
         click.echo(text, nl=False)
         return
     try:
+        output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         _fail(f"--output {output}: {exc.strerror or exc}")
