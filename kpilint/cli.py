@@ -239,44 +239,65 @@ def _targets(paths: tuple[Path, ...], stdin_filename: str | None) -> list[Path]:
     return out
 
 
-@main.command("rules")
-def rules_command() -> None:
-    """List all rules: code, name, SMART category, default severity."""
-    from kpilint.api import CATEGORIES
-    from kpilint.registry import RegistryError, build_registry
+def _origin(origin: str) -> str:
+    return "built-in" if origin == "builtin" else origin
+
+
+def _project_registry(config_file: Path | None, isolated: bool) -> Any:
+    """Every rule a ``check`` run from here would know: built-in, installed
+    plugins (unless ``--isolated``), and the ``rule-paths`` files of the
+    config found from the current folder (or given with ``--config``)."""
+    from kpilint.engine import Options, UsageError, prepare
 
     try:
-        registry = build_registry()
-    except RegistryError as exc:
+        return prepare([Path(".")], Options(config_file=config_file, isolated=isolated, use_cache=False)).registry
+    except UsageError as exc:
         _fail(str(exc))
-        return
+
+
+_CONFIG_OPTION = click.option(
+    "--config", "config_file", type=click.Path(path_type=Path), default=None, help="Use this config file (its `rule-paths`)."
+)
+_ISOLATED_OPTION = click.option("--isolated", is_flag=True, help="Ignore config files and installed plugins.")
+
+
+@main.command("rules")
+@_CONFIG_OPTION
+@_ISOLATED_OPTION
+def rules_command(config_file: Path | None, isolated: bool) -> None:
+    """List all rules: code, name, SMART category, default severity, and
+    where a rule that is not built in comes from."""
+    from kpilint.api import CATEGORIES
+
+    registry = _project_registry(config_file, isolated)
     for rule in registry.sorted():
         category = CATEGORIES.get(rule.category or "", "-")
-        click.echo(f"{rule.code}  {rule.name:<34} {category:<11} {rule.severity.value:<8} {rule.summary}")
+        origin = "" if rule.origin == "builtin" else f" ({_origin(rule.origin)})"
+        click.echo(f"{rule.code}  {rule.name:<34} {category:<11} {rule.severity.value:<8} {rule.summary}{origin}")
 
 
 @main.command("rule")
 @click.argument("code")
-def rule_command(code: str) -> None:
-    """Print a rule's documentation."""
+@_CONFIG_OPTION
+@_ISOLATED_OPTION
+def rule_command(code: str, config_file: Path | None, isolated: bool) -> None:
+    """Print a rule's documentation (built-in, plugin or `rule-paths` file)."""
     from kpilint.api import CATEGORIES
-    from kpilint.registry import RegistryError, build_registry
 
-    try:
-        registry = build_registry()
-    except RegistryError as exc:
-        _fail(str(exc))
-        return
-    rule = registry.get(code.upper())
+    registry = _project_registry(config_file, isolated)
+    rule = registry.get(code.strip().upper())
     if rule is None:
         import difflib
 
-        close = difflib.get_close_matches(code.upper(), list(registry.rules), n=1)
+        close = difflib.get_close_matches(code.strip().upper(), registry.codes(), n=1)
         _fail(f"unknown rule code `{code}`" + (f"; did you mean `{close[0]}`?" if close else "") + " (see `kpilint rules`)")
         return
     category = CATEGORIES.get(rule.category or "", "none")
     click.echo(f"# {rule.code} {rule.name}\n")
-    click.echo(f"Default severity: {rule.severity.value} · SMART category: {category} · Kind: {rule.kind} rule\n")
+    click.echo(
+        f"Default severity: {rule.severity.value} · SMART category: {category} · Kind: {rule.kind} rule"
+        f" · Origin: {_origin(rule.origin)}\n"
+    )
     click.echo(rule.docs)
 
 
