@@ -8,11 +8,14 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import click
 
 from kpilint import __version__
+
+if TYPE_CHECKING:
+    from kpilint.registry import Registry
 
 FORMAT_CHOICES = ("full", "concise", "json", "sarif", "github", "junit", "gitlab", "markdown")
 
@@ -243,7 +246,7 @@ def _origin(origin: str) -> str:
     return "built-in" if origin == "builtin" else origin
 
 
-def _project_registry(config_file: Path | None, isolated: bool) -> Any:
+def _project_registry(config_file: Path | None, isolated: bool) -> Registry:
     """Every rule a ``check`` run from here would know: built-in, installed
     plugins (unless ``--isolated``), and the ``rule-paths`` files of the
     config found from the current folder (or given with ``--config``)."""
@@ -253,6 +256,7 @@ def _project_registry(config_file: Path | None, isolated: bool) -> Any:
         return prepare([Path(".")], Options(config_file=config_file, isolated=isolated, use_cache=False)).registry
     except UsageError as exc:
         _fail(str(exc))
+        raise  # pragma: no cover - _fail exits
 
 
 _CONFIG_OPTION = click.option(
