@@ -117,7 +117,7 @@ def console() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when diagnostics are found (not on internal errors).")
 @click.option("--statistics", is_flag=True, help="Also print a count per code (in the report for json, on stderr for sarif, junit, gitlab and markdown).")
 @click.option("--today", default=None, metavar="YYYY-MM-DD", help="The date to check expiry against.")
-@click.option("--stdin-filename", default=None, metavar="NAME", help="Read a document from stdin, as if it were the file NAME (the path `-` stands for it).")
+@click.option("--stdin-filename", default=None, metavar="NAME", help="Read a document from stdin, as if it were the file NAME (the path `-` stands for it; other paths are checked too).")
 @click.option("--force-exclude", is_flag=True, help="Apply excludes to paths given explicitly too.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel processes (default: number of cores).")
@@ -276,7 +276,7 @@ def rules_command(config_file: Path | None, isolated: bool) -> None:
     registry = _project_registry(config_file, isolated)
     for rule in registry.sorted():
         category = CATEGORIES.get(rule.category or "", "-")
-        origin = "" if rule.origin == "builtin" else f" ({_origin(rule.origin)})"
+        origin = "" if rule.origin == "builtin" else f"  [{_origin(rule.origin)}]"
         click.echo(f"{rule.code}  {rule.name:<34} {category:<11} {rule.severity.value:<8} {rule.summary}{origin}")
 
 

@@ -655,3 +655,10 @@ def test_stdin_dash_without_a_name_is_one_line_error(project: Path) -> None:
     result = invoke("check", "-", stdin=BAD)
     assert result.exit_code == 2
     assert "--stdin-filename" in one_line_error(result)
+
+
+def test_stdin_filename_beside_other_paths_checks_both(project: Path) -> None:
+    write(project, "b.kpi.yaml", BAD.replace("sales.costs", "sales.other"))
+    result = invoke("check", "--format", "concise", "--stdin-filename", "a.kpi.yaml", "b.kpi.yaml", stdin=BAD)
+    assert result.exit_code == 1, result.output
+    assert sorted({line.split(":")[0] for line in result.stdout.splitlines()}) == ["a.kpi.yaml", "b.kpi.yaml"]

@@ -93,7 +93,7 @@ def test_entry_point_plugin_in_rules_and_docs(installed_plugin: Path, project: P
     assert docs.returncode == 0
     assert "Reports every KPI id" in docs.stdout
     (row,) = [line for line in listing.stdout.splitlines() if line.startswith("X101")]
-    assert row.endswith("(plugin x101 (kpx-plugin 1.0))")  # its origin is shown
+    assert row.endswith("[plugin x101 (kpx-plugin 1.0)]")  # its origin is shown
     assert "Origin: plugin " in docs.stdout
     assert "Origin: built-in" in kpilint(project, "rule", "M101", pythonpath=installed_plugin).stdout
     isolated = kpilint(project, "rules", "--isolated", pythonpath=installed_plugin)
@@ -150,7 +150,7 @@ def test_rule_paths_rules_are_listed_and_documented(project: Path, tmp_path: Pat
     listing = kpilint(project, "rules")
     assert listing.returncode == 0, listing.stderr
     (row,) = [line for line in listing.stdout.splitlines() if line.startswith("X105")]
-    assert "every-id" in row and row.endswith("(rule file local_rule.py)")
+    assert "every-id" in row and row.endswith("[rule file local_rule.py]")
     assert any(line.startswith("M101") for line in listing.stdout.splitlines())
     docs = kpilint(project, "rule", "x105")
     assert docs.returncode == 0, docs.stderr
