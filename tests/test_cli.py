@@ -432,7 +432,7 @@ def test_statistics_never_corrupt_a_machine_readable_report(project: Path, fmt: 
         ["1", "V001", "[error]", "schema-violation"],
     ]
     if fmt == "sarif":
-        from tests.test_reporters import assert_valid_sarif
+        from test_reporters import assert_valid_sarif
 
         assert_valid_sarif(json.loads(result.stdout))
     elif fmt == "gitlab":
