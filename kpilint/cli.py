@@ -226,6 +226,11 @@ def _targets(paths: tuple[Path, ...], stdin_filename: str | None) -> list[Path]:
     """The paths to check: ``-`` (the conventional name of stdin) stands for
     the ``--stdin-filename`` file, which is also checked when no path is
     given, or when other paths are given without ``-``."""
+    if stdin_filename is not None:
+        if not stdin_filename.strip():
+            _fail("--stdin-filename: expected the name of the file the document on stdin stands for, found nothing")
+        if Path(stdin_filename).is_dir():
+            _fail(f"--stdin-filename {stdin_filename}: names a folder; give the name of the file the document on stdin stands for")
     if not paths:
         return [Path(stdin_filename)] if stdin_filename else [Path(".")]
     dash = Path("-")

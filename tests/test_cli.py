@@ -662,3 +662,12 @@ def test_stdin_filename_beside_other_paths_checks_both(project: Path) -> None:
     result = invoke("check", "--format", "concise", "--stdin-filename", "a.kpi.yaml", "b.kpi.yaml", stdin=BAD)
     assert result.exit_code == 1, result.output
     assert sorted({line.split(":")[0] for line in result.stdout.splitlines()}) == ["a.kpi.yaml", "b.kpi.yaml"]
+
+
+@pytest.mark.parametrize(("name", "said"), [("", "found nothing"), ("  ", "found nothing"), ("sub", "names a folder")])
+def test_stdin_filename_must_name_a_file(project: Path, name: str, said: str) -> None:
+    (project / "sub").mkdir()
+    for args in (("--stdin-filename", name), ("--stdin-filename", name, "-")):
+        result = invoke("check", *args, stdin=BAD)
+        assert result.exit_code == 2
+        assert said in one_line_error(result)
