@@ -68,9 +68,9 @@ def module_digests(folder: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for name in sorted(os.listdir(folder)):
         if name.endswith(".py") and name != INDEX_MODULE + ".py":
-            with open(os.path.join(folder, name), "rb") as handle:
+            with open(os.path.join(folder, name), "rb", buffering=0) as handle:  # unbuffered: one read
                 # line endings normalised: a checkout with CRLF is the same rule
-                out[name[:-3]] = content_hash(handle.read().replace(b"\r\n", b"\n"))
+                out[name[:-3]] = content_hash(handle.readall().replace(b"\r\n", b"\n"))
     return out
 
 
