@@ -256,7 +256,7 @@ def test_bad_config_is_an_annotation_and_in_the_summary(tmp_path: Path) -> None:
     assert run.outputs["exit-code"] == "2"
     (command,) = workflow_commands(run)
     assert command.startswith("::error title=kpilint::kpilint: error: ") and "unknown key `selct`" in command
-    assert "kpilint could not check the files" in run.summary
+    assert "kpilint stopped with an error (exit 2)" in run.summary
     assert "unknown key `selct`" in run.summary
     assert "unknown key `selct`" in run.stderr  # still in the log as printed
     assert run.outputs["sarif-file"] == ""  # never written by this run
@@ -294,7 +294,7 @@ def test_internal_error_keeps_the_sarif_it_wrote(tmp_path: Path) -> None:
     assert run.outputs["sarif-file"] == "reports/kpilint.sarif"
     log = json.loads((workspace / "reports" / "kpilint.sarif").read_text(encoding="utf-8"))
     assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["K900"]
-    assert "K900" in run.summary and "kpilint could not check the files" in run.summary
+    assert "K900" in run.summary and "kpilint stopped with an error (exit 2)" in run.summary
 
 
 def test_sarif_output_is_empty_without_the_input(tmp_path: Path) -> None:
