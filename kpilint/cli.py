@@ -8,11 +8,14 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 import click
 
 from kpilint import __version__
+
+if TYPE_CHECKING:
+    from kpilint.registry import Registry
 
 FORMAT_CHOICES = ("full", "concise", "json", "sarif", "github", "junit", "gitlab", "markdown")
 
@@ -112,9 +115,9 @@ def console() -> None:
 @click.option("--isolated", is_flag=True, help="Ignore config files and installed plugins.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None, help="Lowest severity that fails the run (default error).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when diagnostics are found (not on internal errors).")
-@click.option("--statistics", is_flag=True, help="Print a count per code after the report.")
+@click.option("--statistics", is_flag=True, help="Also print a count per code (in the report for json, on stderr for sarif, junit, gitlab and markdown).")
 @click.option("--today", default=None, metavar="YYYY-MM-DD", help="The date to check expiry against.")
-@click.option("--stdin-filename", default=None, metavar="NAME", help="Read a document from stdin, as if it were the file NAME.")
+@click.option("--stdin-filename", default=None, metavar="NAME", help="Read a document from stdin, as if it were the file NAME (the path `-` stands for it; other paths are checked too).")
 @click.option("--force-exclude", is_flag=True, help="Apply excludes to paths given explicitly too.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel processes (default: number of cores).")
@@ -141,7 +144,7 @@ def check(
     from kpilint.engine import Options, UsageError, prepare, run
     from kpilint.reporters import ReportContext, get
 
-    targets = list(paths) or ([Path(stdin_filename)] if stdin_filename else [Path(".")])
+    targets = _targets(paths, stdin_filename)
     buffers = {}
     if stdin_filename is not None:
         raw = sys.stdin.buffer.read()
@@ -191,8 +194,10 @@ def check(
     color = output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     ctx = ReportContext(registry=session.registry, color=color, statistics=statistics)
     text = get(name)(result, ctx)
-    if statistics:
-        text += _statistics(result)
+    if statistics and name not in _STATISTICS_APART:
+        from kpilint.reporters.stats import render_statistics
+
+        text += render_statistics(result.diagnostics)
     if output_file is not None:
         try:
             output_file.write_text(text, encoding="utf-8")
@@ -200,6 +205,10 @@ def check(
             _fail(f"--output-file {output_file}: {exc.strerror or exc}")
     else:
         click.echo(text, nl=False)
+    if statistics and name in _STATISTICS_APART and name != "json":
+        from kpilint.reporters.stats import render_statistics
+
+        click.echo(render_statistics(result.diagnostics), err=True, nl=False)
     for extra_format, extra_path in extra_reports:
         try:
             extra_path.write_text(get(extra_format)(result, ReportContext(registry=session.registry)), encoding="utf-8")
@@ -208,53 +217,96 @@ def check(
     sys.exit(result.exit_code(session.fail_on, exit_zero))
 
 
-def _statistics(result: object) -> str:
-    from collections import Counter
+# Formats a table after the report would corrupt: ``json`` carries the counts
+# in the report itself, the others get the table on stderr.
+_STATISTICS_APART = frozenset({"json", "sarif", "junit", "gitlab", "markdown"})
 
-    diagnostics = getattr(result, "diagnostics")
-    counts = Counter((d.code, d.name, d.severity.value) for d in diagnostics)
-    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
-    return "".join(f"{count:5d}  {code}  [{sev}]  {name}\n" for (code, name, sev), count in rows)
+
+def _targets(paths: tuple[Path, ...], stdin_filename: str | None) -> list[Path]:
+    """The paths to check: ``-`` (the conventional name of stdin) stands for
+    the ``--stdin-filename`` file, which is also checked when no path is
+    given, or when other paths are given without ``-``."""
+    if stdin_filename is not None:
+        if not stdin_filename.strip():
+            _fail("--stdin-filename: expected the name of the file the document on stdin stands for, found nothing")
+        if Path(stdin_filename).is_dir():
+            _fail(f"--stdin-filename {stdin_filename}: names a folder; give the name of the file the document on stdin stands for")
+    if not paths:
+        return [Path(stdin_filename)] if stdin_filename else [Path(".")]
+    dash = Path("-")
+    if dash in paths and stdin_filename is None:
+        _fail("path `-` reads a KPI document from stdin: name it with --stdin-filename NAME (e.g. `--stdin-filename sales/revenue.kpi.yaml -`)")
+    out: list[Path] = []
+    for path in paths:
+        if path == dash:
+            path = Path(stdin_filename or "")
+        if path not in out:
+            out.append(path)
+    if stdin_filename is not None and Path(stdin_filename) not in out:
+        out.append(Path(stdin_filename))
+    return out
+
+
+def _origin(origin: str) -> str:
+    return "built-in" if origin == "builtin" else origin
+
+
+def _project_registry(config_file: Path | None, isolated: bool) -> Registry:
+    """Every rule a ``check`` run from here would know: built-in, installed
+    plugins (unless ``--isolated``), and the ``rule-paths`` files of the
+    config found from the current folder (or given with ``--config``)."""
+    from kpilint.engine import Options, UsageError, prepare
+
+    try:
+        return prepare([Path(".")], Options(config_file=config_file, isolated=isolated, use_cache=False)).registry
+    except UsageError as exc:
+        _fail(str(exc))
+        raise  # pragma: no cover - _fail exits
+
+
+_CONFIG_OPTION = click.option(
+    "--config", "config_file", type=click.Path(path_type=Path), default=None, help="Use this config file (its `rule-paths`)."
+)
+_ISOLATED_OPTION = click.option("--isolated", is_flag=True, help="Ignore config files and installed plugins.")
 
 
 @main.command("rules")
-def rules_command() -> None:
-    """List all rules: code, name, SMART category, default severity."""
+@_CONFIG_OPTION
+@_ISOLATED_OPTION
+def rules_command(config_file: Path | None, isolated: bool) -> None:
+    """List all rules: code, name, SMART category, default severity, and
+    where a rule that is not built in comes from."""
     from kpilint.api import CATEGORIES
-    from kpilint.registry import RegistryError, build_registry
 
-    try:
-        registry = build_registry()
-    except RegistryError as exc:
-        _fail(str(exc))
-        return
+    registry = _project_registry(config_file, isolated)
     for rule in registry.sorted():
         category = CATEGORIES.get(rule.category or "", "-")
-        click.echo(f"{rule.code}  {rule.name:<34} {category:<11} {rule.severity.value:<8} {rule.summary}")
+        origin = "" if rule.origin == "builtin" else f"  [{_origin(rule.origin)}]"
+        click.echo(f"{rule.code}  {rule.name:<34} {category:<11} {rule.severity.value:<8} {rule.summary}{origin}")
 
 
 @main.command("rule")
 @click.argument("code")
-def rule_command(code: str) -> None:
-    """Print a rule's documentation."""
+@_CONFIG_OPTION
+@_ISOLATED_OPTION
+def rule_command(code: str, config_file: Path | None, isolated: bool) -> None:
+    """Print a rule's documentation (built-in, plugin or `rule-paths` file)."""
     from kpilint.api import CATEGORIES
-    from kpilint.registry import RegistryError, build_registry
 
-    try:
-        registry = build_registry()
-    except RegistryError as exc:
-        _fail(str(exc))
-        return
-    rule = registry.get(code.upper())
+    registry = _project_registry(config_file, isolated)
+    rule = registry.get(code.strip().upper())
     if rule is None:
         import difflib
 
-        close = difflib.get_close_matches(code.upper(), list(registry.rules), n=1)
+        close = difflib.get_close_matches(code.strip().upper(), registry.codes(), n=1)
         _fail(f"unknown rule code `{code}`" + (f"; did you mean `{close[0]}`?" if close else "") + " (see `kpilint rules`)")
         return
     category = CATEGORIES.get(rule.category or "", "none")
     click.echo(f"# {rule.code} {rule.name}\n")
-    click.echo(f"Default severity: {rule.severity.value} · SMART category: {category} · Kind: {rule.kind} rule\n")
+    click.echo(
+        f"Default severity: {rule.severity.value} · SMART category: {category} · Kind: {rule.kind} rule"
+        f" · Origin: {_origin(rule.origin)}\n"
+    )
     click.echo(rule.docs)
 
 
@@ -272,6 +324,7 @@ def schema_command(kind: str | None, output: Path | None) -> None:
         click.echo(text, nl=False)
         return
     try:
+        output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         _fail(f"--output {output}: {exc.strerror or exc}")

@@ -11,7 +11,7 @@ from types import ModuleType
 from typing import Any, Iterable
 
 from kpilint.api import Rule
-from kpilint.ruleindex import RuleInfo, info_of, load_index, rule_modules, rules_folder
+from kpilint.ruleindex import RuleInfo, info_of, load_index, module_digests, rule_modules, rules_folder
 
 ENTRY_POINT_GROUP = "kpilint.rules"
 
@@ -33,7 +33,7 @@ class Registry:
         self._loaded = dict(rules)
         self.infos: dict[str, RuleInfo] = {code: info_of(rule) for code, rule in rules.items()}
         self.infos.update(infos or {})
-        self.stamps: list[tuple[str, int, int]] = []  # built-in modules: (name, size, mtime), for the cache key
+        self.stamps: list[tuple[str, str]] = []  # modules of the rules folder: (name, content hash), for the cache key
 
     @property
     def rules(self) -> dict[str, Rule]:
@@ -187,7 +187,9 @@ def build_registry(
         _add(found, file_rules(path), f"rule file {path.name}")
     _add(found, extra, "given")
     if indexed is None:
-        return Registry(found)
+        registry = Registry(found)
+        registry.stamps = sorted(module_digests(folder).items())  # the cache still sees every edit
+        return registry
     infos, stamps = indexed
     clashes = {info.module for info in infos if info.code in found}
     if clashes:  # judged as above, with the built-in rules involved imported

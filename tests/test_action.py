@@ -227,3 +227,78 @@ def test_format_input(tmp_path: Path) -> None:
     run = run_action(tmp_path, workspace, format="concise")
     assert run.returncode == 1
     assert run.stdout.startswith("kpis/messy.kpi.yaml:")
+
+
+# -- exit 2: a usage, configuration or internal error ----------------------------------------
+
+BOOM_RULE = '''\
+from kpilint.api import document_rule
+
+
+@document_rule(code="X201", name="boom", severity="error", category=None, docs="## What it does\\nRaises.\\n")
+def check(doc, ctx):
+    raise RuntimeError("kaboom")
+    yield
+'''
+
+
+def workflow_commands(run: Run) -> list[str]:
+    return [line for line in run.stdout.splitlines() if line.startswith("::")]
+
+
+def test_bad_config_is_an_annotation_and_in_the_summary(tmp_path: Path) -> None:
+    workspace = workspace_with(tmp_path, {"kpis/clean.kpi.yaml": CLEAN})
+    (workspace / "kpilint.toml").write_text("selct = ['S']\n", encoding="utf-8")
+    (workspace / "reports").mkdir()
+    (workspace / "reports" / "kpilint.sarif").write_text("{}", encoding="utf-8")  # left from an earlier run
+    run = run_action(tmp_path, workspace, sarif_file="reports/kpilint.sarif")
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert run.outputs["exit-code"] == "2"
+    (command,) = workflow_commands(run)
+    assert command.startswith("::error title=kpilint::kpilint: error: ") and "unknown key `selct`" in command
+    assert "kpilint stopped with an error (exit 2)" in run.summary
+    assert "unknown key `selct`" in run.summary
+    assert "unknown key `selct`" in run.stderr  # still in the log as printed
+    assert run.outputs["sarif-file"] == ""  # never written by this run
+    assert not (workspace / "reports" / "kpilint.sarif").exists()
+
+
+def test_usage_error_of_an_argument_is_an_annotation(tmp_path: Path) -> None:
+    workspace = workspace_with(tmp_path, {"kpis/clean.kpi.yaml": CLEAN})
+    run = run_action(tmp_path, workspace, args="--no-such-option")
+    assert run.returncode == 2
+    (command,) = workflow_commands(run)
+    assert command.startswith("::error title=kpilint::") and "--no-such-option" in command
+    assert "Usage: kpilint check" in run.summary
+
+
+def test_error_annotation_cannot_inject_a_workflow_command(tmp_path: Path) -> None:
+    workspace = workspace_with(tmp_path, {"kpis/clean.kpi.yaml": CLEAN})
+    (workspace / "kpilint.toml").write_text('"x%0A::warning::injected\\r::notice::y" = 1\n', encoding="utf-8")
+    run = run_action(tmp_path, workspace)
+    assert run.returncode == 2
+    (command,) = workflow_commands(run)
+    assert command.startswith("::error title=kpilint::")
+    assert "%250A::warning::injected" in command and "\r" not in command
+    assert "\n    " in run.summary  # the message is an indented code block, never markdown
+
+
+def test_internal_error_keeps_the_sarif_it_wrote(tmp_path: Path) -> None:
+    workspace = workspace_with(tmp_path, {"kpis/clean.kpi.yaml": CLEAN, "boom.py": BOOM_RULE})
+    (workspace / "kpilint.toml").write_text('rule-paths = ["boom.py"]\n', encoding="utf-8")
+    run = run_action(tmp_path, workspace, sarif_file="reports/kpilint.sarif")
+    assert run.returncode == 2, run.stdout + run.stderr
+    commands = workflow_commands(run)
+    assert any("title=K900::" in line for line in commands)
+    assert commands[-1].startswith("::error title=kpilint::") and "K900" in commands[-1]
+    assert run.outputs["sarif-file"] == "reports/kpilint.sarif"
+    log = json.loads((workspace / "reports" / "kpilint.sarif").read_text(encoding="utf-8"))
+    assert [r["ruleId"] for r in log["runs"][0]["results"]] == ["K900"]
+    assert "K900" in run.summary and "kpilint stopped with an error (exit 2)" in run.summary
+
+
+def test_sarif_output_is_empty_without_the_input(tmp_path: Path) -> None:
+    workspace = workspace_with(tmp_path, {"kpis/clean.kpi.yaml": CLEAN})
+    run = run_action(tmp_path, workspace)
+    assert run.returncode == 0
+    assert run.outputs["sarif-file"] == ""

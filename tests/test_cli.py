@@ -260,6 +260,48 @@ def test_full_caret_under_non_ascii(project: Path) -> None:
     assert caret.strip() == "^"
 
 
+def _source_and_caret(lines: list[str], head: str) -> tuple[str, str]:
+    at = next(i for i, line in enumerate(lines) if line.startswith(head))
+    return lines[at + 1], lines[at + 2]
+
+
+def test_full_shows_a_tab_and_keeps_the_caret_under_its_column(project: Path) -> None:
+    write(project, "t.kpi.yaml", "apiVersion: kpilint/v1\nkind: KPI\nmetadata:\n\tid: a.b\n  name: x\n")
+    write(project, "u.kpi.yaml", 'apiVersion: kpilint/v1\nkind: KPI\nmetadata: {id: a.b, name: "x\ty", labels: {k: 1}}\nspec: {}\n')
+    lines = invoke("check", "--format", "full").stdout.splitlines()
+    source, caret = _source_and_caret(lines, "t.kpi.yaml:4:1: F002")
+    assert source.endswith("4 | \u2192id: a.b")  # the tab is visible, not a space
+    assert caret.index("^") == source.index("\u2192")
+    source, caret = _source_and_caret(lines, "u.kpi.yaml:3:")
+    assert 'name: "x\u2192y"' in source and "\t" not in source
+    assert caret.index("^") == source.index("1}")  # a tab before the finding moves nothing
+
+
+def test_full_shows_control_characters_as_pictures(project: Path) -> None:
+    write(project, "c.kpi.yaml", "apiVersion: kpilint/v1\nkind: KPI\nmetadata: {id: a.b, name: \"x\x1b[31my\x7f\"}\n")
+    out = invoke("check", "--format", "full").stdout
+    assert "\x1b" not in out and "\x7f" not in out
+    source, caret = _source_and_caret(out.splitlines(), "c.kpi.yaml:3:")
+    assert 'name: "x\u241b[31my' in source
+    found = next(line for line in out.splitlines() if line.startswith("c.kpi.yaml:3:"))
+    col = int(found.split(":")[2])
+    bar = source.index("|")
+    assert caret.index("^") - (bar + 2) == col - 1  # one picture, one column
+
+
+def test_full_caret_after_wide_characters(project: Path) -> None:
+    write(project, "w.kpi.yaml", 'apiVersion: kpilint/v1\nkind: KPI\nmetadata: {id: a.b, name: "\u65e5\u672c", labels: {k: 1}}\nspec: {}\n')
+    source, caret = _source_and_caret(invoke("check", "--format", "full").stdout.splitlines(), "w.kpi.yaml:3:")
+    # two wide characters take four columns of the terminal: the caret is two further right
+    assert caret.index("^") == source.index("1}") + 2
+
+
+def test_full_of_a_crlf_file_shows_no_carriage_return(project: Path) -> None:
+    write(project, "r.kpi.yaml", BAD.replace("\n", "\r\n"))
+    out = invoke("check", "--format", "full").stdout
+    assert "\u240d" not in out and "\\x0d" not in out and "7 |   level: teem\n" in out
+
+
 def test_is_default_format_full(project: Path) -> None:
     write(project, "bad.kpi.yaml", BAD)
     assert invoke("check").stdout == invoke("check", "--format", "full").stdout
@@ -368,6 +410,56 @@ def test_statistics(project: Path) -> None:
         ["2", "M101", "[error]", "missing-target"],
         ["1", "V001", "[error]", "schema-violation"],
     ]
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "gitlab", "markdown"])
+def test_statistics_never_corrupt_a_machine_readable_report(project: Path, fmt: str) -> None:
+    write(project, "a.kpi.yaml", BAD)
+    result = invoke("check", "--format", fmt, "--statistics")
+    plain = invoke("check", "--format", fmt)
+    if fmt == "json":
+        payload = json.loads(result.stdout)
+        assert payload["statistics"] == [
+            {"code": "M101", "name": "missing-target", "severity": "error", "count": 1},
+            {"code": "V001", "name": "schema-violation", "severity": "error", "count": 1},
+        ]
+        assert "statistics" not in json.loads(plain.stdout)
+        assert "M101" not in result.stderr
+        return
+    assert result.stdout == plain.stdout  # the report itself is untouched
+    assert [line.split() for line in result.stderr.splitlines()] == [
+        ["1", "M101", "[error]", "missing-target"],
+        ["1", "V001", "[error]", "schema-violation"],
+    ]
+    if fmt == "sarif":
+        from test_reporters import assert_valid_sarif
+
+        assert_valid_sarif(json.loads(result.stdout))
+    elif fmt == "gitlab":
+        json.loads(result.stdout)
+    elif fmt == "junit":
+        import xml.etree.ElementTree as ET
+
+        ET.fromstring(result.stdout)
+
+
+def test_statistics_with_output_file_json(project: Path) -> None:
+    write(project, "a.kpi.yaml", BAD)
+    invoke("check", "--format", "json", "--statistics", "--output-file", "r.json")
+    assert [row["code"] for row in json.loads((project / "r.json").read_text(encoding="utf-8"))["statistics"]] == ["M101", "V001"]
+
+
+def test_schema_output_creates_missing_folders(project: Path) -> None:
+    result = invoke("schema", "--output", "schemas/deep/kpilint.v1.schema.json")
+    assert result.exit_code == 0, result.output
+    assert json.loads((project / "schemas/deep/kpilint.v1.schema.json").read_text(encoding="utf-8"))["$schema"]
+
+
+def test_schema_output_under_a_file_is_one_line_error(project: Path) -> None:
+    write(project, "taken", "a file, not a folder\n")
+    result = invoke("schema", "--output", "taken/x.json")
+    assert result.exit_code == 2
+    assert one_line_error(result).startswith("kpilint: error: --output taken/x.json")
 
 
 # -- stdin ---------------------------------------------------------------------------
@@ -544,3 +636,38 @@ def test_the_command_flushes_a_long_report_before_it_exits(tmp_path: Path) -> No
     assert proc.returncode == in_process.exit_code == 1
     assert len(proc.stdout.splitlines()) == len(in_process.stdout.splitlines()) >= 240
     assert proc.stdout.endswith("\n") and proc.stderr == ""
+
+
+def test_stdin_dash_is_the_stdin_filename(project: Path) -> None:
+    write(project, "sub/bad.kpi.yaml", GOOD)  # on disk: clean; on stdin: broken
+    result = invoke("check", "--format", "concise", "--stdin-filename", "sub/bad.kpi.yaml", "-", stdin=BAD)
+    assert result.exit_code == 1, result.output
+    assert [line.split(" ")[0] for line in result.stdout.splitlines()] == ["sub/bad.kpi.yaml:7:10:", "sub/bad.kpi.yaml:8:3:"]
+
+
+def test_stdin_dash_as_a_real_process(project: Path) -> None:
+    run = kpilint("check", "--format", "concise", "--stdin-filename", "x.kpi.yaml", "-", cwd=project, stdin=BAD)
+    assert run.returncode == 1, run.stderr
+    assert run.stdout.startswith("x.kpi.yaml:7:10: V001")
+
+
+def test_stdin_dash_without_a_name_is_one_line_error(project: Path) -> None:
+    result = invoke("check", "-", stdin=BAD)
+    assert result.exit_code == 2
+    assert "--stdin-filename" in one_line_error(result)
+
+
+def test_stdin_filename_beside_other_paths_checks_both(project: Path) -> None:
+    write(project, "b.kpi.yaml", BAD.replace("sales.costs", "sales.other"))
+    result = invoke("check", "--format", "concise", "--stdin-filename", "a.kpi.yaml", "b.kpi.yaml", stdin=BAD)
+    assert result.exit_code == 1, result.output
+    assert sorted({line.split(":")[0] for line in result.stdout.splitlines()}) == ["a.kpi.yaml", "b.kpi.yaml"]
+
+
+@pytest.mark.parametrize(("name", "said"), [("", "found nothing"), ("  ", "found nothing"), ("sub", "names a folder")])
+def test_stdin_filename_must_name_a_file(project: Path, name: str, said: str) -> None:
+    (project / "sub").mkdir()
+    for args in (("--stdin-filename", name), ("--stdin-filename", name, "-")):
+        result = invoke("check", *args, stdin=BAD)
+        assert result.exit_code == 2
+        assert said in one_line_error(result)

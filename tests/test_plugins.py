@@ -92,6 +92,13 @@ def test_entry_point_plugin_in_rules_and_docs(installed_plugin: Path, project: P
     docs = kpilint(project, "rule", "X101", pythonpath=installed_plugin)
     assert docs.returncode == 0
     assert "Reports every KPI id" in docs.stdout
+    (row,) = [line for line in listing.stdout.splitlines() if line.startswith("X101")]
+    assert row.endswith("[plugin x101 (kpx-plugin 1.0)]")  # its origin is shown
+    assert "Origin: plugin " in docs.stdout
+    assert "Origin: built-in" in kpilint(project, "rule", "M101", pythonpath=installed_plugin).stdout
+    isolated = kpilint(project, "rules", "--isolated", pythonpath=installed_plugin)
+    assert not any(line.startswith("X101") for line in isolated.stdout.splitlines())
+    assert kpilint(project, "rule", "X101", "--isolated", pythonpath=installed_plugin).returncode == 2
 
 
 def test_isolated_skips_installed_plugins(installed_plugin: Path, project: Path) -> None:
@@ -131,6 +138,45 @@ def test_rule_paths_file_is_loaded(project: Path) -> None:
     proc = kpilint(project, "check", "--format", "json")
     assert proc.returncode == 1
     assert diagnostics(proc) == [("a.kpi.yaml", "X102", 4, 7), ("a.kpi.yaml", "V001", 7, 10)]
+
+
+def test_rule_paths_rules_are_listed_and_documented(project: Path, tmp_path: Path) -> None:
+    (project / "lint").mkdir()
+    (project / "lint" / "local_rule.py").write_text(PLUGIN.replace("X101", "X105"), encoding="utf-8")
+    (project / "kpilint.toml").write_text("", encoding="utf-8")
+    listing = kpilint(project, "rules")
+    assert listing.returncode == 0 and not any(line.startswith("X105") for line in listing.stdout.splitlines())
+    (project / "kpilint.toml").write_text('rule-paths = ["lint/local_rule.py"]\n', encoding="utf-8")
+    listing = kpilint(project, "rules")
+    assert listing.returncode == 0, listing.stderr
+    (row,) = [line for line in listing.stdout.splitlines() if line.startswith("X105")]
+    assert "every-id" in row and row.endswith("[rule file local_rule.py]")
+    assert any(line.startswith("M101") for line in listing.stdout.splitlines())
+    docs = kpilint(project, "rule", "x105")
+    assert docs.returncode == 0, docs.stderr
+    assert docs.stdout.startswith("# X105 every-id") and "Reports every KPI id" in docs.stdout
+    assert "Origin: rule file local_rule.py" in docs.stdout
+    # from a subfolder the config above is found; from elsewhere `--config` names it
+    (project / "deep" / "er").mkdir(parents=True)
+    assert kpilint(project / "deep" / "er", "rule", "X105").returncode == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    assert kpilint(elsewhere, "rule", "X105").returncode == 2
+    config = str(project / "kpilint.toml")
+    assert kpilint(elsewhere, "rule", "X105", "--config", config).returncode == 0
+    assert any(line.startswith("X105") for line in kpilint(elsewhere, "rules", "--config", config).stdout.splitlines())
+    # --isolated reads no config: no rule-paths
+    assert kpilint(project, "rule", "X105", "--isolated").returncode == 2
+
+
+def test_rules_with_a_broken_config_is_one_line_error(project: Path) -> None:
+    (project / "kpilint.toml").write_text('rule-paths = ["missing.py"]\n', encoding="utf-8")
+    for args in (("rules",), ("rule", "M101")):
+        proc = kpilint(project, *args)
+        assert proc.returncode == 2
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and "missing.py" in lines[0] and "Traceback" not in proc.stderr
+    assert kpilint(project, "rules", "--isolated").returncode == 0
 
 
 def test_rule_paths_folder_is_loaded(project: Path) -> None:

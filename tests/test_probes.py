@@ -15,7 +15,12 @@ read line by line:
     feed that file on standard input with ``--stdin-filename`` (it is not
     copied into the project).
 ``exit: 1``
-    the exit code the run must end with.
+    the exit code the run must end with. A run that ends with 2 on a usage
+    or configuration error prints no report: it must list no finding, and
+    ``stderr`` says what it must print instead (an internal error, K900,
+    also ends with 2 but reports as usual).
+``stderr: text``
+    standard error (of the ``json`` run) must contain the text.
 ``mode: subset``
     the findings listed must be reported, others may be too (default
     ``exact``: the findings listed are all that is reported).
@@ -61,6 +66,7 @@ class Expected:
     absent: set[str] = field(default_factory=set)
     contains: list[str] = field(default_factory=list)
     lacks: list[str] = field(default_factory=list)
+    stderr: list[str] = field(default_factory=list)
     findings: list[tuple[str, int, int, str]] = field(default_factory=list)
 
 
@@ -95,6 +101,8 @@ def read_expected(case: Path) -> Expected:
             expected.contains.append(value)
         elif key == "lacks":
             expected.lacks.append(value)
+        elif key == "stderr":
+            expected.stderr.append(value)
         else:
             raise AssertionError(f"{case.name}/expected:{number}: unknown key {key!r}")
     return expected
@@ -126,8 +134,11 @@ def test_probe(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     runner = CliRunner()
     result = runner.invoke(main, [*base, "--format", "json", *expected.args, *paths], input=stdin_text)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-    report = json.loads(result.stdout)
-    got = sorted((d["path"], d["line"], d["column"], d["code"]) for d in report["diagnostics"])
+    if result.exit_code == 2 and not result.stdout:  # a usage error: no report at all
+        got = []
+    else:
+        report = json.loads(result.stdout)
+        got = sorted((d["path"], d["line"], d["column"], d["code"]) for d in report["diagnostics"])
     shown = "\n".join(f"{p}:{l}:{c} {code}" for p, l, c, code in got)
     if expected.mode == "exact":
         assert got == sorted(expected.findings), f"reported:\n{shown}"
@@ -137,7 +148,9 @@ def test_probe(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     reported_codes = {code for *_, code in got}
     assert not (reported_codes & expected.absent), f"reported:\n{shown}"
     if expected.exit is not None:
-        assert result.exit_code == expected.exit, f"exit {result.exit_code}; reported:\n{shown}"
+        assert result.exit_code == expected.exit, f"exit {result.exit_code}; reported:\n{shown}\n{result.stderr}"
+    for text in expected.stderr:
+        assert text in result.stderr, f"{text!r} not in stderr:\n{result.stderr}"
     if expected.contains or expected.lacks:
         full = runner.invoke(main, [*base, "--format", "full", *expected.args, *paths], input=stdin_text)
         for text in expected.contains:

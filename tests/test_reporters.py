@@ -20,7 +20,15 @@ from kpilint.reporters import FORMATS, ReportContext, available, get
 from kpilint.reporters.github import escape_data, escape_property
 
 REPO = Path(__file__).resolve().parents[1]
-SARIF_SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "external" / "sarif-schema-2.1.0.json"
+#: the official schema, kept in ``shared/external`` beside the repository (or a folder above it)
+SARIF_SCHEMA = next(
+    (
+        found
+        for folder in Path(__file__).resolve().parents[1:]
+        if (found := folder / "shared" / "external" / "sarif-schema-2.1.0.json").is_file()
+    ),
+    Path(__file__).resolve().parents[2] / "shared" / "external" / "sarif-schema-2.1.0.json",
+)
 TODAY = "2027-01-15"
 
 #: Findings from every SMART category, the schema and the hierarchy.

@@ -3,6 +3,7 @@ what lets a run answered from the cache skip importing them."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -29,13 +30,48 @@ def test_a_stale_index_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
     assert ruleindex.load_index(folder) is not None
     from kpilint.rules import _index  # type: ignore[attr-defined]
 
-    module, size, rules = _index.INDEX[0]
-    monkeypatch.setattr(_index, "INDEX", ((module, size + 1, rules), *_index.INDEX[1:]))
+    module, digest, rules = _index.INDEX[0]
+    monkeypatch.setattr(_index, "INDEX", ((module, "0" * len(digest), rules), *_index.INDEX[1:]))
     assert ruleindex.load_index(folder) is None  # a rule edited since: imported instead
     monkeypatch.setattr(_index, "INDEX", _index.INDEX[1:])
     assert ruleindex.load_index(folder) is None  # a rule added since
     registry = build_registry(plugins=False)
     assert len(registry.codes()) == len(builtin_rules())
+
+
+def test_an_edit_that_keeps_the_size_makes_the_index_stale(tmp_path: Path) -> None:
+    from kpilint.rules import _index  # type: ignore[attr-defined]
+
+    folder = tmp_path / "rules"
+    shutil.copytree(ruleindex.rules_folder(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    assert ruleindex.check_index(_index.INDEX, str(folder)) is not None
+    module = folder / (ruleindex.rule_modules(str(folder))[0] + ".py")
+    data = module.read_bytes()
+    digit = next(i for i, byte in enumerate(data) if chr(byte).isdigit())
+    edited = data[:digit] + (b"3" if data[digit : digit + 1] != b"3" else b"6") + data[digit + 1 :]  # e.g. a default 6 -> 3
+    assert len(edited) == len(data)
+    module.write_bytes(edited)
+    assert ruleindex.check_index(_index.INDEX, str(folder)) is None  # the edited rule is imported, not trusted
+
+
+def test_an_edited_helper_changes_the_cache_key(tmp_path: Path) -> None:
+    folder = tmp_path / "rules"
+    shutil.copytree(ruleindex.rules_folder(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    before = ruleindex.module_digests(str(folder))
+    (folder / "_text.py").write_text((folder / "_text.py").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    after = ruleindex.module_digests(str(folder))
+    assert before["_text"] != after["_text"] and "_index" not in after
+    assert {k: v for k, v in before.items() if k != "_text"} == {k: v for k, v in after.items() if k != "_text"}
+
+
+def test_the_index_ignores_line_endings(tmp_path: Path) -> None:
+    from kpilint.rules import _index  # type: ignore[attr-defined]
+
+    folder = tmp_path / "rules"
+    shutil.copytree(ruleindex.rules_folder(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    for module in folder.glob("*.py"):
+        module.write_bytes(module.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    assert ruleindex.check_index(_index.INDEX, str(folder)) is not None
 
 
 def test_a_warm_run_imports_only_the_rules_it_runs(tmp_path: Path) -> None:

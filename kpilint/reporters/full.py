@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any
 
 from kpilint.reporters import ReportContext
-from kpilint.reporters.text import safe
+from kpilint.reporters.text import columns, safe, visible
 
 _COLORS = {"error": "31", "warning": "33", "info": "36"}
 
@@ -29,14 +29,16 @@ def render(result: Any, ctx: ReportContext) -> str:
         source = lines_of[diag.file]
         if 1 <= diag.line <= len(source):
             text = source[diag.line - 1]
+            if text.endswith("\r"):  # the line ending of a CRLF file, not content
+                text = text[:-1]
             gutter = f"{diag.line} | "
-            shown = safe(text.replace("\t", " "))
-            out.append(f"  {gutter}{shown}")
-            prefix = safe(text[: diag.col - 1].replace("\t", " "))
-            width = max(1, (diag.end_col - diag.col) if diag.end_line == diag.line else len(text) - diag.col + 1)
-            width = min(width, max(1, len(shown) - len(prefix)))
+            out.append(f"  {gutter}{visible(text)}")
+            start = min(diag.col - 1, len(text))
+            end = diag.end_col - 1 if diag.end_line == diag.line else len(text)
+            pad = columns(visible(text[:start]))
+            width = max(1, columns(visible(text[start:max(start, end)])))
             caret = _paint("^" * width, _COLORS[sev], ctx.color)
-            out.append(f"  {' ' * len(gutter)}{' ' * len(prefix)}{caret}")
+            out.append(f"  {' ' * len(gutter)}{' ' * pad}{caret}")
         rule = ctx.registry.get(diag.code)
         if rule is not None:
             out.append(f"  = help: {rule.name}; see `kpilint rule {diag.code}`")

@@ -6,7 +6,8 @@
                       "code", "name", "severity", "message",
                       "document", "yaml_path"}, ...],
      "documents": [{"path", "document", "id", "smart": bool,
-                    "letters": {"S": bool, "M": bool, "A": bool, "R": bool, "T": bool}}, ...]}
+                    "letters": {"S": bool, "M": bool, "A": bool, "R": bool, "T": bool}}, ...],
+     "statistics": [{"code", "name", "severity", "count"}, ...]}   (only with --statistics)
 """
 
 from __future__ import annotations
@@ -85,4 +86,8 @@ def render(result: Any, ctx: ReportContext) -> str:
         "diagnostics": [diagnostic_dict(d) for d in result.diagnostics],
         "documents": smart_summary(result, ctx),
     }
+    if ctx.statistics:
+        from kpilint.reporters.stats import statistics
+
+        payload["statistics"] = statistics(result.diagnostics)
     return json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
