@@ -40,13 +40,14 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import dig, kpi_data
+from kpilint.rules._dates import kpi_data
+from kpilint.rules._text import missing_in
 
 
 @document_rule(code="A101", name="missing-owner", severity="error", category="A", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     data = kpi_data(doc)
-    if data is None or dig(data, "spec", "owner") is not None:
+    if data is None or missing_in(data, ("spec", "owner")) is None:
         return
     yield Finding(
         ("spec", "owner"),

@@ -72,10 +72,10 @@ def parse_date(value: Any) -> dt.date | None:
 @lru_cache(maxsize=4096)
 def _parse(value: str) -> dt.date | None:
     """Pure and asked for the same few dates over and over: memoised."""
-    if not _DATE.fullmatch(value.strip()):
-        return None
+    if not _DATE.fullmatch(value):
+        return None  # `' 2027-01-01'` is no date: a schema error (V001) alone
     try:
-        return dt.date.fromisoformat(value.strip())
+        return dt.date.fromisoformat(value)
     except ValueError:
         return None
 
