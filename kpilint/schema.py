@@ -452,7 +452,8 @@ def check_envelope(data: Any) -> list[SchemaFinding]:
     if "kind" in data and kind is None:
         found.append(SchemaFinding("V001", ("kind",), "`kind` is empty: expected `KPI` or `Owner`"))
     elif "kind" in data and kind not in KINDS:
-        close = _close_matches(str(kind), KINDS, n=1, cutoff=0.5)
+        same_case = [known for known in KINDS if known.casefold() == str(kind).strip().casefold()]
+        close = same_case or _close_matches(str(kind), KINDS, n=1, cutoff=0.5)
         hint = f"; did you mean `{close[0]}`?" if close else ""
         found.append(
             SchemaFinding("V002", ("kind",), f"unknown `kind` {_show(kind)}: expected `KPI` or `Owner`{hint}")
