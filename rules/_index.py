@@ -5,7 +5,7 @@ severity, SMART category, kind, whether it reads the date, and its options."""
 
 from typing import Any
 
-INDEX: tuple[Any, ...] = (('a101_missing_owner', 1561, (('A101', 'missing-owner', 'error', 'A', 'document', False, {}),)),
+INDEX: tuple[Any, ...] = (('a101_missing_owner', 1675, (('A101', 'missing-owner', 'error', 'A', 'document', False, {}),)),
  ('a102_unknown_owner', 2160, (('A102', 'unknown-owner', 'error', 'A', 'project', False, {}),)),
  ('a103_owner_level_mismatch', 4045, (('A103', 'owner-level-mismatch', 'warning', 'A', 'project', False, {}),)),
  ('a104_owner_overloaded',
@@ -33,7 +33,7 @@ INDEX: tuple[Any, ...] = (('a101_missing_owner', 1561, (('A101', 'missing-owner'
  ('h105_duplicate_id', 2467, (('H105', 'duplicate-id', 'error', None, 'project', False, {}),)),
  ('k001_unused_suppression', 745, (('K001', 'unused-suppression', 'warning', None, 'engine', False, {}),)),
  ('k900_internal_error', 692, (('K900', 'internal-error', 'error', None, 'engine', False, {}),)),
- ('m101_missing_target', 1481, (('M101', 'missing-target', 'error', 'M', 'document', False, {}),)),
+ ('m101_missing_target', 1531, (('M101', 'missing-target', 'error', 'M', 'document', False, {}),)),
  ('m102_missing_unit', 1553, (('M102', 'missing-unit', 'warning', 'M', 'document', False, {}),)),
  ('m103_missing_baseline', 1628, (('M103', 'missing-baseline', 'warning', 'M', 'document', False, {}),)),
  ('m104_missing_source', 1512, (('M104', 'missing-source', 'warning', 'M', 'document', False, {}),)),
@@ -42,7 +42,7 @@ INDEX: tuple[Any, ...] = (('a101_missing_owner', 1561, (('A101', 'missing-owner'
   3064,
   (('M106', 'direction-contradicts-target', 'error', 'M', 'document', False, {}),)),
  ('m107_frequency_coarser_than_timeframe',
-  3580,
+  3709,
   (('M107', 'frequency-coarser-than-timeframe', 'warning', 'M', 'document', False, {}),)),
  ('m108_percent_as_fraction', 2355, (('M108', 'percent-as-fraction', 'warning', 'M', 'document', False, {}),)),
  ('r101_target_too_ambitious',
@@ -127,8 +127,8 @@ INDEX: tuple[Any, ...] = (('a101_missing_owner', 1561, (('A101', 'missing-owner'
                     'default': 92,
                     'description': 'The longest time frame, in days, of a individual KPI.'}}),)),
  ('t104_expired', 1892, (('T104', 'expired', 'warning', 'T', 'document', True, {}),)),
- ('t105_missing_review', 1641, (('T105', 'missing-review', 'info', 'T', 'document', False, {}),)),
+ ('t105_missing_review', 1813, (('T105', 'missing-review', 'info', 'T', 'document', False, {}),)),
  ('t106_outside_parent_timeframe', 4427, (('T106', 'outside-parent-timeframe', 'warning', 'T', 'project', False, {}),)),
  ('t107_baseline_after_start', 2063, (('T107', 'baseline-after-start', 'warning', 'T', 'document', False, {}),)),
- ('v001_schema_violation', 943, (('V001', 'schema-violation', 'error', None, 'engine', False, {}),)),
- ('v002_unknown_api_version', 713, (('V002', 'unknown-api-version', 'error', None, 'engine', False, {}),)))
+ ('v001_schema_violation', 2246, (('V001', 'schema-violation', 'error', None, 'engine', False, {}),)),
+ ('v002_unknown_api_version', 802, (('V002', 'unknown-api-version', 'error', None, 'engine', False, {}),)))

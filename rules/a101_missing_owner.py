@@ -1,7 +1,8 @@
 """## What it does
 Checks that a KPI names an owner: `spec.owner`, the team or person
-accountable for reaching the target. An owner written as `null` counts as
-missing.
+accountable for reaching the target. An owner written as `null`, or blank
+(only spaces), counts as missing and is reported here alone; an owner that is
+not a string is a schema error (V001) alone.
 
 ## Why is this bad?
 A KPI that belongs to everybody belongs to nobody: without an owner nobody

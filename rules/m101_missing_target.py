@@ -1,7 +1,7 @@
 """## What it does
 Checks that a KPI has a numeric target: `spec.metric.target` (a missing
-key or an empty `target:` both count as missing; a target that is not a number
-is a schema error, V001).
+key, an empty `target:` or a blank string all count as missing; a target that
+is not a number, such as `"12"`, is a schema error, V001, and nothing else).
 
 ## Why is this bad?
 Without a target nobody can tell whether the KPI was met: it is a metric to

@@ -1,8 +1,10 @@
 """## What it does
 Checks that a KPI says how often its progress is reviewed:
 `spec.timeframe.review` (`daily`, `weekly`, `biweekly`, `monthly` or
-`quarterly`). A KPI without a time frame at all is reported too (at `spec`),
-beside T101.
+`quarterly`). A KPI without a time frame at all (or with an empty one) is
+reported too, beside T101; an empty or blank `review:` counts as missing. A
+time frame that is not a mapping, or a review cadence that is not one of
+these, is a schema error (V001) alone.
 
 ## Why is this bad?
 A KPI that is only looked at when its time frame ends cannot be steered:
