@@ -296,13 +296,10 @@ def _branch_name(branch: Any) -> str:
     return _TYPE_NAMES.get(name, "a value")
 
 
-def _key_places(kind: str) -> dict[str, tuple[YamlPath, ...]]:
-    """Every key the format knows for ``kind``, with the mappings it belongs in."""
-    return _places_of(kind)
-
-
 @lru_cache(maxsize=2)
-def _places_of(kind: str) -> dict[str, tuple[YamlPath, ...]]:
+def _key_places(kind: str) -> dict[str, tuple[YamlPath, ...]]:
+    """Every key the format knows for ``kind``, with the mappings it belongs in
+    (read from the schema once; only to word messages about unknown keys)."""
     defs = document_schema()["$defs"]
     out: dict[str, list[YamlPath]] = {}
 
@@ -324,16 +321,26 @@ def _places_of(kind: str) -> dict[str, tuple[YamlPath, ...]]:
     return {key: tuple(paths) for key, paths in out.items()}
 
 
+def _belongs(places: Sequence[YamlPath]) -> str:
+    return " or ".join(f"under `{_field(place)}`" if place else "at the top of the document" for place in places)
+
+
 def _unknown_key(key: str, path: YamlPath, allowed: list[str], kind: str) -> str:
-    """The message for one unknown key: where it belongs, or the closest key."""
+    """The message for one unknown key: where it belongs (a known key at the
+    wrong indentation), else the closest key of this mapping, else the
+    closest key of another mapping and where that one belongs."""
     where = _where(path)
-    elsewhere = [place for place in _key_places(kind).get(key, ()) if place != path]
+    places = _key_places(kind)
+    elsewhere = [place for place in places.get(key, ()) if place != path]
     if elsewhere:
-        places = " or ".join(f"under `{_field(place)}`" if place else "at the top of the document" for place in elsewhere)
-        return f"unknown key `{key}` in {where}: `{key}` belongs {places}; move it there"
+        return f"unknown key `{key}` in {where}: `{key}` belongs {_belongs(elsewhere)}; move it there"
     hint = _close_matches(key, allowed, n=1, cutoff=0.6)
     if hint:
         return f"unknown key `{key}` in {where}; did you mean `{hint[0]}`?"
+    others = [name for name, at in places.items() if name not in allowed and path not in at]
+    close = _close_matches(key, others, n=1, cutoff=0.75)
+    if close:
+        return f"unknown key `{key}` in {where}; did you mean `{close[0]}`? It belongs {_belongs(places[close[0]])}"
     return f"unknown key `{key}` in {where}; allowed keys: {', '.join(allowed)}"
 
 
