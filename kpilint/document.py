@@ -18,7 +18,9 @@ class Document:
     """One YAML/JSON document of a file, as plain data plus its source map.
 
     ``data`` holds only dicts, lists, str, int, float (finite), bool and None.
-    Dates stay strings (``"2027-01-01"``). Treat it as read-only.
+    Dates stay strings (``"2027-01-01"``). A blank string (empty, or only
+    whitespace) is read as ``None``: a blank value counts as missing, the same
+    for every rule, the schema check and plugins. Treat it as read-only.
     """
 
     __slots__ = ("file", "index", "data", "source", "reported", "kind")

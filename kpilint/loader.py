@@ -310,7 +310,8 @@ class _Walker:
             value: str = node.value
             self.scalars[path] = (start.index, end.index, node.style or "")
             if tag is _STR and not self.escapes:
-                return value
+                # a blank string is no value: it reads as null (see Document)
+                return value if value and not value.isspace() else None
             return self.scalar(node, path, tag, value)
         if isinstance(node, MappingNode):
             return self.mapping(node, path, depth)
@@ -409,7 +410,7 @@ class _Walker:
     def scalar(self, node: ScalarNode, path: YamlPath, tag: str, value: str) -> Any:
         """A scalar other than an untagged string in a text without escapes."""
         if tag == _STR and not self.escapes:
-            return value
+            return value if value and not value.isspace() else None
         if self.escapes and _SURROGATE.search(value):
             self.problem("F002", node, "string holds a lone surrogate escape, which is not valid Unicode", path)
             return value.encode("utf-8", "replace").decode("utf-8")
@@ -429,7 +430,7 @@ class _Walker:
             return value.lower() == "true"
         if tag == _NULL:
             return None
-        return value
+        return value if value and not value.isspace() else None
 
 
 def _to_int(text: str) -> int:

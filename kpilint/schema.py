@@ -210,7 +210,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, bool):
         return "a boolean"
     if value is None:
-        return "nothing (null)"
+        return "nothing"
     if isinstance(value, (int, float)):
         return "a number"
     if isinstance(value, str):
@@ -227,6 +227,13 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _found(value: Any) -> str:
+    """``a string "x"``, ``a number 5``, or ``nothing`` (null) for a message."""
+    if value is None:
+        return "nothing"
+    return f"{_describe(value)} {_show(value)}"
+
+
 _TYPE_NAMES = {
     "string": "a string",
     "number": "a number",
@@ -237,6 +244,18 @@ _TYPE_NAMES = {
     "null": "null",
 }
 
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "number": (int, float),
+    "integer": (int,),
+    "object": (dict,),
+    "array": (list,),
+    "boolean": (bool,),
+    "null": (type(None),),
+}
+
+_DATE_HELP = "a date written YYYY-MM-DD (e.g. `2027-01-01`)"
+
 
 def _field(path: YamlPath) -> str:
     from kpilint.diagnostics import format_yaml_path
@@ -244,50 +263,178 @@ def _field(path: YamlPath) -> str:
     return format_yaml_path(path) or "the document"
 
 
-def _message(error: Any, path: YamlPath) -> tuple[YamlPath, str, str]:
-    """(path, message, at) for one jsonschema error."""
+def _where(path: YamlPath) -> str:
+    """How a message names a mapping: ```spec.metric``` or ``the document``."""
+    return f"`{_field(path)}`" if path else "the document"
+
+
+def _has_type(value: Any, name: str) -> bool:
+    if isinstance(value, bool) and name in ("number", "integer"):
+        return False
+    return isinstance(value, _JSON_TYPES.get(name, ()))
+
+
+def _fits(branch: Any, value: Any) -> bool:
+    """Whether ``value`` has a JSON type the subschema ``branch`` allows."""
+    if not isinstance(branch, dict):
+        return True
+    wanted = branch.get("type")
+    if wanted is None:
+        return True
+    names = [wanted] if isinstance(wanted, str) else list(wanted)
+    return any(_has_type(value, name) for name in names)
+
+
+def _branch_name(branch: Any) -> str:
+    """How a message names one alternative of an ``anyOf``."""
+    if not isinstance(branch, dict):
+        return "a value"  # pragma: no cover
+    wanted = branch.get("type")
+    name = wanted if isinstance(wanted, str) else "value"
+    if name == "object" and isinstance(branch.get("properties"), dict):
+        return f"a mapping `{{{', '.join(branch['properties'])}}}`"
+    return _TYPE_NAMES.get(name, "a value")
+
+
+@lru_cache(maxsize=2)
+def _key_places(kind: str) -> dict[str, tuple[YamlPath, ...]]:
+    """Every key the format knows for ``kind``, with the mappings it belongs in
+    (read from the schema once; only to word messages about unknown keys)."""
+    defs = document_schema()["$defs"]
+    out: dict[str, list[YamlPath]] = {}
+
+    def walk(node: Any, path: YamlPath, depth: int) -> None:
+        if not isinstance(node, dict) or depth > 8:
+            return
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/$defs/"):
+            walk(defs.get(ref[len("#/$defs/") :]), path, depth + 1)
+        for branch in node.get("anyOf", ()):
+            walk(branch, path, depth + 1)
+        properties = node.get("properties")
+        if isinstance(properties, dict):
+            for key, sub in properties.items():
+                out.setdefault(key, []).append(path)
+                walk(sub, path + (key,), depth + 1)
+
+    walk(defs["owner" if kind == "Owner" else "kpi"], (), 0)
+    return {key: tuple(paths) for key, paths in out.items()}
+
+
+def _belongs(places: Sequence[YamlPath]) -> str:
+    return " or ".join(f"under `{_field(place)}`" if place else "at the top of the document" for place in places)
+
+
+def _unknown_key(key: str, path: YamlPath, allowed: list[str], kind: str) -> str:
+    """The message for one unknown key: where it belongs (a known key at the
+    wrong indentation), else the closest key of this mapping, else the
+    closest key of another mapping and where that one belongs."""
+    where = _where(path)
+    places = _key_places(kind)
+    elsewhere = [place for place in places.get(key, ()) if place != path]
+    if elsewhere:
+        return f"unknown key `{key}` in {where}: `{key}` belongs {_belongs(elsewhere)}; move it there"
+    hint = _close_matches(key, allowed, n=1, cutoff=0.6)
+    if hint:
+        return f"unknown key `{key}` in {where}; did you mean `{hint[0]}`?"
+    others = [name for name, at in places.items() if name not in allowed and path not in at]
+    close = _close_matches(key, others, n=1, cutoff=0.75)
+    if close:
+        return f"unknown key `{key}` in {where}; did you mean `{close[0]}`? It belongs {_belongs(places[close[0]])}"
+    return f"unknown key `{key}` in {where}; allowed keys: {', '.join(allowed)}"
+
+
+def _message(error: Any, path: YamlPath, kind: str) -> Iterator[tuple[YamlPath, str, str]]:
+    """(path, message, at) for one jsonschema error (several for unknown keys)."""
     keyword = error.validator
     value = error.instance
     where = _field(path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
     if keyword == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(schema.get("properties", {}))
         extras = [key for key in value if key not in allowed] if isinstance(value, dict) else []
-        key = extras[0] if extras else ""
-        hint: list[str] | str = _close_matches(key, allowed, n=1, cutoff=0.6)
-        did_you_mean = f"; did you mean `{hint[0]}`?" if hint else f"; allowed keys: {', '.join(allowed)}"
-        return path + (key,), f"unknown key `{key}` in `{where}`{did_you_mean}", "key"
+        for key in extras:  # every unknown key is its own finding
+            yield path + (key,), _unknown_key(key, path, allowed, kind), "key"
+        return
     if keyword == "required":
         missing = error.message.split("'")[1] if "'" in error.message else "?"
-        return path + (missing,), f"`{where}` is missing the required key `{missing}`", "auto"
+        yield path + (missing,), f"{_where(path)} is missing the required key `{missing}`", "auto"
+        return
+    if schema.get("format") == "date" and keyword in ("type", "format", "pattern"):
+        yield path, f"`{where}` must be {_DATE_HELP}, found {_found(value)}", "auto"
+        return
     if keyword == "type":
         expected = error.validator_value
-        names = [expected] if isinstance(expected, str) else list(expected)
+        names = [expected] if isinstance(expected, str) else [name for name in expected if name != "null"]
         wanted = " or ".join(_TYPE_NAMES.get(name, name) for name in names)
-        return path, f"`{where}` must be {wanted}, found {_describe(value)} {_show(value)}", "auto"
+        if value is None:
+            yield path, f"`{where}` is empty: expected {wanted}", "auto"
+        else:
+            yield path, f"`{where}` must be {wanted}, found {_found(value)}", "auto"
+        return
     if keyword == "enum":
-        options = ", ".join(f"`{option}`" for option in error.validator_value)
+        choices = [option for option in error.validator_value if option is not None]
+        options = ", ".join(f"`{option}`" for option in choices)
         hint = ""
         if isinstance(value, str):
-            close = _close_matches(value, [str(o) for o in error.validator_value], n=1, cutoff=0.6)
+            close = _close_matches(value, [str(o) for o in choices], n=1, cutoff=0.6)
             hint = f"; did you mean `{close[0]}`?" if close else ""
-        return path, f"`{where}` must be one of {options}, found {_show(value)}{hint}", "auto"
+        yield path, f"`{where}` must be one of {options}, found {_show(value)}{hint}", "auto"
+        return
     if keyword == "const":
-        return path, f"`{where}` must be {_show(error.validator_value)}, found {_show(value)}", "auto"
-    if keyword == "format":
-        return path, f"`{where}` must be a valid {error.validator_value} (YYYY-MM-DD), found {_show(value)}", "auto"
+        if value is None:
+            yield path, f"`{where}` is empty: expected {_show(error.validator_value)}", "auto"
+        else:
+            yield path, f"`{where}` must be {_show(error.validator_value)}, found {_found(value)}", "auto"
+        return
     if keyword == "pattern":
         if path and path[-1] == "id":
-            return path, f"`{where}` must be lowercase slugs separated by dots (e.g. `sales.new-customers`), found {_show(value)}", "auto"
-        return path, f"`{where}` does not match the expected pattern `{error.validator_value}`, found {_show(value)}", "auto"
+            message = f"`{where}` must be lowercase slugs separated by dots (e.g. `sales.new-customers`), found {_show(value)}"
+        elif path and path[-1] == "name":
+            message = f"`{where}` must not be blank"
+        else:
+            message = f"`{where}` is not in the expected form, found {_show(value)}"
+        yield path, message, "auto"
+        return
     if keyword == "minLength":
-        return path, f"`{where}` must not be empty", "auto"
+        yield path, f"`{where}` must not be empty", "auto"
+        return
     if keyword == "uniqueItems":
-        return path, f"`{where}` lists the same item twice", "auto"
-    return path, f"`{where}`: {error.message}", "auto"
+        yield path, f"`{where}` lists the same item twice", "auto"
+        return
+    yield path, f"`{where}`: {error.message}", "auto"
+
+
+def _explain(error: Any, kind: str) -> Iterator[tuple[YamlPath, str, str]]:
+    """(path, message, at) for one jsonschema error, looking inside ``anyOf``.
+
+    For a value that may take several forms (the baseline: a number or a
+    dated mapping), the form with the value's type is the one meant: its own
+    errors are reported, at the failing key or value inside it. A value of
+    none of the forms gets one message naming them all."""
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        path = tuple(error.absolute_path)
+        branches = error.validator_value if isinstance(error.validator_value, list) else []
+        fitting = [index for index, branch in enumerate(branches) if _fits(branch, error.instance)]
+        if len(fitting) == 1:
+            for sub in error.context:
+                if sub.relative_schema_path and sub.relative_schema_path[0] == fitting[0]:
+                    yield from _explain(sub, kind)
+            return
+        if not fitting:
+            named = [_branch_name(branch) for branch in branches if not (isinstance(branch, dict) and branch.get("type") == "null")]
+            wanted = " or ".join(named)
+            yield path, f"`{_field(path)}` must be {wanted}, found {_found(error.instance)}", "auto"
+            return
+        from jsonschema.exceptions import best_match
+
+        error = best_match(error.context)
+    yield from _message(error, tuple(error.absolute_path), kind)
 
 
 def check_envelope(data: Any) -> list[SchemaFinding]:
-    """V001 for a non-mapping root; V002 for an unknown apiVersion or kind."""
+    """V001 for a non-mapping root or an empty `apiVersion`/`kind`; V002 for an
+    unknown apiVersion or kind."""
     if not isinstance(data, dict):
         return [
             SchemaFinding(
@@ -298,7 +445,9 @@ def check_envelope(data: Any) -> list[SchemaFinding]:
         ]
     found: list[SchemaFinding] = []
     version = data.get("apiVersion")
-    if "apiVersion" in data and version != API_VERSION:
+    if "apiVersion" in data and version is None:
+        found.append(SchemaFinding("V001", ("apiVersion",), f"`apiVersion` is empty: expected `{API_VERSION}`"))
+    elif "apiVersion" in data and version != API_VERSION:
         found.append(
             SchemaFinding(
                 "V002",
@@ -307,8 +456,11 @@ def check_envelope(data: Any) -> list[SchemaFinding]:
             )
         )
     kind = data.get("kind")
-    if "kind" in data and kind not in KINDS:
-        close = _close_matches(str(kind), KINDS, n=1, cutoff=0.5)
+    if "kind" in data and kind is None:
+        found.append(SchemaFinding("V001", ("kind",), "`kind` is empty: expected `KPI` or `Owner`"))
+    elif "kind" in data and kind not in KINDS:
+        same_case = [known for known in KINDS if known.casefold() == str(kind).strip().casefold()]
+        close = same_case or _close_matches(str(kind), KINDS, n=1, cutoff=0.5)
         hint = f"; did you mean `{close[0]}`?" if close else ""
         found.append(
             SchemaFinding("V002", ("kind",), f"unknown `kind` {_show(kind)}: expected `KPI` or `Owner`{hint}")
@@ -327,14 +479,17 @@ def validate(data: Any) -> Iterator[SchemaFinding]:
 
 
 def reference_findings(data: Any) -> Iterator[SchemaFinding]:
-    """Every schema error of one document, found by jsonschema (the reference)."""
-    from jsonschema.exceptions import best_match
+    """Every schema error of one document, found by jsonschema (the reference).
 
+    One finding per problem: a node that fails several keywords of one
+    field (a date failing its pattern and its format) is reported once."""
     kind = data.get("kind") if isinstance(data, dict) else None
-    validator = _validators().by_kind["Owner" if kind == "Owner" else "KPI"]
+    kind = "Owner" if kind == "Owner" else "KPI"
+    validator = _validators().by_kind[kind]
+    seen: set[tuple[YamlPath, str]] = set()
     for error in validator.iter_errors(data):
-        if error.validator in ("anyOf", "oneOf") and error.context:
-            error = best_match(error.context)
-        path = tuple(error.absolute_path)
-        target, message, at = _message(error, path)
-        yield SchemaFinding("V001", target, message, at)
+        for target, message, at in _explain(error, kind):
+            if (target, at) in seen and at != "key":
+                continue
+            seen.add((target, at))
+            yield SchemaFinding("V001", target, message, at)

@@ -159,18 +159,23 @@ def missing(doc: Document, path: tuple[str, ...]) -> Literal["absent", "blank"] 
     """Whether the field at ``path`` has no value.
 
     ``"absent"``: the key (or an ancestor mapping) is not there, or an
-    ancestor is null; ``"blank"``: the key is there with a null or
-    whitespace-only value; None: the field has a value, or an ancestor is
-    malformed (a list or a scalar, which the schema reports).
+    optional ancestor is null; ``"blank"``: the key is there with a null or
+    whitespace-only value; None: the field has a value (valid or not), or an
+    ancestor is malformed (a list or a scalar) or is an empty required
+    section (``spec: null``) — the schema reports those, and a value that
+    fails the schema is never treated as missing.
+
+    Every missing-field rule asks this one helper, so they all agree on
+    what "no value" means.
     """
     return missing_in(doc.data, path)
 
 
 def missing_in(node: Any, path: tuple[str, ...]) -> Literal["absent", "blank"] | None:
     """:func:`missing` on a document's data (or any mapping) already at hand."""
-    for part in path:
+    for depth, part in enumerate(path):
         if node is None:
-            return "absent"
+            return "absent" if depth > 1 else None
         if not isinstance(node, dict):
             return None
         if part not in node:

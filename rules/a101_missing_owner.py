@@ -1,7 +1,8 @@
 """## What it does
 Checks that a KPI names an owner: `spec.owner`, the team or person
-accountable for reaching the target. An owner written as `null` counts as
-missing.
+accountable for reaching the target. An owner written as `null`, or blank
+(only spaces), counts as missing and is reported here alone; an owner that is
+not a string is a schema error (V001) alone.
 
 ## Why is this bad?
 A KPI that belongs to everybody belongs to nobody: without an owner nobody
@@ -40,13 +41,14 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import dig, kpi_data
+from kpilint.rules._dates import kpi_data
+from kpilint.rules._text import missing_in
 
 
 @document_rule(code="A101", name="missing-owner", severity="error", category="A", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     data = kpi_data(doc)
-    if data is None or dig(data, "spec", "owner") is not None:
+    if data is None or missing_in(data, ("spec", "owner")) is None:
         return
     yield Finding(
         ("spec", "owner"),

@@ -1,6 +1,8 @@
 """## What it does
 Checks that a KPI has a plan: a non-empty list of activities in `spec.plan`.
-A missing plan, `plan: null` and an empty list `plan: []` are all reported.
+A missing plan, `plan: null`, an empty list `plan: []` and a list of only
+empty or blank items (`plan: [' ']`) are all reported; a blank item beside
+real activities is simply not one of them.
 
 ## Why is this bad?
 A target without a plan is a wish. Listing the activities that should move
@@ -42,6 +44,7 @@ from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
 from kpilint.rules._dates import dig, kpi_data
+from kpilint.rules._text import missing_in
 
 
 @document_rule(code="A105", name="missing-plan", severity="warning", category="A", docs=__doc__)
@@ -51,13 +54,15 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         return
     plan = dig(data, "spec", "plan")
     if plan is None:
+        if missing_in(data, ("spec", "plan")) is None:
+            return  # `spec` itself is not a mapping: a schema error (V001)
         yield Finding(
             ("spec", "plan"),
             "no plan: expected `spec.plan`, a list of the activities that lead to the target; "
             "add at least one activity",
             at="key",
         )
-    elif isinstance(plan, list) and not plan:
+    elif isinstance(plan, list) and all(item is None or (isinstance(item, str) and not item.strip()) for item in plan):
         yield Finding(
             ("spec", "plan"),
             "the plan is empty: expected at least one activity in `spec.plan`; "

@@ -8,7 +8,9 @@ yearly 365 days).
 
 Nothing is reported unless the frequency is one of those and both dates are
 valid `YYYY-MM-DD` dates with the end after the start (an end on or before
-the start is T102's finding).
+the start is T102's finding). A date written any other way, even with only
+a space before it (`' 2027-01-01'`), is a schema error (V001) and is not
+used here.
 
 ## Why is this bad?
 A quarterly metric on a three-month KPI is measured once, at the end: by the
@@ -72,10 +74,10 @@ def parse_date(value: Any) -> dt.date | None:
 @lru_cache(maxsize=4096)
 def _parse(value: str) -> dt.date | None:
     """Pure and asked for the same few dates over and over: memoised."""
-    if not _DATE.fullmatch(value.strip()):
-        return None
+    if not _DATE.fullmatch(value):
+        return None  # `' 2027-01-01'` is no date: a schema error (V001) alone
     try:
-        return dt.date.fromisoformat(value.strip())
+        return dt.date.fromisoformat(value)
     except ValueError:
         return None
 

@@ -2,10 +2,12 @@
 Checks that a KPI has a time frame with both dates: `spec.timeframe.start`
 and `spec.timeframe.end`.
 
-When `spec.timeframe` is missing altogether (or is not a mapping) there is
-one finding, at `spec`. When the time frame exists but lacks its start, its
+When `spec.timeframe` is missing altogether (or empty) there is one
+finding, at `spec` (or at the empty `timeframe`). A time frame that is not a
+mapping, or a date that is not a valid `YYYY-MM-DD`, is a schema error
+(V001) alone. When the time frame exists but lacks its start, its
 end or both, there is one finding per missing date, at `timeframe`. A date
-written as `null` counts as missing.
+written as `null`, or blank, counts as missing.
 
 ## Why is this bad?
 A goal without a deadline is never late, so it is never urgent. The start
@@ -49,6 +51,7 @@ from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
 from kpilint.rules._dates import dig, kpi_data
+from kpilint.rules._text import missing_in
 
 
 @document_rule(code="T101", name="missing-timeframe", severity="error", category="T", docs=__doc__)
@@ -58,6 +61,8 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         return
     frame = dig(data, "spec", "timeframe")
     if not isinstance(frame, dict):
+        if missing_in(data, ("spec", "timeframe")) is None:
+            return  # not a mapping: a schema error (V001) alone
         yield Finding(
             ("spec", "timeframe"),
             "no time frame: expected `spec.timeframe` with a `start` and an `end` date (YYYY-MM-DD); "

@@ -1,8 +1,10 @@
 """## What it does
 Checks that a KPI says how often its progress is reviewed:
 `spec.timeframe.review` (`daily`, `weekly`, `biweekly`, `monthly` or
-`quarterly`). A KPI without a time frame at all is reported too (at `spec`),
-beside T101.
+`quarterly`). A KPI without a time frame at all (or with an empty one) is
+reported too, beside T101; an empty or blank `review:` counts as missing. A
+time frame that is not a mapping, or a review cadence that is not one of
+these, is a schema error (V001) alone.
 
 ## Why is this bad?
 A KPI that is only looked at when its time frame ends cannot be steered:
@@ -40,13 +42,14 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import dig, kpi_data
+from kpilint.rules._dates import kpi_data
+from kpilint.rules._text import missing_in
 
 
 @document_rule(code="T105", name="missing-review", severity="info", category="T", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     data = kpi_data(doc)
-    if data is None or dig(data, "spec", "timeframe", "review") is not None:
+    if data is None or missing_in(data, ("spec", "timeframe", "review")) is None:
         return
     yield Finding(
         ("spec", "timeframe", "review"),

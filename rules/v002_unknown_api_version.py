@@ -1,7 +1,8 @@
 """## What it does
 Reports an `apiVersion` or `kind` this version of kpilint does not know
 (it knows `kpilint/v1` with kinds `KPI` and `Owner`). The schema is not
-applied to such a document.
+applied to such a document. An empty or blank `apiVersion` or `kind` is a
+required field left empty: V001, not V002.
 
 ## Why is this bad?
 A typo in the envelope silently turns a KPI into a document nobody checks; a

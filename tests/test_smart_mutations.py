@@ -451,6 +451,39 @@ CASES: dict[str, Mutation] = {
         # implied: the misspelt key leaves the review cadence missing (T105, info)
         expect={("V001", BLOG, 26, 5), ("T105", BLOG, 23, 3)},
     ),
+    "V001-every-unknown-key": mutation(
+        DANA,
+        ("    unit: deals\n", "    unit: deals\n    targt: 20\n    freq: weekly\n"),
+        expect={("V001", DANA, 13, 5), ("V001", DANA, 14, 5)},  # one per unknown key, not only the first
+    ),
+    "V001-inside-dated-baseline": mutation(
+        DANA,
+        ("    baseline: 15\n", "    baseline: {value: 15, asof: 2026-12-31}\n"),
+        expect={("V001", DANA, 14, 27)},  # at the misspelt key, not at `baseline`
+        says=("did you mean `as_of`?",),
+    ),
+    "V001-date-with-a-space": mutation(
+        DANA,
+        ("    start: 2027-01-01\n", "    start: ' 2027-01-01'\n"),
+        expect={("V001", DANA, 21, 12)},  # one finding; no rule computes with the bad date
+    ),
+    "V001-wrong-indentation": mutation(
+        DANA,
+        ("    target: 20\n", ""),
+        ("  timeframe:\n", "  target: 20\n  timeframe:\n"),
+        expect={("V001", DANA, 19, 3), ("M101", DANA, 11, 3)},
+        says=("`target` belongs under `spec.metric`",),
+    ),
+    # --- Empty and blank values: the field's own rule alone, no V001 ----------
+    "M102-empty-unit": mutation(DANA, ("    unit: deals\n", "    unit:\n"), expect={("M102", DANA, 12, 5)}),
+    "A101-blank-owner": mutation(
+        DANA, ("  owner: dana.kowalski\n", "  owner: '  '\n"), expect={("A101", DANA, 8, 3)}
+    ),
+    "A105-blank-plan-item": mutation(
+        DANA,
+        ("  plan:\n    - Make 40 calls a day to qualified leads\n    - Ask every new customer for a referral\n", "  plan: [' ']\n"),
+        expect={("A105", DANA, 24, 3)},  # a list of blank items is no plan
+    ),
     "V001-not-in-enum-json": mutation(
         SEO,
         ('"frequency": "weekly"', '"frequency": "fortnightly"'),
