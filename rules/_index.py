@@ -32,6 +32,7 @@ INDEX: tuple[Any, ...] = (('a101_missing_owner', 1518, (('A101', 'missing-owner'
  ('h104_orphan', 1795, (('H104', 'orphan', 'warning', None, 'document', False, {}),)),
  ('h105_duplicate_id', 2467, (('H105', 'duplicate-id', 'error', None, 'project', False, {}),)),
  ('k001_unused_suppression', 745, (('K001', 'unused-suppression', 'warning', None, 'engine', False, {}),)),
+ ('k002_malformed_directive', 1325, (('K002', 'malformed-directive', 'warning', None, 'engine', False, {}),)),
  ('k900_internal_error', 692, (('K900', 'internal-error', 'error', None, 'engine', False, {}),)),
  ('m101_missing_target', 1360, (('M101', 'missing-target', 'error', 'M', 'document', False, {}),)),
  ('m102_missing_unit', 1553, (('M102', 'missing-unit', 'warning', 'M', 'document', False, {}),)),
