@@ -10,7 +10,6 @@ become K001. Codes are read by :mod:`kpilint.codes`.
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Iterator, NamedTuple, Sequence
 
@@ -74,6 +73,13 @@ class Entry:
         self.code = code
         self.path = path
         self.used = False
+
+
+def may_suppress(text: str) -> bool:
+    """Whether a file's text may hold a directive or a ``lint-disable`` (a
+    cheap test: without either, a file's findings are only filtered by the
+    selection)."""
+    return "kpilint:" in text or "lint-disable" in text
 
 
 # -- finding the comments ---------------------------------------------------------
@@ -191,6 +197,8 @@ def _problem(body: str) -> tuple[str | None, str, tuple[str, ...], str]:
     if word.lower() not in KEYWORDS:
         if not word:
             return "names no directive", "", (), body
+        import difflib  # only for a malformed directive
+
         close = difflib.get_close_matches(word.lower(), KEYWORDS, n=1, cutoff=0.5)
         hint = f"; did you mean `{close[0]}`?" if close else ""
         return f"`{word}` is not a directive{hint}", "", (), body
