@@ -231,10 +231,12 @@ def _filter(session: Session, report: FileReport, diagnostics: list[Diagnostic],
         file = Path(report.path)
         rel = matcher.relative(file.resolve()) if file.is_absolute() else report.path
         file_globs = [glob for glob in selection.per_file_ignores if _glob_match(glob, rel)]
-    disables = {doc.index: entries for doc in report.documents if (entries := suppressions.document_disables(doc))}
+    disables: dict[int, tuple[suppressions.Entry, ...]] = {}
     parsed = suppressions.Parsed([], [])
-    if directives_possible and not report.is_json and report.text:
-        parsed = suppressions.parse(report.text, report.documents)
+    if directives_possible:  # the text holds `kpilint:` or `lint-disable`
+        disables = {doc.index: entries for doc in report.documents if (entries := suppressions.document_disables(doc))}
+        if not report.is_json and report.text:
+            parsed = suppressions.parse(report.text, report.documents)
     directives = parsed.directives
     if not disables and not directives and not parsed.malformed:
         return [d for d in diagnostics if d.code == INTERNAL_ERROR or _shown(selection, file_globs, d.code)]

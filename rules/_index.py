@@ -31,7 +31,7 @@ INDEX: tuple[Any, ...] = (('a101_missing_owner', 1518, (('A101', 'missing-owner'
  ('h103_level_inversion', 4497, (('H103', 'level-inversion', 'error', None, 'project', False, {}),)),
  ('h104_orphan', 1795, (('H104', 'orphan', 'warning', None, 'document', False, {}),)),
  ('h105_duplicate_id', 2467, (('H105', 'duplicate-id', 'error', None, 'project', False, {}),)),
- ('k001_unused_suppression', 745, (('K001', 'unused-suppression', 'warning', None, 'engine', False, {}),)),
+ ('k001_unused_suppression', 1177, (('K001', 'unused-suppression', 'warning', None, 'engine', False, {}),)),
  ('k002_malformed_directive', 1325, (('K002', 'malformed-directive', 'warning', None, 'engine', False, {}),)),
  ('k900_internal_error', 692, (('K900', 'internal-error', 'error', None, 'engine', False, {}),)),
  ('m101_missing_target', 1360, (('M101', 'missing-target', 'error', 'M', 'document', False, {}),)),
