@@ -156,8 +156,10 @@ def comments(text: str) -> Iterator[tuple[int, int, str]]:
                 start = False
             elif char == "," and flow:
                 start = True
-            elif char in "-?:" and after in ("", " ", "\t"):
+            elif char == ":" and after in ("", " ", "\t"):
                 start = True
+            elif start and char in "-?" and after in ("", " ", "\t"):
+                pass  # a sequence item or a complex key: a node may still start
             elif char == ":" and flow:
                 start = True
             elif start and char in "&!":

@@ -260,3 +260,8 @@ def test_directive_in_an_unclosed_string_does_not_silence_the_syntax_error() -> 
     assert [c for c, _, _ in codes(text, select="F,K")] == ["F002"]
     text = HEAD + "spec:\n  statement: 'Revenue  # kpilint: disable-file=all\n  owner: x\n"
     assert [c for c, _, _ in codes(text, select="F,K")] == ["F002"]
+
+
+def test_quote_inside_a_plain_scalar_does_not_hide_the_comment() -> None:
+    text = HEAD + "spec:\n  level: teem - \"x  # kpilint: disable=V001\n  plan: [it's, \"a\"]  # kpilint: disable=V001\n"
+    assert codes(text, select="V,K") == [("K001", 6, 22)]
