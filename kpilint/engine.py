@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # imported lazily at run time
 INTERNAL_ERROR = "K900"
 UNUSED_SUPPRESSION = "K001"
 MALFORMED_DIRECTIVE = "K002"
+_UNREADABLE = frozenset({"F001", "F002", "F004"})
 
 
 class UsageError(Exception):
@@ -264,7 +265,10 @@ def _filter(session: Session, report: FileReport, diagnostics: list[Diagnostic],
                 silenced = True
         if not silenced:
             kept.append(diag)
-    if _shown(selection, file_globs, UNUSED_SUPPRESSION):
+    # in a file that cannot be read or parsed the rules did not run: nothing
+    # can be judged unused there (the F finding is the one problem)
+    unreadable = any(d.code in _UNREADABLE for d in diagnostics)
+    if not unreadable and _shown(selection, file_globs, UNUSED_SUPPRESSION):
         kept.extend(_unused_suppressions(session, report, shown, directives, disables, file_globs))
     return kept
 
