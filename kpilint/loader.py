@@ -216,6 +216,7 @@ class _Walker:
         # aliases (SPEC §3 "Locations"): a node walked a second time is reached
         # through an alias, and everything under it is located at the alias
         self.anchors = "&" in text and "*" in text
+        self.props = "&" in text or "!" in text  # anchors or tags may stand before a value
         self.seen: set[int] = set()
         self.alias_at: RawSpan | None = None
         self.alias_offsets = (0, 0)  # the code point offsets of the alias in `alias_at`
@@ -293,8 +294,15 @@ class _Walker:
             self.seen.add(id(node))
             if self.alias_at is not None:
                 values[path] = self.alias_at
+        begin = start.index
+        if self.props and self.text[begin : begin + 1] in ("&", "!"):
+            begin = self._past_properties(begin, end.index)
         if path not in values:
-            if self.marks_ok and start.line == end.line:  # raw_span's common case, inline
+            if begin != start.index:  # a value is located at its content, not at its anchor or tag
+                line, column = self._pos(begin)
+                _, _, end_line, end_column = self.raw_span(node)
+                values[path] = (line, column, end_line, end_column if end_line > line or end_column > column else column + 1)
+            elif self.marks_ok and start.line == end.line:  # raw_span's common case, inline
                 line, column, end_column = start.line + 1, start.column + 1, end.column + 1
                 values[path] = (line, column, line, end_column if end_column > column else column + 1)
             else:
@@ -319,7 +327,7 @@ class _Walker:
         if type(node) is ScalarNode:
             value: str = node.value
             if self.alias_at is None:
-                self.scalars[path] = (start.index, end.index, node.style or "")
+                self.scalars[path] = (begin, end.index, node.style or "")
             else:  # words of a scalar reached through an alias are located at the alias
                 self.scalars[path] = (self.alias_offsets[0], self.alias_offsets[1], "*")
             if tag is _STR and not self.escapes:
@@ -439,6 +447,14 @@ class _Walker:
                 finally:
                     self.alias_at = outer
 
+    def _past_properties(self, begin: int, stop: int) -> int:
+        """The offset of a node's content after its anchor and tag (``&a !!str``);
+        ``begin`` when nothing follows them (an empty value)."""
+        found = _PROPERTIES.match(self.text, begin)
+        if found is None or found.end() >= stop:
+            return begin
+        return found.end()
+
     # -- aliases -----------------------------------------------------------
     def sequence(self, node: SequenceNode, path: YamlPath, depth: int) -> list[Any]:
         """A sequence's items, in a text with anchors (an item may be an alias)."""
@@ -503,6 +519,7 @@ class _Walker:
 
 #: what may stand between a key (or the previous item) and an alias: blanks,
 #: indicators and comments; then the alias token itself
+_PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)+")
 _ALIAS = re.compile(r"(?:[\s:,\[{?-]|#[^\n]*)*(\*[^\s,\[\]{}]+)")
 
 

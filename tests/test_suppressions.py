@@ -251,8 +251,8 @@ def test_directive_on_a_multiline_value_covers_nothing_else() -> None:
 
 def test_value_through_an_alias_is_silenced_at_the_alias() -> None:
     text = "apiVersion: kpilint/v1\nkind: KPI\nmetadata: {id: a.b, name: &n TODO}\nspec:\n  statement: *n  # kpilint: disable=S105\n"
-    assert codes(text, select="S105,K") == [("S105", 3, 27)]
-    assert codes(text.replace("  # kpilint: disable=S105", ""), select="S105,K") == [("S105", 3, 27), ("S105", 5, 14)]
+    assert codes(text, select="S105,K") == [("S105", 3, 30)]
+    assert codes(text.replace("  # kpilint: disable=S105", ""), select="S105,K") == [("S105", 3, 30), ("S105", 5, 14)]
 
 
 def test_directive_in_an_unclosed_string_does_not_silence_the_syntax_error() -> None:
