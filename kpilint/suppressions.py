@@ -191,38 +191,38 @@ def _multiline_ends(documents: Sequence[Document]) -> dict[int, int]:
     return ends
 
 
-def _problem(body: str) -> tuple[str | None, str, tuple[str, ...], str]:
-    """Read the text after ``kpilint:``: (problem or None, keyword, codes, what was read)."""
+def _problem(body: str) -> tuple[str | None, str, tuple[str, ...]]:
+    """Read the text after ``kpilint:``: (what is wrong with it or None, keyword, codes)."""
     word_match = _KEYWORD.match(body)
     word = (word_match.group("word") or "") if word_match else ""
     rest = body[word_match.end() if word_match else 0 :]
     if word.lower() not in KEYWORDS:
         if not word:
-            return "names no directive", "", (), body
+            return "names no directive", "", ()
         import difflib  # only for a malformed directive
 
         close = difflib.get_close_matches(word.lower(), KEYWORDS, n=1, cutoff=0.5)
         hint = f"; did you mean `{close[0]}`?" if close else ""
-        return f"`{word}` is not a directive{hint}", "", (), body
+        return f"`{word}` is not a directive{hint}", "", ()
     keyword = word.lower()
     stripped = rest.lstrip(" \t")
     if not stripped.startswith("="):
-        return f"`{keyword}` needs `=` before its codes (`{keyword}=S101`)", keyword, (), body
+        return f"`{keyword}` needs `=` before its codes (`{keyword}=S101`)", keyword, ()
     rest = stripped[1:]
     reason = _REASON.search(rest)
     listed = rest[: reason.start()] if reason else rest
     items = [item.strip() for item in listed.split(",")]
     if not listed.strip():
-        return f"`{keyword}=` names no code", keyword, (), body
+        return f"`{keyword}=` names no code", keyword, ()
     for item in items:
         if not item:
-            return f"`{keyword}=` has an empty code between commas", keyword, (), body
+            return f"`{keyword}=` has an empty code between commas", keyword, ()
         if not is_selector(item):
             if " " in item or "\t" in item:
                 extra = item.split(None, 1)[1]
-                return f"unexpected `{extra}` after the codes (separate codes with `,`, a reason with ` -- `)", keyword, (), body
-            return f"`{item}` is not a code, a prefix or ALL", keyword, (), body
-    return None, keyword, tuple(items), body
+                return f"unexpected `{extra}` after the codes (separate codes with `,`, a reason with ` -- `)", keyword, ()
+            return f"`{item}` is not a code, a prefix or ALL", keyword, ()
+    return None, keyword, tuple(items)
 
 
 def _directive(comment: str) -> tuple[str | None, str, tuple[str, ...], int] | None:
@@ -237,7 +237,7 @@ def _directive(comment: str) -> tuple[str | None, str, tuple[str, ...], int] | N
     if cut >= 0:
         body = body[:cut]
     body = body.rstrip()
-    problem, keyword, codes, _ = _problem(body)
+    problem, keyword, codes = _problem(body)
     return problem, keyword, codes, lead + head.end() + len(body)
 
 
