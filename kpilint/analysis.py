@@ -19,6 +19,7 @@ from kpilint.fileio import content_hash
 from kpilint.document import Document
 from kpilint.reading import Limits, ReadError, decode, read_file
 from kpilint.sourcemap import RawScalar, RawSpan, YamlPath
+from kpilint.suppressions import may_suppress
 
 INTERNAL_ERROR = "K900"
 
@@ -76,12 +77,12 @@ class Analysis:
 
     @property
     def directives(self) -> bool:
-        return self.packed_directives if self.blob is not None else "kpilint:" in self.text
+        return self.packed_directives if self.blob is not None else may_suppress(self.text)
 
     def packed(self) -> bytes:
         """``(text, maps)`` marshalled."""
         if self.blob is None:
-            self.packed_directives = "kpilint:" in self.text
+            self.packed_directives = may_suppress(self.text)
             self.blob = marshal.dumps((self.text, self.maps))
         return self.blob
 

@@ -23,6 +23,7 @@ import re
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Literal, Mapping, NamedTuple, TypeVar, Union
 
+from kpilint.codes import CODE_PATTERN
 from kpilint.diagnostics import Severity, Span
 from kpilint.document import Document, number, text
 from kpilint.sourcemap import YamlPath
@@ -43,7 +44,6 @@ __all__ = [
     "text",
 ]
 
-CODE_PATTERN = re.compile(r"^[A-Z]{1,3}[0-9]{3}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 #: SMART letters; ``None`` is for F, V, H and K codes, which belong to no letter.
 CATEGORIES = {
@@ -201,7 +201,7 @@ def _make(
     check: Callable[..., Iterable[Finding]] | None,
 ) -> Rule:
     if not CODE_PATTERN.match(code):
-        raise ValueError(f"rule code {code!r} must look like ABC123 (1-3 capitals, 3 digits)")
+        raise ValueError(f"rule code {code!r} must look like ABC123 (1-5 capitals, 3 digits)")
     if not NAME_PATTERN.match(name):
         raise ValueError(f"rule name {name!r} must be kebab-case")
     if category is not None and category not in CATEGORIES:

@@ -282,7 +282,7 @@ def load_config(path: Path | None, root: Path, remember: bool = False) -> Config
             ignore=tuple(section.get("ignore", ())),
             extend_select=tuple(section.get("extend-select", ())),
             severity=dict(section.get("severity", {})),
-            per_file_ignores={k: tuple(v) for k, v in section.get("per-file-ignores", {}).items()},
+            per_file_ignores=_per_file_ignores(section.get("per-file-ignores", {})),
             rule_paths=tuple(base / p for p in section.get("rule-paths", ())),
             fail_on=section.get("fail-on", "error"),
             format=section.get("format"),
@@ -297,6 +297,20 @@ def load_config(path: Path | None, root: Path, remember: bool = False) -> Config
         )
     except (TypeError, ValueError) as exc:  # pragma: no cover - the schema guards these
         raise ConfigError(f"{path}: {exc}") from None
+
+
+def _per_file_ignores(given: Mapping[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    """``per-file-ignores`` with its keys normalised: paths relative to the
+    project root with ``/`` (``./sales/x.kpi.yaml`` is ``sales/x.kpi.yaml``);
+    codes given twice for one key (``./a`` and ``a``) are merged."""
+    out: dict[str, tuple[str, ...]] = {}
+    for key, codes in given.items():
+        glob = key
+        while glob.startswith("./"):
+            glob = glob[2:].lstrip("/")
+        glob = glob or "*"
+        out[glob] = out.get(glob, ()) + tuple(codes)
+    return out
 
 
 def project_root(first: Path, config_file: Path | None) -> Path:

@@ -9,6 +9,7 @@ from typing import Any
 
 from kpilint.diagnostics import Span
 
+from kpilint.scalartext import find_in_value, source_units
 from kpilint.sourcemap import SourceMap, YamlPath
 
 _MISSING = object()
@@ -63,26 +64,38 @@ class Document:
         return self.get(*path, default=_MISSING) is not _MISSING
 
     def find_in_scalar(self, path: YamlPath, pattern: re.Pattern[str]) -> list[Span]:
-        """Spans of the matches of ``pattern`` in the source text of the scalar
-        at ``path`` (works inside folded and literal block scalars; the header
-        line of a block scalar is skipped). Empty when there is no such scalar."""
+        """Spans in the source of the matches of ``pattern`` in the value of
+        the scalar at ``path``: the pattern is matched against the value (as
+        rules read it) and each match located in the source text, also after
+        escapes (``\\t``, ``\\u00e9``), doubled quotes and folded lines, in
+        every scalar style. Empty when there is no such scalar, and for a
+        value reached through an alias (the finding then lies at the alias)."""
         scalar = self.source.scalars.get(path)
-        if scalar is None or not self.text:
+        if scalar is None or not self.text or scalar.style == "*":
             return []
+        text = self.text
         start, end = scalar.start, scalar.end
-        if scalar.style in ("|", ">"):
-            newline = self.text.find("\n", start, end)
-            if newline < 0:
-                return []
-            start = newline + 1
-        starts = _line_starts(self.text)
+        value = self.get(*path)
+        extents = None
+        if isinstance(value, str):
+            units = source_units(text, start, end, scalar.style)
+            if units is not None:
+                extents = find_in_value(value, pattern, units)
+        if extents is None:  # not a string, or a source read otherwise: match the source text
+            if scalar.style in ("|", ">"):
+                newline = text.find("\n", start, end)
+                if newline < 0:
+                    return []
+                start = newline + 1
+            extents = [match.span() for match in pattern.finditer(text, start, end)]
+        if not extents:
+            return []
+        starts = _line_starts(text)
         spans = []
-        for match in pattern.finditer(self.text, start, end):
-            line = bisect.bisect_right(starts, match.start()) - 1
-            col = match.start() - starts[line] + 1
-            end_line = bisect.bisect_right(starts, match.end()) - 1
-            end_col = match.end() - starts[end_line] + 1
-            spans.append(Span(line + 1, col, end_line + 1, end_col))
+        for first, last in extents:
+            line = bisect.bisect_right(starts, first) - 1
+            end_line = bisect.bisect_right(starts, last) - 1
+            spans.append(Span(line + 1, first - starts[line] + 1, end_line + 1, last - starts[end_line] + 1))
         return spans
 
     @property

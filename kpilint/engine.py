@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, NamedTuple
 
 from kpilint.api import Project, Rule, RuleContext
+from kpilint.codes import matches, normalise
 from kpilint.config import Config, ConfigError, find_config, load_config, project_root
-from kpilint.diagnostics import Diagnostic, Severity, Span
+from kpilint.diagnostics import Diagnostic, Severity, Span, format_yaml_path
 from kpilint.discovery import Matcher, discover, index_files
 from kpilint.analysis import Analysis, Checker, RawDiag, crash_diag, data_key, finding_diag, run_rules
 from kpilint.fileio import content_hash
@@ -30,6 +31,8 @@ if TYPE_CHECKING:  # imported lazily at run time
 
 INTERNAL_ERROR = "K900"
 UNUSED_SUPPRESSION = "K001"
+MALFORMED_DIRECTIVE = "K002"
+_UNREADABLE = frozenset({"F001", "F002", "F004"})
 
 
 class UsageError(Exception):
@@ -217,6 +220,9 @@ def _make(session: Session, shown: str, file: Path | str, raw: RawDiag) -> Diagn
 
 
 def _filter(session: Session, report: FileReport, diagnostics: list[Diagnostic], shown: str, directives_possible: bool) -> list[Diagnostic]:
+    """Drop what the selection, ``per-file-ignores``, ``metadata.lint-disable``
+    and inline directives silence; add K002 for malformed directives and K001
+    for suppressions that silenced nothing."""
     selection = session.selection
     if not diagnostics and not directives_possible:
         return []
@@ -226,34 +232,64 @@ def _filter(session: Session, report: FileReport, diagnostics: list[Diagnostic],
         file = Path(report.path)
         rel = matcher.relative(file.resolve()) if file.is_absolute() else report.path
         file_globs = [glob for glob in selection.per_file_ignores if _glob_match(glob, rel)]
-    disables = {doc.index: suppressions.document_disables(doc) for doc in report.documents}
+    disables: dict[int, tuple[suppressions.Entry, ...]] = {}
+    parsed = suppressions.Parsed([], [])
+    if directives_possible:  # the text holds `kpilint:` or `lint-disable`
+        disables = {doc.index: entries for doc in report.documents if (entries := suppressions.document_disables(doc))}
+        if not report.is_json and report.text:
+            parsed = suppressions.parse(report.text, report.documents)
+    directives = parsed.directives
+    if not disables and not directives and not parsed.malformed:
+        return [d for d in diagnostics if d.code == INTERNAL_ERROR or _shown(selection, file_globs, d.code)]
+    doc_at = _doc_finder(report)
+    found = list(diagnostics)
+    for bad in parsed.malformed:
+        found.append(_make(session, shown, report.path, (MALFORMED_DIRECTIVE, *bad.span, bad.message, doc_at(bad.span.line), "")))
     kept: list[Diagnostic] = []
-    for diag in diagnostics:
-        if diag.code != INTERNAL_ERROR:
-            if not selection.is_enabled(diag.code) or selection.ignored_in(file_globs, diag.code):
-                continue
-            if suppressions.disabled_by_document(disables.get(diag.doc_index, ()), diag.code):
-                continue
-        kept.append(diag)
-    if report.is_json or not directives_possible or not report.text:
-        return kept
-    directives = suppressions.parse(report.text, report.documents)
-    if not directives:
-        return kept
-    final: list[Diagnostic] = []
-    for diag in kept:
-        silenced = False
-        if diag.code != INTERNAL_ERROR:
-            for directive in directives:
-                name = directive.covers(diag.line, diag.code)
-                if name is not None:
-                    directive.used.add(name)
-                    silenced = True
+    for diag in found:
+        if diag.code == INTERNAL_ERROR:
+            kept.append(diag)
+            continue
+        if not selection.is_enabled(diag.code):
+            continue
+        # silenced by the configuration, a finding still "uses" the suppressions
+        # that name it: they are not reported as unused
+        silenced = selection.ignored_in(file_globs, diag.code)
+        for entry in disables.get(diag.doc_index, ()):
+            if matches(entry.code, diag.code):
+                entry.used = silenced = True
+        for directive in directives:
+            name = directive.covers(diag.line, diag.code)
+            if name is not None:
+                directive.used.add(name)
+                silenced = True
         if not silenced:
-            final.append(diag)
-    if selection.is_enabled(UNUSED_SUPPRESSION) and not selection.ignored_in(file_globs, UNUSED_SUPPRESSION):
-        final.extend(_unused_suppressions(session, report, shown, directives, disables))
-    return final
+            kept.append(diag)
+    # in a file that cannot be read or parsed the rules did not run: nothing
+    # can be judged unused there (the F finding is the one problem)
+    unreadable = any(d.code in _UNREADABLE for d in diagnostics)
+    if not unreadable and _shown(selection, file_globs, UNUSED_SUPPRESSION):
+        kept.extend(_unused_suppressions(session, report, shown, directives, disables, file_globs))
+    return kept
+
+
+def _shown(selection: Selection, file_globs: list[str], code: str) -> bool:
+    return selection.is_enabled(code) and not selection.ignored_in(file_globs, code)
+
+
+def _doc_finder(report: FileReport) -> Callable[[int], int]:
+    """The index of the document a line belongs to."""
+    starts = sorted((doc.source.values.get((), doc.source.root).line, doc.index) for doc in report.documents)
+
+    def doc_at(line: int) -> int:
+        return max((index for first, index in starts if first <= line), default=0)
+
+    return doc_at
+
+
+def _names_k001(name: str) -> bool:
+    """Whether a suppression names K001 itself (not through ALL): judged last."""
+    return normalise(name) != "ALL" and matches(name, UNUSED_SUPPRESSION)
 
 
 def _unused_suppressions(
@@ -261,50 +297,68 @@ def _unused_suppressions(
     report: FileReport,
     shown: str,
     directives: list[suppressions.Suppression],
-    disables: Mapping[int, tuple[str, ...]],
+    disables: Mapping[int, tuple[suppressions.Entry, ...]],
+    file_globs: list[str],
 ) -> list[Diagnostic]:
-    """K001 for directive codes that silenced nothing or are unknown. K001 can
-    itself be silenced by a directive naming it (or ``metadata.lint-disable``)."""
+    """K001 for suppressions (directive codes, ``lint-disable`` entries) that
+    silenced nothing or name an unknown code. A code not enabled in this run,
+    or ignored for this file by ``per-file-ignores``, is not judged. K001 can
+    itself be silenced by a suppression naming it."""
     selection = session.selection
-    known = session.registry.infos
-    starts = sorted((doc.source.values.get((), doc.source.root).line, doc.index) for doc in report.documents)
+    known = list(session.registry.infos)
+    doc_at = _doc_finder(report)
+    documents = {doc.index: doc for doc in report.documents}
 
-    def doc_at(line: int) -> int:
-        return max((index for first, index in starts if first <= line), default=0)
+    def problem(name: str, used: bool) -> str | None:
+        if used:
+            return None
+        if normalise(name) == "ALL":
+            return f"unused suppression `{name}`: nothing was silenced here; remove it"
+        covered = [code for code in known if matches(name, code)]
+        if not covered:
+            return f"suppression names unknown code `{name}` (see `kpilint rules`)"
+        if any(_shown(selection, file_globs, code) for code in covered):
+            return f"unused suppression `{name}`: no {name} finding here; remove it"
+        return None
 
     unused: list[Diagnostic] = []
 
-    def add(into: list[Diagnostic], span: Span, message: str, doc_index: int) -> None:
-        into.append(_make(session, shown, report.path, (UNUSED_SUPPRESSION, *span, message, doc_index, "")))
+    def add(into: list[Diagnostic], span: Span, message: str, doc_index: int, path: tuple[str | int, ...] = ()) -> None:
+        into.append(_make(session, shown, report.path, (UNUSED_SUPPRESSION, *span, message, doc_index, format_yaml_path(path))))
 
     for directive in directives:
-        doc_index = doc_at(directive.span.line)
         for name in directive.codes:
-            if name == UNUSED_SUPPRESSION:
-                continue  # judged below, once the other K001 are known
-            if name.lower() == "all":
-                if name not in directive.used:
-                    add(unused, directive.span, "unused suppression `all`: nothing was silenced here; remove it", doc_index)
-            elif name not in known:
-                add(unused, directive.span, f"suppression names unknown code `{name}` (see `kpilint rules`)", doc_index)
-            elif name not in directive.used and selection.is_enabled(name):
-                add(unused, directive.span, f"unused suppression `{name}`: no {name} finding here; remove it", doc_index)
+            if not _names_k001(name) and (message := problem(name, name in directive.used)):
+                add(unused, directive.span, message, doc_at(directive.span.line))
+    for index, entries in disables.items():
+        for entry in entries:
+            if not _names_k001(entry.code) and (message := problem(entry.code, entry.used)):
+                span = documents[index].source.locate(entry.path)
+                add(unused, span, message, index, entry.path)
     out: list[Diagnostic] = []
     for diag in unused:
-        if suppressions.disabled_by_document(disables.get(diag.doc_index, ()), UNUSED_SUPPRESSION):
-            continue
-        covering = [
-            d for d in directives if UNUSED_SUPPRESSION in d.codes and (d.whole_file or d.first <= diag.line <= d.last)
-        ]
-        for directive in covering:
-            directive.used.add(UNUSED_SUPPRESSION)
-        if not covering:
+        silenced = False
+        for entry in disables.get(diag.doc_index, ()):
+            if _names_k001(entry.code):
+                entry.used = silenced = True
+        for directive in directives:
+            if directive.reaches(diag.line):
+                for name in directive.codes:
+                    if _names_k001(name):
+                        directive.used.add(name)
+                        silenced = True
+        if not silenced:
             out.append(diag)
     own: list[Diagnostic] = []
     for directive in directives:
-        if UNUSED_SUPPRESSION in directive.codes and UNUSED_SUPPRESSION not in directive.used:
-            message = f"unused suppression `{UNUSED_SUPPRESSION}`: no {UNUSED_SUPPRESSION} finding here; remove it"
-            add(own, directive.span, message, doc_at(directive.span.line))
+        for name in directive.codes:
+            if _names_k001(name) and name not in directive.used:
+                add(own, directive.span, f"unused suppression `{name}`: no {UNUSED_SUPPRESSION} finding here; remove it", doc_at(directive.span.line))
+    for index, entries in disables.items():
+        for entry in entries:
+            if _names_k001(entry.code) and not entry.used:
+                span = documents[index].source.locate(entry.path)
+                add(own, span, f"unused suppression `{entry.code}`: no {UNUSED_SUPPRESSION} finding here; remove it", index, entry.path)
     return out + own
 
 

@@ -213,6 +213,13 @@ class _Walker:
         self.problems: list[Problem] = []
         self.reported: set[YamlPath] = set()
         self.count = 0
+        # aliases (SPEC §3 "Locations"): a node walked a second time is reached
+        # through an alias, and everything under it is located at the alias
+        self.anchors = "&" in text and "*" in text
+        self.props = "&" in text or "!" in text  # anchors or tags may stand before a value
+        self.seen: set[int] = set()
+        self.alias_at: RawSpan | None = None
+        self.alias_offsets = (0, 0)  # the code point offsets of the alias in `alias_at`
 
     # -- positions -------------------------------------------------------
     def _pos(self, index: int) -> tuple[int, int]:
@@ -283,8 +290,19 @@ class _Walker:
         start = node.start_mark
         end = node.end_mark
         values = self.values
+        if self.anchors:
+            self.seen.add(id(node))
+            if self.alias_at is not None:
+                values[path] = self.alias_at
+        begin = start.index
+        if self.props and self.text[begin : begin + 1] in ("&", "!"):
+            begin = self._past_properties(begin, end.index)
         if path not in values:
-            if self.marks_ok and start.line == end.line:  # raw_span's common case, inline
+            if begin != start.index:  # a value is located at its content, not at its anchor or tag
+                line, column = self._pos(begin)
+                _, _, end_line, end_column = self.raw_span(node)
+                values[path] = (line, column, end_line, end_column if end_line > line or end_column > column else column + 1)
+            elif self.marks_ok and start.line == end.line:  # raw_span's common case, inline
                 line, column, end_column = start.line + 1, start.column + 1, end.column + 1
                 values[path] = (line, column, line, end_column if end_column > column else column + 1)
             else:
@@ -308,7 +326,10 @@ class _Walker:
                 )
         if type(node) is ScalarNode:
             value: str = node.value
-            self.scalars[path] = (start.index, end.index, node.style or "")
+            if self.alias_at is None:
+                self.scalars[path] = (begin, end.index, node.style or "")
+            else:  # words of a scalar reached through an alias are located at the alias
+                self.scalars[path] = (self.alias_offsets[0], self.alias_offsets[1], "*")
             if tag is _STR and not self.escapes:
                 # a blank string is no value: it reads as null (see Document)
                 return value if value and not value.isspace() else None
@@ -316,6 +337,8 @@ class _Walker:
         if isinstance(node, MappingNode):
             return self.mapping(node, path, depth)
         if isinstance(node, SequenceNode):
+            if self.anchors:
+                return self.sequence(node, path, depth)
             walk = self.walk
             return [walk(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         # composed nodes are mappings, sequences or scalars
@@ -343,12 +366,17 @@ class _Walker:
                 continue
             start = key_node.start_mark
             end = key_node.end_mark
-            if marks_ok and start.line == end.line:  # raw_span's common case, inline
+            if self.alias_at is not None:
+                keys[child] = self.alias_at
+            elif marks_ok and start.line == end.line:  # raw_span's common case, inline
                 line, column, end_column = start.line + 1, start.column + 1, end.column + 1
                 keys[child] = (line, column, line, end_column if end_column > column else column + 1)
             else:
                 keys[child] = self.raw_span(key_node)
-            out[key] = walk(value_node, child, depth)
+            if self.anchors:
+                out[key] = self.referred(value_node, child, depth, end.index)[0]
+            else:
+                out[key] = walk(value_node, child, depth)
         if merges:
             self.merge(out, merges, path, depth)
         return out
@@ -391,21 +419,78 @@ class _Walker:
         )
 
     def merge(self, out: dict[str, Any], merges: list[tuple[Node, Node]], path: YamlPath, depth: int) -> None:
-        """Add the entries of ``<<`` merges that ``out`` does not set itself."""
+        """Add the entries of ``<<`` merges that ``out`` does not set itself.
+        Entries merged from an alias (``<<: *base``) are located at the alias."""
         for key_node, value_node in merges:
             sources = value_node.value if isinstance(value_node, SequenceNode) else [value_node]
+            cursor = key_node.end_mark.index
             for source in sources:
+                alias = None
+                if self.anchors and self.alias_at is None and id(source) in self.seen:
+                    alias, cursor = self._alias(cursor)
+                else:
+                    cursor = source.end_mark.index
                 if not isinstance(source, MappingNode):
                     self.problem("V001", key_node, "a merge key `<<` must name a mapping or a list of mappings", path)
                     continue
-                for sub_key, sub_value in source.value:
-                    if not isinstance(sub_key, ScalarNode) or sub_key.tag == _MERGE:
-                        continue
-                    if sub_key.value in out:
-                        continue
-                    child = path + (sub_key.value,)
-                    self.keys[child] = self.raw_span(sub_key)
-                    out[sub_key.value] = self.walk(sub_value, child, depth)
+                outer = self.alias_at
+                if alias is not None:
+                    self.alias_at = alias
+                try:
+                    for sub_key, sub_value in source.value:
+                        if not isinstance(sub_key, ScalarNode) or sub_key.tag == _MERGE:
+                            continue
+                        if sub_key.value in out:
+                            continue
+                        child = path + (sub_key.value,)
+                        self.keys[child] = self.alias_at or self.raw_span(sub_key)
+                        out[sub_key.value] = self.walk(sub_value, child, depth)
+                finally:
+                    self.alias_at = outer
+
+    def _past_properties(self, begin: int, stop: int) -> int:
+        """The offset of a node's content after its anchor and tag (``&a !!str``);
+        ``begin`` when nothing follows them (an empty value)."""
+        found = _PROPERTIES.match(self.text, begin)
+        if found is None or found.end() >= stop:
+            return begin
+        return found.end()
+
+    # -- aliases -----------------------------------------------------------
+    def sequence(self, node: SequenceNode, path: YamlPath, depth: int) -> list[Any]:
+        """A sequence's items, in a text with anchors (an item may be an alias)."""
+        cursor = node.start_mark.index
+        out = []
+        for i, item in enumerate(node.value):
+            value, cursor = self.referred(item, path + (i,), depth + 1, cursor)
+            out.append(value)
+        return out
+
+    def referred(self, node: Node, path: YamlPath, depth: int, after: int) -> tuple[Any, int]:
+        """Walk a node that the text refers to after offset ``after``: when it
+        was walked before, the reference is an alias, which is where it and
+        everything under it are located. Returns the data and the offset where
+        the reference ends."""
+        if self.alias_at is not None or id(node) not in self.seen:
+            return self.walk(node, path, depth), node.end_mark.index
+        alias, end = self._alias(after)
+        if alias is None:
+            return self.walk(node, path, depth), end
+        self.alias_at = alias
+        try:
+            return self.walk(node, path, depth), end
+        finally:
+            self.alias_at = None
+
+    def _alias(self, after: int) -> tuple[RawSpan | None, int]:
+        """The span of the alias token (``*name``) that follows ``after``."""
+        found = _ALIAS.match(self.text, after)
+        if found is None:
+            return None, after
+        start, end = found.start(1), found.end(1)
+        line, col = self._pos(start)
+        self.alias_offsets = (start, end)
+        return (line, col, line, col + (end - start)), end
 
     def scalar(self, node: ScalarNode, path: YamlPath, tag: str, value: str) -> Any:
         """A scalar other than an untagged string in a text without escapes."""
@@ -431,6 +516,12 @@ class _Walker:
         if tag == _NULL:
             return None
         return value if value and not value.isspace() else None
+
+
+#: what may stand between a key (or the previous item) and an alias: blanks,
+#: indicators and comments; then the alias token itself
+_PROPERTIES = re.compile(r"(?:[&!][^\s]*\s+)+")
+_ALIAS = re.compile(r"(?:[\s:,\[{?-]|#[^\n]*)*(\*[^\s,\[\]{}]+)")
 
 
 def _to_int(text: str) -> int:

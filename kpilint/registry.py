@@ -11,6 +11,7 @@ from types import ModuleType
 from typing import Any, Iterable
 
 from kpilint.api import Rule
+from kpilint.codes import plugin_code_problem
 from kpilint.ruleindex import RuleInfo, info_of, load_index, module_digests, rule_modules, rules_folder
 
 ENTRY_POINT_GROUP = "kpilint.rules"
@@ -79,7 +80,11 @@ def _rules_in(obj: Any) -> list[Rule]:
 
 def _add(found: dict[str, Rule], rules: Iterable[Rule], origin: str) -> None:
     for rule in rules:
-        rule = rule._replace(origin=origin) if origin != "builtin" else rule
+        if origin != "builtin":
+            problem = plugin_code_problem(rule.code)
+            if problem is not None:
+                raise RegistryError(f"{problem} ({origin})")
+            rule = rule._replace(origin=origin)
         other = found.get(rule.code)
         if other is not None and other is not rule and other.check is not rule.check:
             raise RegistryError(f"rule code {rule.code} from {origin} is already defined by {other.origin}")

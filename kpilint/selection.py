@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping, NamedTuple
 
+from kpilint.codes import best, is_selector, matches, normalise, specificity
 from kpilint.diagnostics import Severity
 
 
@@ -11,26 +12,20 @@ class SelectionError(Exception):
     """A selector names no known rule (exit 2)."""
 
 
-def _specificity(selector: str, code: str) -> int:
-    """Length of the match of ``selector`` on ``code`` (ALL = 0), or -1."""
-    if selector == "ALL":
-        return 0
-    return len(selector) if code.startswith(selector) else -1
-
-
-def best(selectors: Iterable[str], code: str) -> int:
-    return max((_specificity(s, code) for s in selectors), default=-1)
-
-
 def check_selectors(selectors: Iterable[str], codes: Iterable[str], where: str) -> None:
+    """Raise :class:`SelectionError` for a selector that matches no known code."""
     known = list(codes)
     for selector in selectors:
-        if selector == "ALL":
+        if normalise(selector) == "ALL":
             continue
-        if not any(code.startswith(selector) for code in known):
+        if not is_selector(selector):
+            raise SelectionError(
+                f"{where}: `{selector}` is not a rule code, a prefix or ALL (e.g. `S101`, `S1`, `S`, `ALL`)"
+            )
+        if not any(matches(selector, code) for code in known):
             import difflib
 
-            close = difflib.get_close_matches(selector, known, n=1)
+            close = difflib.get_close_matches(normalise(selector), known, n=1)
             hint = f"; did you mean `{close[0]}`?" if close else ""
             raise SelectionError(f"{where}: unknown rule code `{selector}`{hint} (see `kpilint rules`)")
 
@@ -79,6 +74,6 @@ def build_selection(
     severities: dict[str, Severity] = {}
     overrides = severity or {}
     for code, default in codes.items():
-        match = max(((len(k) if k != "ALL" else 0, v) for k, v in overrides.items() if k == "ALL" or code.startswith(k)), default=None)
+        match = max(((specificity(k, code), v) for k, v in overrides.items() if matches(k, code)), default=None)
         severities[code] = Severity(match[1]) if match else default
     return Selection(enabled, severities, dict(per_file_ignores or {}))

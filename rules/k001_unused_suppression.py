@@ -1,7 +1,13 @@
 """## What it does
-Reports a suppression comment (`# kpilint: disable=CODE`) that silenced
-nothing, or that names a code kpilint does not know. Codes that are not
-enabled in this run are not reported as unused.
+Reports a suppression that silenced nothing, or that names a code kpilint
+does not know: a code of an inline directive (`# kpilint: disable=CODE`,
+reported at the comment) or an entry of `metadata.lint-disable` (reported at
+the entry). A code may be a prefix (`S1`) or `ALL`, in any case. Codes that
+are not enabled in this run, or that `per-file-ignores` turns off for the
+file, are not judged; a finding silenced by the configuration still counts
+as silenced by the directives that name it. K001 can itself be suppressed by
+a directive or entry naming it (`K001`, `K`), which is then judged by whether
+it silenced a K001.
 
 ## Why is this bad?
 Stale suppressions hide the next real problem on that line, and a mistyped

@@ -25,12 +25,12 @@ A101 A102 A103 A104 A105
 R101 R102 R103
 T101 T102 T103 T104 T105 T106 T107
 H101 H102 H103 H104 H105
-K001 K900
+K001 K002 K900
 """.split()
 
 
-def test_spec_catalog_has_42_codes() -> None:
-    assert len(SPEC_CODES) == 42 == len(set(SPEC_CODES))
+def test_spec_catalog_has_43_codes() -> None:
+    assert len(SPEC_CODES) == 43 == len(set(SPEC_CODES))
 
 
 @pytest.mark.parametrize("code", SPEC_CODES)

@@ -147,6 +147,25 @@ def test_unknown_select_code_is_usage_error(project: Path) -> None:
     assert "did you mean `V001`?" in one_line_error(result)
 
 
+def test_select_codes_in_any_case(project: Path) -> None:
+    write(project, "good.kpi.yaml", GOOD)
+    for selector in ("s101", "s1", "s", "all", "k"):
+        result = invoke("check", "--select", selector, "--ignore", "s102")
+        assert result.exit_code in (0, 1), (selector, result.output)
+        assert "did you mean" not in result.output
+
+
+def test_selector_of_the_wrong_shape_is_usage_error(project: Path) -> None:
+    write(project, "good.kpi.yaml", GOOD)
+    result = invoke("check", "--select", "S-101")
+    assert result.exit_code == 2
+    assert "`S-101` is not a rule code, a prefix or ALL" in one_line_error(result)
+    write(project, "kpilint.toml", '[per-file-ignores]\n"./x.kpi.yaml" = ["ACME"]\n')
+    result = invoke("check")
+    assert result.exit_code == 2
+    assert "unknown rule code `ACME`" in one_line_error(result)
+
+
 @pytest.mark.parametrize(
     ("config", "needle"),
     [

@@ -315,8 +315,8 @@ def test_anchors_aliases_and_merge_keys() -> None:
     )
     found = lint(text, select="V,F,M101")
     # the alias expands to a mapping where the plan wants strings: reported
-    # where that value is written (the anchored node), with the alias's path
-    assert [(d.code, d.line, d.col, d.yaml_path) for d in found] == [("V001", 5, 11, "spec.plan[0]")]
+    # at the alias, where the plan uses it (a directive on that line covers it)
+    assert [(d.code, d.line, d.col, d.yaml_path) for d in found] == [("V001", 11, 10, "spec.plan[0]")]
 
 
 def test_merge_key_values_are_checked_at_their_source() -> None:

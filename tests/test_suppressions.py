@@ -181,3 +181,87 @@ def test_directive_with_crlf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["check", "--format", "concise"], catch_exceptions=False)
     assert result.stdout.splitlines() == ["a.kpi.yaml:6:10: V001 [error] `spec.owner` must be a string, found a number 5"]
+
+
+# -- one matcher, lint-disable entries, configuration ------------------------------
+
+
+def test_inline_prefixes_all_and_any_case() -> None:
+    text = HEAD + "spec:\n  level: teem  # kpilint: disable=v\n  owner: 5  # kpilint: disable=V0\n  plan: 3  # kpilint: disable=All\n"
+    assert codes(text, select="V,K") == []
+
+
+def test_lint_disable_all_any_case_and_prefixes() -> None:
+    for entry in ("ALL", "all", "All", "v", "V0", "v001"):
+        text = f"apiVersion: kpilint/v1\nkind: KPI\nmetadata: {{id: a.b, name: x, lint-disable: [{entry}]}}\nspec:\n  level: teem\n"
+        assert codes(text, select="V,K") == [], entry
+
+
+def test_lint_disable_unknown_and_unused_entries_are_k001() -> None:
+    text = "apiVersion: kpilint/v1\nkind: KPI\nmetadata:\n  id: a.b\n  name: x\n  lint-disable: [V001, ZZ101, V002, S1]\nspec:\n  level: teem\n"
+    found = lint(text, select="V,K")  # S1 is not enabled: not judged
+    assert [(d.code, d.line, d.col, d.yaml_path) for d in found] == [
+        ("K001", 6, 24, "metadata.lint-disable[1]"),
+        ("K001", 6, 31, "metadata.lint-disable[2]"),
+    ]
+    assert "unknown code `ZZ101`" in found[0].message and "unused suppression `V002`" in found[1].message
+
+
+def test_lint_disable_k001_silences_k001_of_its_document() -> None:
+    text = "apiVersion: kpilint/v1\nkind: KPI\nmetadata: {id: a.b, name: x, lint-disable: [K001, ZZ101]}\nspec: {level: team}\n"
+    assert codes(text, select="V,K") == []
+
+
+def test_per_file_ignores_make_no_directive_unused() -> None:
+    config = '[per-file-ignores]\n"./sales/*.kpi.yaml" = ["v"]\n'
+    text = HEAD + "spec:\n  level: teem  # kpilint: disable=V001\n  owner: x  # kpilint: disable=V001\n"
+    assert codes({"sales/a.kpi.yaml": text, "b.kpi.yaml": text}, select="V,K", config=config) == [("K001", 6, 13)]
+
+
+def test_config_selectors_any_case() -> None:
+    config = 'select = ["v", "k"]\nignore = ["k001"]\n[severity]\nv001 = "warning"\n'
+    found = lint(HEAD + "spec:\n  level: teem  # kpilint: disable=S101\n", config=config)
+    assert [(d.code, d.severity.value) for d in found] == [("V001", "warning")]
+
+
+# -- what a directive covers ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "  statement: >-  # kpilint: disable=X401\n    A vague goal\n    and a vague one.\n",
+        "  statement:  # kpilint: disable=X401\n    A vague goal\n    and a vague one.\n",
+        '  statement:  # kpilint: disable=X401\n    "A vague goal\n    and a vague one."\n',
+        "  # kpilint: disable=X401\n  statement: 'A vague goal\n    and a vague one.'\n",
+        "  # kpilint: disable=X401\n  statement: A vague goal\n    and a vague one.\n",
+        "  plan:\n    - >-  # kpilint: disable=X401\n      A vague goal\n      and a vague one.\n",
+    ],
+)
+def test_directive_on_the_key_line_covers_a_multiline_value(body: str) -> None:
+    assert codes(HEAD + "spec:\n" + body, select="X401", rules=[vague_word]) == []
+
+
+def test_directive_on_a_multiline_value_covers_nothing_else() -> None:
+    text = HEAD + "spec:\n  statement: >-  # kpilint: disable=X401\n    vague\n  plan: [vague]\n  owner: vague\n"
+    assert codes(text, select="X401,K", rules=[vague_word]) == []
+    text = HEAD + "spec:\n  statement: >-  # kpilint: disable=V001\n    x\n  owner: 5\n"
+    assert codes(text, select="V,K") == [("K001", 5, 18), ("V001", 7, 10)]
+
+
+def test_value_through_an_alias_is_silenced_at_the_alias() -> None:
+    text = "apiVersion: kpilint/v1\nkind: KPI\nmetadata: {id: a.b, name: &n TODO}\nspec:\n  statement: *n  # kpilint: disable=S105\n"
+    assert codes(text, select="S105,K") == [("S105", 3, 30)]
+    assert codes(text.replace("  # kpilint: disable=S105", ""), select="S105,K") == [("S105", 3, 30), ("S105", 5, 14)]
+
+
+def test_directive_in_an_unclosed_string_does_not_silence_the_syntax_error() -> None:
+    text = HEAD + 'spec:\n  statement: "Revenue  # kpilint: disable-file=all\n  owner: x\n'
+    assert [c for c, _, _ in codes(text, select="F,K")] == ["F002"]
+    text = HEAD + "spec:\n  statement: 'Revenue  # kpilint: disable-file=all\n  owner: x\n"
+    assert [c for c, _, _ in codes(text, select="F,K")] == ["F002"]
+
+
+def test_quote_inside_a_plain_scalar_does_not_hide_the_comment() -> None:
+    text = HEAD + "spec:\n  level: teem - \"x  # kpilint: disable=V001\n  plan: [it's, \"a\"]  # kpilint: disable=V001\n"
+    assert codes(text, select="V,K") == [("K001", 6, 22)]
