@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple, Sequence, TypeVar
 
 from kpilint.api import Document, Project, number
 
+_T = TypeVar("_T")
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 #: Cascade order: a smaller rank is a higher level.
@@ -198,13 +199,27 @@ def name_of(doc: Document) -> str:
     return f"`{ident}`" if isinstance(ident, str) else "a document without an id"
 
 
-def listing(items: list[str], limit: int = 10, total: int | None = None) -> str:
-    """``a, b, c`` with a tail ``and N more`` past ``limit`` items; ``total``
-    counts items the caller did not format (to keep messages cheap)."""
+#: The most items a message names (other KPIs, files, values); the rest are counted.
+MAX_LISTED = 5
+
+
+def listing(items: Sequence[str], total: int | None = None, limit: int = MAX_LISTED) -> str:
+    """``a, b, c`` with a tail ``and N more`` past ``limit`` items (never more
+    than :data:`MAX_LISTED`); ``total`` counts items the caller did not format
+    (format only the first ``MAX_LISTED``: messages stay cheap and short)."""
+    limit = max(1, min(limit, MAX_LISTED))
     count = len(items) if total is None else max(total, len(items))
-    shown = items[:limit]
+    shown = list(items[:limit])
     rest = count - len(shown)
     return ", ".join(shown) + (f" and {rest} more" if rest > 0 else "")
+
+
+def listing_of(items: Sequence[_T], show: Callable[[_T], str], sep: str = ", ") -> str:
+    """:func:`listing` of ``show(item)`` for the first items only: the items
+    left out are counted, not formatted (locating them would cost time)."""
+    shown = [show(item) for item in items[:MAX_LISTED]]
+    rest = len(items) - len(shown)
+    return sep.join(shown) + (f" and {rest} more" if rest > 0 else "")
 
 
 def show_number(value: float | int) -> str:

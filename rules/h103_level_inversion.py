@@ -52,7 +52,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule
-from kpilint.rules._dates import LEVEL_RANK, LEVELS, a, kpi_specs, level, listing, name_of, unique_kpis
+from kpilint.rules._dates import LEVEL_RANK, LEVELS, MAX_LISTED, a, kpi_specs, level, listing, name_of, unique_kpis
 
 PARENT = ("spec", "parent")
 LEVEL = ("spec", "level")
@@ -103,11 +103,11 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     for key, kids in sorted(inverted.items()):
         parent = parents[key]
         theirs = level(parent)
-        names = [f"{name_of(doc)} ({mine}, {project.where(doc, PARENT)})" for doc, mine in kids]
+        names = [f"{name_of(doc)} ({mine}, {project.where(doc, PARENT)})" for doc, mine in kids[:MAX_LISTED]]
         yield Finding(
             LEVEL,
             f"{'KPIs' if len(kids) > 1 else 'a KPI'} not below this {theirs} KPI "
-            f"{'name' if len(kids) > 1 else 'names'} it as parent: {listing(names)}; "
+            f"{'name' if len(kids) > 1 else 'names'} it as parent: {listing(names, total=len(kids))}; "
             f"{_expected_children(str(theirs))}; correct their levels or parents, or this level",
             document=parent,
         )

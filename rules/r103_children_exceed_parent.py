@@ -78,7 +78,7 @@ from decimal import Decimal
 from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, number, project_rule
-from kpilint.rules._dates import dig, kpi_specs, listing, name_of, show_number, unique_kpis
+from kpilint.rules._dates import MAX_LISTED, dig, kpi_specs, listing, name_of, show_number, unique_kpis
 
 TARGET = ("spec", "metric", "target")
 
@@ -132,11 +132,11 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
         total = sum((_exact(target) for _, target in kids), Decimal(0))
         if total <= _exact(limit):
             continue
-        names = [f"{name_of(doc)} {show_number(target)} ({project.where(doc, TARGET)})" for doc, target in kids]
+        names = [f"{name_of(doc)} {show_number(target)} ({project.where(doc, TARGET)})" for doc, target in kids[:MAX_LISTED]]
         note(
             parent,
             f"the targets of the {len(kids)} children of this KPI add up to {_show(total)}, more than "
-            f"its target {show_number(limit)} (`aggregation: sum`): {listing(names)}; expected a total "
+            f"its target {show_number(limit)} (`aggregation: sum`): {listing(names, total=len(kids))}; expected a total "
             "of at most this target; raise this target or lower the children's",
         )
         for doc, target in kids:
