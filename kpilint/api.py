@@ -85,13 +85,32 @@ class RuleContext(NamedTuple):
 class Project:
     """Every document of the project (all KPI files under the project root)."""
 
-    __slots__ = ("documents", "root", "_memo")
+    __slots__ = ("documents", "root", "unparsed", "_memo")
 
-    def __init__(self, documents: tuple[Document, ...], root: str = "") -> None:
+    def __init__(self, documents: tuple[Document, ...], root: str = "", unparsed: Mapping[str, str] | None = None) -> None:
         self.documents = documents
         self.root = root  # the project root (absolute), for naming other files
+        # the files that could not be loaded (an F001-F004 error), by path: their
+        # text, as far as it could be read (their documents are not in `documents`)
+        self.unparsed: Mapping[str, str] = MappingProxyType(dict(unparsed or {}))
         # computed once, shared by every project rule of the run (copies are handed out)
         self._memo: dict[str, Any] = {}
+
+    def in_unparsed(self, word: str) -> bool:
+        """Whether ``word`` (an id) appears, as a whole word, in the text of a
+        file that could not be loaded: the file may well define it, so a rule
+        should not call the id unknown (the file's own error says what is wrong)."""
+        if not self.unparsed:
+            return False
+        words: frozenset[str] = self.shared("kpilint.unparsed_words", self._unparsed_words)
+        return word.strip() in words
+
+    def _unparsed_words(self) -> frozenset[str]:
+        words: set[str] = set()
+        for found in _WORD.findall("\n".join(self.unparsed.values())):
+            words.add(found)
+            words.add(found.strip(".-"))
+        return frozenset(words)
 
     def __repr__(self) -> str:
         return f"Project({len(self.documents)} documents, root={self.root!r})"
@@ -142,6 +161,10 @@ class Project:
     def by_id(self, kind: str = "KPI") -> dict[str, list[Document]]:
         """Documents of ``kind`` grouped by ``metadata.id`` (a fresh copy)."""
         return {ident: list(docs) for ident, docs in self._kinds()["ids"].get(kind, {}).items()}
+
+
+#: A word that could be an id (or a misspelt one) in a file's text.
+_WORD = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 @functools.lru_cache(maxsize=4096)

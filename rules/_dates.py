@@ -222,6 +222,17 @@ def listing_of(items: Sequence[_T], show: Callable[[_T], str], sep: str = ", ") 
     return sep.join(shown) + (f" and {rest} more" if rest > 0 else "")
 
 
+def loop_text(ids: Sequence[str], start: int = 0) -> str:
+    """The loop ``ids`` from ``ids[start]`` as ``a -> b -> a``; past
+    :data:`MAX_LISTED` ids, the first of them and how many more
+    (``a -> b -> c -> d -> e -> ... (2 more) -> a``)."""
+    size = len(ids)
+    shown = [ids[(start + step) % size] for step in range(min(size, MAX_LISTED))]
+    rest = size - len(shown)
+    tail = [f"... ({rest} more)"] if rest > 0 else []
+    return " -> ".join(shown + tail + shown[:1])
+
+
 def show_number(value: float | int) -> str:
     """A number as the user would write it (``2``, ``0.95``, ``1e+20``)."""
     if isinstance(value, int):

@@ -56,7 +56,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule
-from kpilint.rules._dates import MAX_LISTED, kpi_specs, listing, unique_kpis
+from kpilint.rules._dates import MAX_LISTED, kpi_specs, listing, loop_text, unique_kpis
 
 PARENT = ("spec", "parent")
 
@@ -88,15 +88,6 @@ def _cycles(project: Project) -> list[list[Document]]:
     return loops
 
 
-def _chain(ids: list[str], size: int) -> str:
-    """``a -> b -> a``; past :data:`MAX_LISTED` ids, the first of them and how
-    many more (``a -> b -> c -> d -> e -> ... (2 more) -> a``)."""
-    shown = ids[:MAX_LISTED]
-    rest = size - len(shown)
-    tail = [f"... ({rest} more)"] if rest > 0 else []
-    return " -> ".join(shown + tail + [ids[0]])
-
-
 @project_rule(code="H102", name="parent-cycle", severity="error", category=None, docs=__doc__)
 def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     for loop in _cycles(project):
@@ -110,7 +101,7 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
 
         size = len(loop)
         for position, doc in enumerate(loop):
-            chain = _chain([ids[(position + step) % size] for step in range(min(size, MAX_LISTED + 1))], size)
+            chain = loop_text(ids, position)
             others = [where((position + step) % size) for step in range(1, min(size, MAX_LISTED + 1))]
             label = "the other member is" if size == 2 else "the other members are"
             members = f"; {label} {listing(others, total=size - 1)}" if others else ""

@@ -8,7 +8,9 @@ shared by several KPIs are left to H101 and H105.
 The child is reported at its `spec.parent` (the link that goes the wrong
 way), naming the parent's file, line and level; the parent is reported once
 at its `spec.level`, listing the children that are not below it, so the
-inversion shows up whichever of the files is being checked. A loop of
+inversion shows up whichever of the files is being checked (the first five
+children, and how many more). A company KPI with a parent is told to remove
+the parent or lower its own level: no KPI is above company level. A loop of
 parents (H102) always contains such an inversion when its levels are given.
 
 ## Why is this bad?
@@ -94,10 +96,13 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
                 about[key] = f"its parent {name_of(parent)} is {a(theirs)} KPI ({project.where(parent, LEVEL)})"
             what = about[key]
             inverted.setdefault(key, []).append((doc, mine))
+        if mine == "company":  # nothing is above it: no parent can be right
+            fix = "remove `parent`, or lower this KPI's level"
+        else:
+            fix = "point `parent` at a higher-level KPI, or correct one of the levels"
         yield Finding(
             PARENT,
-            f"this {mine} KPI is not below its parent: {what}; {_expected_parent(mine)}; "
-            "point `parent` at a higher-level KPI, or correct one of the levels",
+            f"this {mine} KPI is not below its parent: {what}; {_expected_parent(mine)}; {fix}",
             document=doc,
         )
     for key, kids in sorted(inverted.items()):
