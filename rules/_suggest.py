@@ -7,7 +7,8 @@ far-off id is never offered. Comparing a word with every id costs too much
 when a project has thousands of ids and many unknown ones, so the ids are
 indexed by their character trigrams once, and only the ids that share the
 most trigrams with the word (and whose length allows the cut-off at all) are
-compared exactly. This module is private: its name starts with an
+compared exactly (trigrams that most ids share are left out of the count
+when the word has rarer ones). This module is private: its name starts with an
 underscore, so the registry does not scan it for rules.
 """
 
@@ -23,7 +24,7 @@ from kpilint.api import Project
 #: Suggest an id only when its similarity is above this (strictly).
 CUTOFF = 0.75
 #: Ids compared exactly per word: those sharing the most trigrams with it.
-COMPARED = 40
+COMPARED = 24
 _EDGE = "\x00"
 
 
@@ -53,7 +54,10 @@ class Suggester:
     def _candidates(self, word: str) -> list[str]:
         index, ids, size = self._index, self.ids, len(word)
         postings = [index[gram] for gram in _grams(word) if gram in index]
-        shared = Counter(itertools.chain.from_iterable(postings))
+        # trigrams most ids share tell little and cost the most: counted only
+        # when the word has no rarer one
+        rare = [posting for posting in postings if len(posting) <= max(COMPARED, len(ids) // 8)]
+        shared = Counter(itertools.chain.from_iterable(rare or postings))
         ranked = [ids[n] for n, _count in shared.most_common() if _fits(size, len(ids[n]))]
         if len(ranked) < COMPARED and size < 6:  # short words share few trigrams
             seen = set(ranked)
@@ -80,12 +84,14 @@ class Suggester:
             if ident == word or (skip is not None and skip(ident)):
                 continue
             matcher.set_seq1(ident)
-            if matcher.real_quick_ratio() <= CUTOFF or matcher.quick_ratio() <= CUTOFF:
+            preferred = prefer is not None and prefer(ident)
+            bound = matcher.quick_ratio()  # at least the ratio: can it beat the best so far?
+            if bound <= CUTOFF or (found is not None and (preferred, bound) < best):
                 continue
             ratio = matcher.ratio()
             if ratio <= CUTOFF:
                 continue
-            rank = (prefer is not None and prefer(ident), ratio)
+            rank = (preferred, ratio)
             if found is None or rank > best or (rank == best and ident < found):
                 best, found = rank, ident
         return found
