@@ -13,11 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import Any, Callable, NamedTuple, Sequence, TypeVar
+from typing import Any, NamedTuple, Sequence
 
 from kpilint.api import Document, Project, number
 
-_T = TypeVar("_T")
 _ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 #: Cascade order: a smaller rank is a higher level.
@@ -212,14 +211,6 @@ def listing(items: Sequence[str], total: int | None = None, limit: int = MAX_LIS
     shown = list(items[:limit])
     rest = count - len(shown)
     return ", ".join(shown) + (f" and {rest} more" if rest > 0 else "")
-
-
-def listing_of(items: Sequence[_T], show: Callable[[_T], str], sep: str = ", ") -> str:
-    """:func:`listing` of ``show(item)`` for the first items only: the items
-    left out are counted, not formatted (locating them would cost time)."""
-    shown = [show(item) for item in items[:MAX_LISTED]]
-    rest = len(items) - len(shown)
-    return sep.join(shown) + (f" and {rest} more" if rest > 0 else "")
 
 
 def loop_text(ids: Sequence[str], start: int = 0) -> str:
