@@ -434,7 +434,7 @@ def _readable_text(path: str, state: FileState) -> str:
     valid text or too large), so the project rules can tell which ids it
     mentions."""
     text = state.report.text
-    if text:
+    if text or not os.path.isfile(path):  # never open a FIFO or a device
         return text
     try:
         with open(path, "rb") as handle:
