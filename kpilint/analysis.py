@@ -138,9 +138,9 @@ def homeless_diag(rule: Rule, messages: list[str]) -> RawDiag:
     is required there): reported, never dropped."""
     count = len(messages)
     first = messages[0] if len(messages[0]) <= 200 else messages[0][:199] + "…"
-    what = "a finding" if count == 1 else f"{count} findings"
+    what = "a finding that names" if count == 1 else f"{count} findings that name"
     message = (
-        f"rule {rule.code} ({rule.name}, {rule.origin}) gave {what} that name no document "
+        f"rule {rule.code} ({rule.name}, {rule.origin}) gave {what} no document "
         f"(a project rule must pass `document=`): \"{first}\"; other rules still ran. "
         "Please report it to the rule's author."
     )
