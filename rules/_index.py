@@ -64,7 +64,7 @@ INDEX: tuple[Any, ...] = (('a101_missing_owner', 1518, (('A101', 'missing-owner'
  ('r102_impossible_target', 3433, (('R102', 'impossible-target', 'error', 'R', 'document', False, {}),)),
  ('r103_children_exceed_parent', 5725, (('R103', 'children-exceed-parent', 'warning', 'R', 'project', False, {}),)),
  ('s101_vague_statement',
-  3653,
+  3699,
   (('S101',
     'vague-statement',
     'warning',
