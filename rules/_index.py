@@ -30,7 +30,7 @@ INDEX: tuple[Any, ...] = (('a101_missing_owner', 1518, (('A101', 'missing-owner'
  ('h101_unknown_parent', 4141, (('H101', 'unknown-parent', 'error', None, 'project', False, {}),)),
  ('h102_parent_cycle', 4332, (('H102', 'parent-cycle', 'error', None, 'project', False, {}),)),
  ('h103_level_inversion', 4861, (('H103', 'level-inversion', 'error', None, 'project', False, {}),)),
- ('h104_orphan', 1795, (('H104', 'orphan', 'warning', None, 'document', False, {}),)),
+ ('h104_orphan', 1857, (('H104', 'orphan', 'warning', None, 'document', False, {}),)),
  ('h105_duplicate_id', 2480, (('H105', 'duplicate-id', 'error', None, 'project', False, {}),)),
  ('h106_missing_level', 1637, (('H106', 'missing-level', 'warning', None, 'document', False, {}),)),
  ('k001_unused_suppression', 745, (('K001', 'unused-suppression', 'warning', None, 'engine', False, {}),)),
