@@ -20,6 +20,7 @@ import datetime as _dt
 import functools
 import os
 import re
+from collections import Counter
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Literal, Mapping, NamedTuple, TypeVar, Union
 
@@ -96,21 +97,31 @@ class Project:
         # computed once, shared by every project rule of the run (copies are handed out)
         self._memo: dict[str, Any] = {}
 
-    def in_unparsed(self, word: str) -> bool:
+    def in_unparsed(self, word: str, mentioned_in: str | None = None) -> bool:
         """Whether ``word`` (an id) appears, as a whole word, in the text of a
         file that could not be loaded: the file may well define it, so a rule
-        should not call the id unknown (the file's own error says what is wrong)."""
+        should not call the id unknown (the file's own error says what is wrong).
+
+        ``mentioned_in`` is the file of the document that names the id: when
+        that file is one of them, the id counts there only if it appears twice
+        (once is the reference being checked)."""
         if not self.unparsed:
             return False
-        words: frozenset[str] = self.shared("kpilint.unparsed_words", self._unparsed_words)
-        return word.strip() in words
+        counts: dict[str, Counter[str]] = self.shared("kpilint.unparsed_words", self._unparsed_words)
+        word = word.strip()
+        return any(found[word] >= (2 if file == mentioned_in else 1) for file, found in counts.items())
 
-    def _unparsed_words(self) -> frozenset[str]:
-        words: set[str] = set()
-        for found in _WORD.findall("\n".join(self.unparsed.values())):
-            words.add(found)
-            words.add(found.strip(".-"))
-        return frozenset(words)
+    def _unparsed_words(self) -> dict[str, Counter[str]]:
+        counts: dict[str, Counter[str]] = {}
+        for file, content in self.unparsed.items():
+            found: Counter[str] = Counter()
+            for each in _WORD.findall(content):
+                found[each] += 1
+                trimmed = each.strip(".-")
+                if trimmed != each:
+                    found[trimmed] += 1
+            counts[file] = found
+        return counts
 
     def __repr__(self) -> str:
         return f"Project({len(self.documents)} documents, root={self.root!r})"

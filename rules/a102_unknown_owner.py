@@ -7,7 +7,8 @@ owners and are not checked.
 
 An id that appears in the text of a file that could not be loaded (F001 to
 F004) is not reported: that file may well declare it, and its own error says
-what to fix.
+what to fix. In the KPI's own file, the id must appear a second time (the
+reference itself does not count).
 
 ## Why is this bad?
 Declared owners are how a repository says who may be accountable. An owner
@@ -61,7 +62,7 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
         owner = doc.get("spec", "owner")
         if not isinstance(owner, str) or not owner.strip() or owner in owners:
             continue
-        if project.in_unparsed(owner):
+        if project.in_unparsed(owner, doc.file):
             continue  # a file that failed to load may declare it: its own error says so
         close = owner_suggester(project).closest(owner)
         hint = f"did you mean `{close}`?" if close else "declare it as an Owner, or use one of the declared ids"

@@ -15,7 +15,8 @@ are not followed (H105 reports those).
 An empty or blank `parent` means the Owner is at the top, and is not
 reported. An id that appears in the text of a file that could not be loaded
 (F001 to F004) is not reported either: that file may well declare it, and
-its own error says what to fix.
+its own error says what to fix (in the Owner's own file, the id must appear a
+second time: the reference itself does not count).
 
 ## Why is this bad?
 Owner parents say which team belongs to which department, and which person
@@ -114,7 +115,7 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
         if parent is None:
             continue
         if parent not in owners:
-            if not project.in_unparsed(parent):
+            if not project.in_unparsed(parent, doc.file):
                 yield _unknown(project, doc, parent)
         elif isinstance(doc.id, str) and unique.get(doc.id) is doc and parent in unique:
             up[doc.id] = parent

@@ -12,7 +12,8 @@ the id named is an Owner's, the message says so: the owner belongs in
 
 An id that appears in the text of a file that could not be loaded (F001 to
 F004) is not reported: that file may well define it, and its own error says
-what to fix. An empty or blank `parent` is left to H104.
+what to fix. In the KPI's own file, the id must appear a second time (the
+reference itself does not count). An empty or blank `parent` is left to H104.
 
 ## Why is this bad?
 A KPI that contributes to a goal nobody defined breaks the cascade: its
@@ -91,7 +92,7 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
         parent = spec.get("parent")
         if not isinstance(parent, str) or parent in ids or not parent.strip():
             continue
-        if project.in_unparsed(parent):
+        if project.in_unparsed(parent, doc.file):
             continue  # a file that failed to load may define it: its own error says so
         if owners is None:
             owners = project.by_id("Owner")
