@@ -134,6 +134,20 @@ def crash_diag(rule: Rule, exc: BaseException, scope: str = "this file") -> RawD
     return (INTERNAL_ERROR, 1, 1, 1, 2, message, 0, "")
 
 
+def homeless_diag(rule: Rule, messages: list[str]) -> RawDiag:
+    """K900 for a project rule's findings that name no document (``document=``
+    is required there): reported, never dropped."""
+    count = len(messages)
+    first = messages[0] if len(messages[0]) <= 200 else messages[0][:199] + "…"
+    what = "a finding that names" if count == 1 else f"{count} findings that name"
+    message = (
+        f"rule {rule.code} ({rule.name}, {rule.origin}) gave {what} no document "
+        f"(a project rule must pass `document=`): \"{first}\"; other rules still ran. "
+        "Please report it to the rule's author."
+    )
+    return (INTERNAL_ERROR, 1, 1, 1, 2, message, 0, "")
+
+
 def finding_diag(rule: Rule, finding: Finding, doc: Document) -> RawDiag:
     path = tuple(finding.path)
     span = finding.span or doc.source.locate(path, at=finding.at)

@@ -20,6 +20,7 @@ import datetime as _dt
 import functools
 import os
 import re
+from collections import Counter
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Literal, Mapping, NamedTuple, TypeVar, Union
 
@@ -85,13 +86,42 @@ class RuleContext(NamedTuple):
 class Project:
     """Every document of the project (all KPI files under the project root)."""
 
-    __slots__ = ("documents", "root", "_memo")
+    __slots__ = ("documents", "root", "unparsed", "_memo")
 
-    def __init__(self, documents: tuple[Document, ...], root: str = "") -> None:
+    def __init__(self, documents: tuple[Document, ...], root: str = "", unparsed: Mapping[str, str] | None = None) -> None:
         self.documents = documents
         self.root = root  # the project root (absolute), for naming other files
+        # the files that could not be loaded (an F001-F004 error), by path: their
+        # text, as far as it could be read (their documents are not in `documents`)
+        self.unparsed: Mapping[str, str] = MappingProxyType(dict(unparsed or {}))
         # computed once, shared by every project rule of the run (copies are handed out)
         self._memo: dict[str, Any] = {}
+
+    def in_unparsed(self, word: str, mentioned_in: str | None = None) -> bool:
+        """Whether ``word`` (an id) appears, as a whole word, in the text of a
+        file that could not be loaded: the file may well define it, so a rule
+        should not call the id unknown (the file's own error says what is wrong).
+
+        ``mentioned_in`` is the file of the document that names the id: when
+        that file is one of them, the id counts there only if it appears twice
+        (once is the reference being checked)."""
+        if not self.unparsed:
+            return False
+        counts: dict[str, Counter[str]] = self.shared("kpilint.unparsed_words", self._unparsed_words)
+        word = word.strip()
+        return any(found[word] >= (2 if file == mentioned_in else 1) for file, found in counts.items())
+
+    def _unparsed_words(self) -> dict[str, Counter[str]]:
+        counts: dict[str, Counter[str]] = {}
+        for file, content in self.unparsed.items():
+            found: Counter[str] = Counter()
+            for each in _WORD.findall(content):
+                found[each] += 1
+                trimmed = each.strip(".-")
+                if trimmed != each:
+                    found[trimmed] += 1
+            counts[file] = found
+        return counts
 
     def __repr__(self) -> str:
         return f"Project({len(self.documents)} documents, root={self.root!r})"
@@ -142,6 +172,10 @@ class Project:
     def by_id(self, kind: str = "KPI") -> dict[str, list[Document]]:
         """Documents of ``kind`` grouped by ``metadata.id`` (a fresh copy)."""
         return {ident: list(docs) for ident, docs in self._kinds()["ids"].get(kind, {}).items()}
+
+
+#: A word that could be an id (or a misspelt one) in a file's text.
+_WORD = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 @functools.lru_cache(maxsize=4096)

@@ -17,7 +17,7 @@ from kpilint.codes import matches, normalise
 from kpilint.config import Config, ConfigError, find_config, load_config, project_root
 from kpilint.diagnostics import Diagnostic, Severity, Span, format_yaml_path
 from kpilint.discovery import Matcher, discover, index_files
-from kpilint.analysis import Analysis, Checker, RawDiag, crash_diag, data_key, finding_diag, run_rules
+from kpilint.analysis import Analysis, Checker, RawDiag, crash_diag, data_key, finding_diag, homeless_diag, run_rules
 from kpilint.fileio import content_hash
 from kpilint.filestate import FileReport, FileState, cached_state, fresh_state
 from kpilint.parallel import POOL_MIN_FILES, analyse_all
@@ -33,6 +33,10 @@ INTERNAL_ERROR = "K900"
 UNUSED_SUPPRESSION = "K001"
 MALFORMED_DIRECTIVE = "K002"
 _UNREADABLE = frozenset({"F001", "F002", "F004"})
+#: The codes of a file that could not be loaded (or only in part).
+UNLOADED = frozenset({"F001", "F002", "F003", "F004"})
+#: How much of such a file is read for the ids it mentions.
+UNLOADED_READ = 1 << 20
 
 
 class UsageError(Exception):
@@ -445,17 +449,23 @@ def _run_project_rules(session: Session, rules: tuple[Rule, ...], states: Mappin
     documents = tuple(doc for path in wanted for doc in states[path].checkable())
     for each in documents:
         each.source.asked, each.source.read = set(), False
-    project = Project(documents, str(session.config.root))
+    unparsed = {path: _readable_text(path, states[path]) for path in wanted if _unparsed(states[path])}
+    project = Project(documents, str(session.config.root), unparsed)
     by_file: dict[str, list[RawDiag]] = {}
     crashes: list[RawDiag] = []
     for rule in rules:
+        homeless: list[str] = []  # messages of findings that name no document
         try:
             for finding in rule.check(project, session.context(rule)):  # type: ignore[arg-type, misc]
                 doc = finding.document
                 if doc is not None:
                     by_file.setdefault(doc.file, []).append(finding_diag(rule, finding, doc))
+                else:
+                    homeless.append(str(finding.message))
         except Exception as exc:
             crashes.append(crash_diag(rule, exc, "the project (reported at the first file checked)"))
+        if homeless:
+            crashes.append(homeless_diag(rule, homeless))
     depends: dict[str, list[Any]] = {}
     watched = True
     for each in documents:
@@ -465,6 +475,27 @@ def _run_project_rules(session: Session, rules: tuple[Rule, ...], states: Mappin
             depends.setdefault(each.file, []).append((each.index, path, at, source.located[(path, at)]))
         source.asked = None
     return ProjectFindings("", by_file, crashes, depends if watched else {}, watched)
+
+
+def _unparsed(state: FileState) -> bool:
+    """Whether the file could not be loaded (or only in part): an F001-F004 error."""
+    return any(raw[0] in UNLOADED for raw in state.raw)
+
+
+def _readable_text(path: str, state: FileState) -> str:
+    """The text of a file that failed to load, as far as it can be read: the
+    loaded text, else its first bytes decoded leniently (a file that is not
+    valid text or too large), so the project rules can tell which ids it
+    mentions."""
+    text = state.report.text
+    if text or not os.path.isfile(path):  # never open a FIFO or a device
+        return text
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(UNLOADED_READ)
+    except OSError:
+        return ""
+    return data.replace(b"\x00", b"").decode("utf-8", "replace")
 
 
 def _same_for_project_rules(
@@ -478,6 +509,8 @@ def _same_for_project_rules(
     if not findings.watched:
         return False
     for path, old_facts in before.items():
+        if _unparsed(states[path]):  # the rules read its text: findings may differ
+            return False
         new_facts = after.get(path)
         if new_facts is None or _inputs(old_facts) != _inputs(new_facts):
             return False
@@ -578,8 +611,8 @@ class _Files:
         previous, before = dict(self.digests), {}
         for path in self.misses:
             entry, body = cache.entry(path), cache.body(path)
-            if entry is None or body is None:
-                return {}
+            if entry is None or body is None or any(raw[0] in UNLOADED for raw in body[2]):
+                return {}  # unknown, or it failed to load: the rules read its text
             previous[path], before[path] = entry.digest, body[1]
         key = _project_state(self.session, previous, wanted, rules)
         return before if key is not None and cache.project_findings(key) is not None else {}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Sequence
 
 from kpilint.api import Document, Project, number
 
@@ -198,13 +198,30 @@ def name_of(doc: Document) -> str:
     return f"`{ident}`" if isinstance(ident, str) else "a document without an id"
 
 
-def listing(items: list[str], limit: int = 10, total: int | None = None) -> str:
-    """``a, b, c`` with a tail ``and N more`` past ``limit`` items; ``total``
-    counts items the caller did not format (to keep messages cheap)."""
+#: The most items a message names (other KPIs, files, values); the rest are counted.
+MAX_LISTED = 5
+
+
+def listing(items: Sequence[str], total: int | None = None, limit: int = MAX_LISTED) -> str:
+    """``a, b, c`` with a tail ``and N more`` past ``limit`` items (never more
+    than :data:`MAX_LISTED`); ``total`` counts items the caller did not format
+    (format only the first ``MAX_LISTED``: messages stay cheap and short)."""
+    limit = max(1, min(limit, MAX_LISTED))
     count = len(items) if total is None else max(total, len(items))
-    shown = items[:limit]
+    shown = list(items[:limit])
     rest = count - len(shown)
     return ", ".join(shown) + (f" and {rest} more" if rest > 0 else "")
+
+
+def loop_text(ids: Sequence[str], start: int = 0) -> str:
+    """The loop ``ids`` from ``ids[start]`` as ``a -> b -> a``; past
+    :data:`MAX_LISTED` ids, the first of them and how many more
+    (``a -> b -> c -> d -> e -> ... (2 more) -> a``)."""
+    size = len(ids)
+    shown = [ids[(start + step) % size] for step in range(min(size, MAX_LISTED))]
+    rest = size - len(shown)
+    tail = [f"... ({rest} more)"] if rest > 0 else []
+    return " -> ".join(shown + tail + shown[:1])
 
 
 def show_number(value: float | int) -> str:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any, Iterable, Iterator, Literal, Mapping
 
 from kpilint.api import Document, Finding, Span
-from kpilint.rules._dates import baseline_value, kpi_data
+from kpilint.rules._dates import MAX_LISTED, baseline_value, kpi_data
 
 #: The vague words and phrases S101 looks for by default.
 DEFAULT_VAGUE_WORDS: tuple[str, ...] = (
@@ -148,8 +148,11 @@ def first_span(doc: Document, path: tuple[str | int, ...], pattern: re.Pattern[s
 
 
 def quote_list(items: list[str]) -> str:
-    """```a```, ```a` and `b```, ```a`, `b` and `c```."""
-    quoted = [f"`{item}`" for item in items]
+    """```a```, ```a` and `b```, ```a`, `b` and `c```; past five items, the
+    first five and how many more (as every list in a message)."""
+    quoted = [f"`{item}`" for item in items[:MAX_LISTED]]
+    if len(items) > MAX_LISTED:
+        return ", ".join(quoted) + f" and {len(items) - MAX_LISTED} more"
     if len(quoted) <= 1:
         return "".join(quoted)
     return ", ".join(quoted[:-1]) + " and " + quoted[-1]

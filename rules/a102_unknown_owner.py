@@ -1,8 +1,14 @@
 """## What it does
 When the project declares at least one `Owner`, checks that every KPI's
 `spec.owner` is the `metadata.id` of a declared Owner, and suggests the
-closest id ("did you mean"). Projects that declare no Owner may use free
-strings as owners and are not checked.
+closest id ("did you mean", only when an id is close enough: a similarity
+ratio above 0.75). Projects that declare no Owner may use free strings as
+owners and are not checked.
+
+An id that appears in the text of a file that could not be loaded (F001 to
+F004) is not reported: that file may well declare it, and its own error says
+what to fix. In the KPI's own file, the id must appear a second time (the
+reference itself does not count).
 
 ## Why is this bad?
 Declared owners are how a repository says who may be accountable. An owner
@@ -41,10 +47,10 @@ None.
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterator
 
 from kpilint.api import Finding, Project, RuleContext, project_rule
+from kpilint.rules._suggest import owner_suggester
 
 
 @project_rule(code="A102", name="unknown-owner", severity="error", category="A", docs=__doc__)
@@ -52,16 +58,17 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     if not project.owners():
         return
     owners = project.by_id("Owner")
-    known = sorted(owners)
     for doc in project.kpis():
         owner = doc.get("spec", "owner")
         if not isinstance(owner, str) or not owner.strip() or owner in owners:
             continue
-        close = difflib.get_close_matches(owner, known, n=1, cutoff=0.6)
-        hint = f"did you mean `{close[0]}`?" if close else "declare it as an Owner, or use one of the declared ids"
+        if project.in_unparsed(owner, doc.file):
+            continue  # a file that failed to load may declare it: its own error says so
+        close = owner_suggester(project).closest(owner)
+        hint = f"did you mean `{close}`?" if close else "declare it as an Owner, or use one of the declared ids"
         yield Finding(
             ("spec", "owner"),
             f"owner `{owner}` is not a declared Owner: expected the `metadata.id` of an Owner "
-            f"document ({len(known)} declared); {hint}",
+            f"document ({len(owners)} declared); {hint}",
             document=doc,
         )

@@ -54,7 +54,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule
-from kpilint.rules._dates import a, level, listing, name_of
+from kpilint.rules._dates import MAX_LISTED, a, level, listing, name_of
 
 GROUPS = ("company", "department", "team")
 TYPE = ("spec", "type")
@@ -97,11 +97,11 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     for owner_id, kpis in sorted(mismatched.items()):
         owner = owners[owner_id]
         owner_type = owner.get(*TYPE)
-        names = [f"{name_of(doc)} ({level(doc)}, {project.where(doc, ('spec', 'owner'))})" for doc in kpis]
+        names = [f"{name_of(doc)} ({level(doc)}, {project.where(doc, ('spec', 'owner'))})" for doc in kpis[:MAX_LISTED]]
         yield Finding(
             TYPE,
             f"this Owner ({owner_type}) owns {'KPIs' if len(kpis) > 1 else 'a KPI'} of a level that does "
-            f"not fit it: {listing(names)}; "
+            f"not fit it: {listing(names, total=len(kpis))}; "
             "expected individual KPIs owned by persons and team or department KPIs owned by groups; "
             "change those owners or levels, or correct this Owner's type",
             document=owner,

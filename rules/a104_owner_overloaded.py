@@ -113,11 +113,11 @@ import datetime as dt
 from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule
-from kpilint.rules._dates import Timeframe, kpi_specs, listing, name_of, timeframe_of
+from kpilint.rules._dates import MAX_LISTED, Timeframe, kpi_specs, listing, name_of, timeframe_of
 
 DEFAULT_MAX_KPIS = 7
 OWNER = ("spec", "owner")
-SHOWN = 10  # KPIs named in a message
+SHOWN = MAX_LISTED  # KPIs named in a message
 
 
 def _busiest_day(frame: Timeframe, counts: list[tuple[dt.date, int]]) -> tuple[dt.date, int] | None:
@@ -180,7 +180,7 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
                 OWNER,
                 f"owner `{owner}` holds {count} KPIs active at the same time (on {day.isoformat()}), "
                 f"more than `max-kpis` ({limit}); besides this one: "
-                f"{listing(others, SHOWN, total=len(active))}; "
+                f"{listing(others, total=len(active))}; "
                 "hand some KPIs to another owner, or move them to a later time frame",
                 document=doc,
             )

@@ -1,7 +1,19 @@
 """## What it does
 Checks that `spec.parent` names a KPI that exists somewhere in the project
 (every KPI file under the project root, not only the files being checked),
-and suggests the closest existing id.
+and suggests the closest existing id ("did you mean").
+
+The suggestion is never the KPI's own id nor the id of an Owner, and is made
+only when an id is close enough (a similarity ratio above 0.75, so a far-off
+id is never offered); among close ids, one at a higher level than the KPI
+comes first (a parent must be above its child), then the most similar. When
+the id named is an Owner's, the message says so: the owner belongs in
+`spec.owner`.
+
+An id that appears in the text of a file that could not be loaded (F001 to
+F004) is not reported: that file may well define it, and its own error says
+what to fix. In the KPI's own file, the id must appear a second time (the
+reference itself does not count). An empty or blank `parent` is left to H104.
 
 ## Why is this bad?
 A KPI that contributes to a goal nobody defined breaks the cascade: its
@@ -39,26 +51,61 @@ None.
 
 from __future__ import annotations
 
-import difflib
-from typing import Iterator
+from typing import Any, Iterator
 
-from kpilint.api import Finding, Project, RuleContext, project_rule
-from kpilint.rules._dates import kpi_specs
+from kpilint.api import Document, Finding, Project, RuleContext, project_rule
+from kpilint.rules._dates import LEVEL_RANK, kpi_specs, level_of
+from kpilint.rules._suggest import Suggester
+
+PARENT = ("spec", "parent")
+
+
+def kpi_suggester(project: Project) -> Suggester:
+    """The KPI ids of the project that are not also Owner ids, indexed for
+    "did you mean" (built once per project, shared)."""
+
+    def build() -> Suggester:
+        owners = project.by_id("Owner")
+        return Suggester(ident for ident in project.by_id("KPI") if ident not in owners)
+
+    return project.shared("kpilint.h101_suggester", build)
+
+
+def _hint(project: Project, doc: Document, spec: dict[str, Any], levels: dict[str, int]) -> str:
+    parent = str(spec.get("parent"))
+    mine = LEVEL_RANK.get(str(level_of(spec.get("level"))))
+    own = doc.id
+    close = kpi_suggester(project).closest(
+        parent,
+        skip=lambda ident: ident == own,
+        prefer=None if mine is None else (lambda ident: levels.get(ident, len(LEVEL_RANK)) < mine),
+    )
+    return f"; did you mean `{close}`?" if close else ""
 
 
 @project_rule(code="H101", name="unknown-parent", severity="error", category=None, docs=__doc__)
 def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     ids = project.by_id("KPI")
-    known: list[str] | None = None  # sorted once, when a parent is unknown
+    owners: dict[str, list[Document]] | None = None  # built when a parent is unknown
+    levels: dict[str, int] = {}
     for doc, spec in kpi_specs(project):
         parent = spec.get("parent")
-        if not isinstance(parent, str) or parent in ids:
+        if not isinstance(parent, str) or parent in ids or not parent.strip():
             continue
-        known = sorted(ids) if known is None else known
-        close = difflib.get_close_matches(parent, known, n=1, cutoff=0.6)
-        hint = f"; did you mean `{close[0]}`?" if close else ""
-        yield Finding(
-            ("spec", "parent"),
-            f"parent `{parent}` is not the id of any KPI in the project{hint}",
-            document=doc,
-        )
+        if project.in_unparsed(parent, doc.file):
+            continue  # a file that failed to load may define it: its own error says so
+        if owners is None:
+            owners = project.by_id("Owner")
+            for other, other_spec in kpi_specs(project):
+                rank = LEVEL_RANK.get(str(level_of(other_spec.get("level"))))
+                if rank is not None and isinstance(other.id, str):
+                    levels[other.id] = rank
+        hint = _hint(project, doc, spec, levels)
+        if parent in owners:
+            message = (
+                f"parent `{parent}` is an Owner, not a KPI: `parent` names the KPI this one "
+                f"contributes to (the owner goes in `spec.owner`){hint}"
+            )
+        else:
+            message = f"parent `{parent}` is not the id of any KPI in the project{hint}"
+        yield Finding(PARENT, message, document=doc)

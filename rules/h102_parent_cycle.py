@@ -3,7 +3,8 @@ Checks that following `spec.parent` from KPI to KPI never comes back to
 where it started. Every KPI on a loop is reported at its `spec.parent`, and
 the message names the whole loop starting from that KPI (`a -> b -> a`)
 with the file and line of the other members. A KPI that is its own parent
-is a loop of one (`a -> a`). KPIs that only lead into a loop are not
+is a loop of one (`a -> a`). A loop of more than five KPIs is named by its
+first five and how many more (`a -> b -> c -> d -> e -> ... (2 more) -> a`). KPIs that only lead into a loop are not
 reported, and links to an id shared by several KPIs are not followed (H105
 reports those).
 
@@ -55,7 +56,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule
-from kpilint.rules._dates import kpi_specs, listing, unique_kpis
+from kpilint.rules._dates import MAX_LISTED, kpi_specs, listing, loop_text, unique_kpis
 
 PARENT = ("spec", "parent")
 
@@ -90,16 +91,23 @@ def _cycles(project: Project) -> list[list[Document]]:
 @project_rule(code="H102", name="parent-cycle", severity="error", category=None, docs=__doc__)
 def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     for loop in _cycles(project):
-        located = [f"`{member.id}` ({project.where(member, PARENT)})" for member in loop]
+        ids = [str(member.id) for member in loop]
+        located: dict[int, str] = {}  # only the members a message names are located
+
+        def where(index: int) -> str:
+            if index not in located:
+                located[index] = f"`{ids[index]}` ({project.where(loop[index], PARENT)})"
+            return located[index]
+
+        size = len(loop)
         for position, doc in enumerate(loop):
-            order = loop[position:] + loop[:position]
-            chain = " -> ".join(str(member.id) for member in order + [doc])
-            others = (located[position:] + located[:position])[1:]
-            label = "the other member is" if len(others) == 1 else "the other members are"
-            where = f"; {label} {listing(others)}" if others else ""
+            chain = loop_text(ids, position)
+            others = [where((position + step) % size) for step in range(1, min(size, MAX_LISTED + 1))]
+            label = "the other member is" if size == 2 else "the other members are"
+            members = f"; {label} {listing(others, total=size - 1)}" if others else ""
             yield Finding(
                 PARENT,
-                f"following `parent` loops back to this KPI: `{chain}`{where}; expected the parents to "
+                f"following `parent` loops back to this KPI: `{chain}`{members}; expected the parents to "
                 "lead up to a company KPI; point one of these parents at a higher-level KPI",
                 document=doc,
             )

@@ -8,7 +8,9 @@ shared by several KPIs are left to H101 and H105.
 The child is reported at its `spec.parent` (the link that goes the wrong
 way), naming the parent's file, line and level; the parent is reported once
 at its `spec.level`, listing the children that are not below it, so the
-inversion shows up whichever of the files is being checked. A loop of
+inversion shows up whichever of the files is being checked (the first five
+children, and how many more). A company KPI with a parent is told to remove
+the parent or lower its own level: no KPI is above company level. A loop of
 parents (H102) always contains such an inversion when its levels are given.
 
 ## Why is this bad?
@@ -52,7 +54,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule
-from kpilint.rules._dates import LEVEL_RANK, LEVELS, a, kpi_specs, level, listing, name_of, unique_kpis
+from kpilint.rules._dates import LEVEL_RANK, LEVELS, MAX_LISTED, a, kpi_specs, level, listing, name_of, unique_kpis
 
 PARENT = ("spec", "parent")
 LEVEL = ("spec", "level")
@@ -94,20 +96,23 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
                 about[key] = f"its parent {name_of(parent)} is {a(theirs)} KPI ({project.where(parent, LEVEL)})"
             what = about[key]
             inverted.setdefault(key, []).append((doc, mine))
+        if mine == "company":  # nothing is above it: no parent can be right
+            fix = "remove `parent`, or lower this KPI's level"
+        else:
+            fix = "point `parent` at a higher-level KPI, or correct one of the levels"
         yield Finding(
             PARENT,
-            f"this {mine} KPI is not below its parent: {what}; {_expected_parent(mine)}; "
-            "point `parent` at a higher-level KPI, or correct one of the levels",
+            f"this {mine} KPI is not below its parent: {what}; {_expected_parent(mine)}; {fix}",
             document=doc,
         )
     for key, kids in sorted(inverted.items()):
         parent = parents[key]
         theirs = level(parent)
-        names = [f"{name_of(doc)} ({mine}, {project.where(doc, PARENT)})" for doc, mine in kids]
+        names = [f"{name_of(doc)} ({mine}, {project.where(doc, PARENT)})" for doc, mine in kids[:MAX_LISTED]]
         yield Finding(
             LEVEL,
             f"{'KPIs' if len(kids) > 1 else 'a KPI'} not below this {theirs} KPI "
-            f"{'name' if len(kids) > 1 else 'names'} it as parent: {listing(names)}; "
+            f"{'name' if len(kids) > 1 else 'names'} it as parent: {listing(names, total=len(kids))}; "
             f"{_expected_children(str(theirs))}; correct their levels or parents, or this level",
             document=parent,
         )

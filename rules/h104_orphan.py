@@ -1,8 +1,9 @@
 """## What it does
 Checks that every KPI below company level names the KPI it contributes to:
 a `department`, `team` or `individual` KPI needs `spec.parent`. Company
-KPIs, and KPIs without a (valid) level, are not checked. The finding points
-at `spec`, where `parent` is missing.
+KPIs, and KPIs without a (valid) level, are not checked (a missing level is
+H106's finding, a wrong one the schema's). The finding points at `spec`,
+where `parent` is missing.
 
 ## Why is this bad?
 KPIs cascade: a department goal exists to move a company goal, a team goal

@@ -45,10 +45,10 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Finding, Project, RuleContext, project_rule
-from kpilint.rules._dates import listing
+from kpilint.rules._dates import MAX_LISTED, listing
 
 ID = ("metadata", "id")
-LIMIT = 10  # other documents named in a message
+LIMIT = MAX_LISTED  # other documents named in a message
 
 
 @project_rule(code="H105", name="duplicate-id", severity="error", category=None, docs=__doc__)
@@ -64,7 +64,7 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
                 others = [where for other, where in zip(shown, wheres) if other is not doc][:LIMIT]
                 yield Finding(
                     ID,
-                    f"{label} id `{key}` is also used at {listing(others, LIMIT, total=len(docs) - 1)}: "
+                    f"{label} id `{key}` is also used at {listing(others, total=len(docs) - 1)}: "
                     f"expected ids to be unique among {label}s; rename one of them (and update the "
                     "references to it)",
                     document=doc,

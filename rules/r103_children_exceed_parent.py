@@ -90,10 +90,9 @@ from decimal import Decimal
 from typing import Any, Iterator, NamedTuple
 
 from kpilint.api import Document, Finding, Project, RuleContext, number, project_rule
-from kpilint.rules._dates import dig, kpi_specs, listing, name_of, show_number, unique_kpis
+from kpilint.rules._dates import MAX_LISTED, dig, kpi_specs, listing, name_of, show_number, unique_kpis
 
 TARGET = ("spec", "metric", "target")
-MAX_LISTED = 5  # a message names at most this many KPIs, then says how many more
 
 
 class _Parent(NamedTuple):
@@ -186,14 +185,14 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
         left = [kid for kid in kids if unit_key(kid.unit) != limit.unit]
         others = [f"{name_of(kid.doc)} ({_unit_shown(kid.unit)})" for kid in left[:MAX_LISTED]]
         left_out = (
-            f"; left out, in another unit: {listing(others, MAX_LISTED, len(left))}" if left else ""
+            f"; left out, in another unit: {listing(others, total=len(left))}" if left else ""
         )
         unit = _unit_shown(dig(parent.data, "spec", "metric", "unit"))
         note(
             parent,
             f"the targets {unit} of the {len(summed)} children of this KPI add up to {_show(total)}, "
             f"more than its target {show_number(limit.target)} (`aggregation: sum`): "
-            f"{listing(names, MAX_LISTED, len(summed))}{left_out}; expected a total of at most this "
+            f"{listing(names, total=len(summed))}{left_out}; expected a total of at most this "
             "target; raise this target or lower the children's",
         )
         for kid in summed:

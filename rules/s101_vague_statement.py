@@ -12,7 +12,8 @@ A field that also names a number (any digit, or a number word such as
 "two", "twenty", "hundred", "half", "double", "twice", "dozen" or
 "percent") is accepted: "increase sign-ups by 20 %" says how much. Plan
 items are not checked. One finding is reported per field, at its first vague
-word, listing every vague word of that field.
+word, listing every vague word of that field (past five, the first five and
+how many more).
 
 ## Why is this bad?
 "Publish more blog posts" cannot be tracked: nobody knows when it is done.

@@ -4,7 +4,8 @@ Checks that no two KPIs of the project share a name.
 Names (`metadata.name`) are
 compared case-insensitively, ignoring leading and trailing whitespace and
 treating runs of whitespace as one space. Each KPI involved is reported at
-its name, naming the other KPIs with their file and line.
+its name, naming the other KPIs with their file and line (the first five,
+and how many more).
 
 ## Why is this bad?
 The name is what people read in dashboards, reviews and reports. Two KPIs
@@ -46,7 +47,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule, text
-from kpilint.rules._dates import dig
+from kpilint.rules._dates import MAX_LISTED, dig, listing
 
 _PATH = ("metadata", "name")
 
@@ -75,13 +76,16 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     for docs in groups.values():
         if len(docs) < 2:
             continue
+        # enough labels to name MAX_LISTED others for any of them: formatted once
+        labels = [_label(project, doc) for doc in docs[: MAX_LISTED + 1]]
         for doc in docs:
-            others = [_label(project, other) for other in docs if other is not doc]
+            others = [label for other, label in zip(docs, labels) if other is not doc][:MAX_LISTED]
             name = " ".join(str(doc.get(*_PATH)).split())
-            kpis = "another KPI" if len(others) == 1 else f"{len(others)} other KPIs"
+            count = len(docs) - 1
+            kpis = "another KPI" if count == 1 else f"{count} other KPIs"
             yield Finding(
                 _PATH,
-                f"name `{name}` is also used by {kpis} ({'; '.join(others)}): "
+                f"name `{name}` is also used by {kpis} ({listing(others, total=count)}): "
                 "give each KPI a distinct name that says what it measures",
                 document=doc,
             )

@@ -63,6 +63,7 @@ from typing import Iterator
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule
 from kpilint.rules._dates import (
     END,
+    MAX_LISTED,
     START,
     TIMEFRAME,
     Timeframe,
@@ -116,10 +117,10 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     for key, kids in sorted(outside.items()):
         parent = parents[key]
         frame = timeframe(parent)
-        names = [f"{name_of(doc)} {mine} ({project.where(doc, TIMEFRAME)})" for doc, mine in kids]
+        names = [f"{name_of(doc)} {mine} ({project.where(doc, TIMEFRAME)})" for doc, mine in kids[:MAX_LISTED]]
         yield Finding(
             TIMEFRAME,
-            f"children of this KPI run outside its time frame {frame}: {listing(names)}; expected "
+            f"children of this KPI run outside its time frame {frame}: {listing(names, total=len(kids))}; expected "
             "every child's time frame inside this one; fix the children's dates, or widen this time frame",
             document=parent,
             at="key",

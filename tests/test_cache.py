@@ -336,3 +336,18 @@ def test_an_edit_that_keeps_size_and_mtime_is_seen_while_its_signature_is_recent
     os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert os.stat(target).st_size == before.st_size
     assert " M106 " in check(project, "teams/t001.kpi.yaml").stdout
+
+
+def test_an_edit_to_a_file_that_does_not_parse_reruns_the_project_rules(project: Path) -> None:
+    """A file that fails to load keeps children that name an id in its text
+    free of H101: an edit that changes which ids it mentions (it still fails
+    to load, so it still holds no document) must be seen with a warm cache."""
+    broken = project / "company.kpi.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("  level: company", "\tlevel: company"), encoding="utf-8")
+    one = "teams/t001.kpi.yaml"  # its parent is `company.goal`, named only in the broken file
+    check(project, ".")
+    assert "H101" not in check(project, one).stdout
+    broken.write_text(broken.read_text(encoding="utf-8").replace("company.goal", "company.target"), encoding="utf-8")
+    warm = check(project, one).stdout
+    assert "H101" in warm and warm == check(project, one, "--no-cache").stdout
+    assert check(project, ".").stdout == check(project, ".", "--no-cache").stdout

@@ -165,7 +165,7 @@ def test_cli_flags_override_config(cwd: Path) -> None:
     [
         ('select = ["V001"]', ["V001"]),
         ('select = ["V", "M101"]', ["V001", "M101"]),
-        ('select = ["V0", "M10"]\nignore = ["M102", "M103", "M104", "M105", "M106", "M107", "M108"]', ["V001", "M101"]),
+        ('select = ["V0", "M10"]\nignore = ["M102", "M103", "M104", "M105", "M106", "M107", "M108", "M109"]', ["V001", "M101"]),
         ('select = ["ALL"]\nignore = ["A", "F", "H", "K", "M", "R", "S", "T"]', ["V001"]),
         # longest prefix wins: M is ignored, but M101 is more specific
         ('select = ["V", "M101"]\nignore = ["M"]', ["V001", "M101"]),

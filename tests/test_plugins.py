@@ -271,3 +271,21 @@ def test_rules_api_validates_declarations() -> None:
         document_rule(code="X111", name="ok", severity="error", category="Q", docs="")(check)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="default"):
         document_rule(code="X111", name="ok", severity="error", category=None, docs="", options={"n": {"type": "integer"}})(check)  # type: ignore[arg-type]
+
+
+def test_project_finding_without_a_document_is_k900() -> None:
+    from kpilint.api import Finding, project_rule
+    from kpilint.testing import run_project
+
+    @project_rule(code="X301", name="homeless", severity="warning", category=None, docs="## What it does\nTest.")
+    def homeless(project, ctx):  # type: ignore[no-untyped-def]
+        yield Finding(("spec",), "one")
+        yield Finding(("spec",), "two")
+        yield Finding(("spec",), "three", document=project.documents[0])
+
+    result = run_project({"a.kpi.yaml": KPI, "b.kpi.yaml": KPI.replace("sales.revenue", "sales.cost")}, select="X301", rules=[homeless])
+    found = [(d.path, d.code) for d in result.diagnostics]
+    assert found == [("a.kpi.yaml", "K900"), ("a.kpi.yaml", "X301")]
+    (crash,) = [d for d in result.diagnostics if d.code == "K900"]
+    assert "X301" in crash.message and "2 findings that name no document" in crash.message and '"one"' in crash.message
+    assert result.internal_error

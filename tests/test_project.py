@@ -147,3 +147,20 @@ def test_project_shared_builds_once_per_project() -> None:
     first = project.shared("x.index", build)
     assert project.shared("x.index", build) is first and calls == [1]
     assert Project(()).shared("x.index", build) == {"built": 2}  # another project, another table
+
+
+def test_ids_in_files_that_failed_to_load_are_whole_words() -> None:
+    from kpilint.api import Project
+
+    project = Project((), "", {"broken.kpi.yaml": "metadata:\n\tid: marketing.website-traffic  # parent of marketing.blog.\n"})
+    assert project.in_unparsed("marketing.website-traffic") and project.in_unparsed("marketing.blog")
+    assert not project.in_unparsed("marketing") and not project.in_unparsed("website-traffic")
+    assert not Project(()).in_unparsed("marketing.website-traffic")
+
+
+def test_a_reference_in_its_own_unparsed_file_needs_a_second_mention() -> None:
+    from kpilint.api import Project
+
+    project = Project((), "", {"a.kpi.yaml": "parent: sales.revnue\n", "b.kpi.yaml": "parent: x\n---\nid: x\n"})
+    assert project.in_unparsed("sales.revnue") and not project.in_unparsed("sales.revnue", "a.kpi.yaml")
+    assert project.in_unparsed("x", "b.kpi.yaml") and project.in_unparsed("sales.revnue", "b.kpi.yaml")

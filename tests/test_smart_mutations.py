@@ -246,7 +246,7 @@ CASES: dict[str, Mutation] = {
         DANA,
         removed(METRIC_OF_DANA),
         # SPEC §3: when `metric` itself is missing, every missing-field rule fires, at `spec:`
-        expect={(code, DANA, 6, 1) for code in ("M101", "M102", "M103", "M104", "M105")},
+        expect={(code, DANA, 6, 1) for code in ("M101", "M102", "M103", "M104", "M105", "M109")},
     ),
     "M102-missing-unit": mutation(DANA, removed("    unit: deals\n"), expect={("M102", DANA, 11, 3)}),
     "M102-missing-unit-json": mutation(
@@ -257,6 +257,11 @@ CASES: dict[str, Mutation] = {
         DANA, removed("    source: crm.closed_won_deals_by_rep\n"), expect={("M104", DANA, 11, 3)}
     ),
     "M105-missing-frequency": mutation(DANA, removed("    frequency: weekly\n"), expect={("M105", DANA, 11, 3)}),
+    "M109-missing-direction": mutation(
+        DANA,
+        removed("    direction: increase\n"),
+        expect={("M109", DANA, 11, 3)},  # at `metric:`; M106 cannot check the target then
+    ),
     "M106-direction-contradicts-target": mutation(
         BLOG,
         ("    direction: increase\n", "    direction: decrease\n"),
@@ -427,6 +432,12 @@ CASES: dict[str, Mutation] = {
     ),
     "H104-orphan": mutation(
         BLOG, removed("  parent: marketing.website-traffic\n"), expect={("H104", BLOG, 7, 1)}  # at `spec:`
+    ),
+    "H106-missing-level": mutation(
+        DANA,
+        removed("  level: individual\n"),
+        # at `spec:`; the cascade rules (H103, H104, A103, T103) cannot check it then
+        expect={("H106", DANA, 6, 1)},
     ),
     "H105-duplicate-id": mutation(
         BLOG,

@@ -45,3 +45,16 @@ def test_declared_owner_passes() -> None:
 
 def test_free_string_owners_pass_without_declared_owners() -> None:
     assert located({"blog.kpi.yaml": kpi("anyone at all")}, select="A102") == []
+
+
+def test_owner_declared_in_a_file_that_does_not_parse_is_not_reported() -> None:
+    broken = "apiVersion: kpilint/v1\nkind: Owner\nmetadata:\n  id: dana\nspec:\n\ttype: person\n"
+    project = {"owners.kpi.yaml": OWNERS, "people.kpi.yaml": broken, "kpis/blog.kpi.yaml": kpi("dana")}
+    assert [code for _, code, _, _ in located(project, select="A102,F002")] == ["F002"]
+    project["kpis/blog.kpi.yaml"] = kpi("sam")
+    assert [code for _, code, _, _ in located(project, select="A102,F002")] == ["A102", "F002"]
+
+
+def test_far_off_owner_gets_no_suggestion() -> None:
+    (diag,) = lint({"owners.kpi.yaml": OWNERS, "blog.kpi.yaml": kpi("finance")}, select="A102")
+    assert "did you mean" not in diag.message and "declare it as an Owner" in diag.message

@@ -26,7 +26,8 @@ def test_more_than_seven_overlapping_kpis_are_reported_at_each_owner() -> None:
 def test_message_names_the_others_and_the_day() -> None:
     found = lint(many(8), select="A104")
     assert "8 KPIs active at the same time (on 2027-01-01)" in found[0].message
-    assert "k7.kpi.yaml:5" in found[0].message and "k0.kpi.yaml:5" not in found[0].message
+    assert "k5.kpi.yaml:5" in found[0].message and "k0.kpi.yaml:5" not in found[0].message
+    assert "k6.kpi.yaml:5" not in found[0].message and "and 2 more" in found[0].message
 
 
 def test_seven_overlapping_kpis_pass() -> None:
@@ -73,4 +74,4 @@ def test_max_kpis_option() -> None:
 def test_long_lists_are_shortened() -> None:
     found = lint(many(12), select="A104")
     assert len(found) == 12
-    assert found[0].message.count(".kpi.yaml:") == 10 and "and 1 more" in found[0].message
+    assert found[0].message.count(".kpi.yaml:") == 5 and "and 6 more" in found[0].message

@@ -58,3 +58,19 @@ def test_chain_to_a_root_passes() -> None:
 
 def test_unknown_parent_ends_the_walk() -> None:
     assert located({"a.kpi.yaml": kpi("a", "nowhere")}, select="H102") == []
+
+
+def test_loop_past_five_names_the_first_five_and_counts_the_rest() -> None:
+    ids = [f"k{i}" for i in range(8)]
+    files = {f"{key}.kpi.yaml": kpi(key, ids[(i + 1) % 8]) for i, key in enumerate(ids)}
+    found = lint(files, select="H102")
+    assert len(found) == 8
+    assert "`k3 -> k4 -> k5 -> k6 -> k7 -> ... (3 more) -> k3`" in found[3].message
+    assert "`k0` (k0.kpi.yaml:5)" not in found[3].message and "and 2 more" in found[3].message
+
+
+def test_loop_of_five_is_named_whole() -> None:
+    ids = [f"k{i}" for i in range(5)]
+    files = {f"{key}.kpi.yaml": kpi(key, ids[(i + 1) % 5]) for i, key in enumerate(ids)}
+    message = lint(files, select="H102")[0].message
+    assert "`k0 -> k1 -> k2 -> k3 -> k4 -> k0`" in message and "more" not in message

@@ -58,3 +58,16 @@ def test_unknown_levels_and_parents_are_skipped() -> None:
     children = kpi("c", "team", "p") + "---\n" + kpi("d", "team", "nowhere")
     project = {"p.kpi.yaml": kpi("p", "squad"), "c.kpi.yaml": children}
     assert located(project, select="H103") == []
+
+
+def test_company_kpi_with_a_parent_is_told_to_drop_it_or_lower_its_level() -> None:
+    files = {"c.kpi.yaml": kpi("co.revenue", "company", "sales.deals"), "d.kpi.yaml": kpi("sales.deals", "department")}
+    child = [d for d in lint(files, select="H103") if d.path == "c.kpi.yaml"]
+    assert [(d.line, d.col) for d in child] == [(6, 11)]
+    assert "remove `parent`, or lower this KPI's level" in child[0].message
+    assert "point `parent` at a higher-level KPI" not in child[0].message
+
+
+def test_company_kpi_that_is_its_own_parent_is_told_the_same() -> None:
+    (diag,) = lint(kpi("co.revenue", "company", "co.revenue"), select="H103")
+    assert "remove `parent`, or lower this KPI's level" in diag.message

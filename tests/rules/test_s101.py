@@ -111,3 +111,14 @@ def test_extend_words_option_adds_to_the_list() -> None:
     config = '[rules.S101]\nextend-words = ["grow", "world class"]\n'
     assert codes(snippet, select="S101", config=config) == [("S101", 3, 38), ("S101", 5, 22)]
     assert codes(snippet, select="S101") == [("S101", 5, 22)]
+
+
+def test_more_than_five_vague_words_are_capped() -> None:
+    from kpilint.testing import lint as _lint
+
+    snippet = (
+        "apiVersion: kpilint/v1\nkind: KPI\nmetadata: {id: m.x, name: Site visits}\n"
+        "spec:\n  statement: Do more, better, improve, optimize and some various things.\n"
+    )
+    (diag,) = _lint(snippet, select="S101")
+    assert "`more`, `better`, `improve`, `optimize`, `some` and 1 more" in diag.message
