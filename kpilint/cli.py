@@ -315,11 +315,9 @@ def rule_command(code: str, config_file: Path | None, isolated: bool) -> None:
 @click.option("--output", type=click.Path(path_type=Path), default=None, help="Write to FILE instead of stdout.")
 def schema_command(kind: str | None, output: Path | None) -> None:
     """Print or write the JSON Schema of the file format."""
-    import json
+    from kpilint.schema import schema_text
 
-    from kpilint.schema import kind_schema
-
-    text = json.dumps(kind_schema(kind), indent=2) + "\n"
+    text = schema_text(kind)
     if output is None:
         click.echo(text, nl=False)
         return
@@ -329,3 +327,30 @@ def schema_command(kind: str | None, output: Path | None) -> None:
     except OSError as exc:
         _fail(f"--output {output}: {exc.strerror or exc}")
     click.echo(f"kpilint: wrote {output}", err=True)
+
+
+@main.command("init")
+@click.argument("directory", required=False, default=".", type=click.Path(path_type=Path))
+def init_command(directory: Path) -> None:
+    """Set up a KPI repo in DIRECTORY (default: the current folder): the
+    config, a company-level Owner and KPI, the JSON Schema for editors, a
+    pre-commit hook and a GitHub Actions workflow. Never overwrites a file:
+    one line per file on stderr (wrote or skipped), and for a skipped
+    pre-commit config or workflow the part to add on stdout."""
+    from kpilint.init import InitError, init_repo
+
+    try:
+        for step in init_repo(directory, dt.date.today()):
+            shown = Path(os.path.relpath(directory / step.path)).as_posix()
+            if step.action == "skipped":
+                tail = "; add this to it:" if step.snippet else ""
+                click.echo(f"kpilint: skipped {shown} ({step.reason}){tail}", err=True)
+                if step.snippet:
+                    click.echo(step.snippet, nl=False)
+            elif step.action == "appended":
+                click.echo(f"kpilint: added {step.reason} to {shown}", err=True)
+            else:
+                note = f" ({step.reason})" if step.reason else ""
+                click.echo(f"kpilint: wrote {shown}{note}", err=True)
+    except InitError as exc:
+        _fail(str(exc))

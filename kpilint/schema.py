@@ -60,6 +60,11 @@ def kind_schema(kind: str | None) -> dict[str, Any]:
     return out
 
 
+def schema_text(kind: str | None) -> str:
+    """The schema as ``kpilint schema`` prints and ``kpilint init`` writes it."""
+    return json.dumps(kind_schema(kind), indent=2) + "\n"
+
+
 class _Validators:
     """Validators built once and reused for every document."""
 
