@@ -303,7 +303,10 @@ def _config(directory: Path) -> Step:
     pyproject = directory / PYPROJECT
     if not pyproject.is_file():
         return _write(directory, CONFIG_FILE, config_text())
-    raw = pyproject.read_bytes()
+    try:
+        raw = pyproject.read_bytes()
+    except OSError as exc:
+        raise InitError(f"{_shown(str(pyproject), PYPROJECT)}: cannot read: {exc.strerror or exc}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -315,8 +318,8 @@ def _config(directory: Path) -> Step:
     if _has_table(data):
         return Step(PYPROJECT, "skipped", "it has a [tool.kpilint] table")
     newline = "\r\n" if "\r\n" in text else "\n"
-    lead = "" if not text or text.endswith("\n") else newline
-    addition = lead + newline + pyproject_table().replace("\n", newline)
+    lead = "" if not text.strip() else newline if text.endswith("\n") else newline * 2
+    addition = lead + pyproject_table().replace("\n", newline)
     merged = _load_toml(text + addition)
     if merged is None or not _has_table(merged):  # e.g. `tool` is an inline table there
         step = _write(directory, CONFIG_FILE, config_text())

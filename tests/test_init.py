@@ -371,3 +371,87 @@ def test_an_unwritable_folder_is_a_usage_error(runner: CliRunner, tmp_path: Path
     assert done.exit_code == 2
     (line,) = _lines(done)
     assert line.startswith("kpilint: error: ") and "cannot write" in line and "ermission denied" in line
+
+
+# -- the written hook, run by pre-commit itself (offline) -----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def kpilint_wheels(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheelhouse of the pre-commit tests plus a wheel of this kpilint, so
+    that the hook's ``additional_dependencies`` install without the network."""
+    from test_precommit import BUILD_REQUIREMENTS, SOURCE_PARTS, _repack, _requirement_closure
+
+    pytest.importorskip("pre_commit")
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    import tomli
+
+    dest = tmp_path_factory.mktemp("wheels")
+    dependencies = tomli.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    for dist in _requirement_closure([*dependencies, *BUILD_REQUIREMENTS]):
+        _repack(dist, dest)
+    source = tmp_path_factory.mktemp("source")
+    for part in SOURCE_PARTS:
+        if (REPO / part).is_dir():
+            shutil.copytree(REPO / part, source / part, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        elif (REPO / part).is_file():
+            shutil.copy2(REPO / part, source / part)
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q", "-w", str(dest), str(source)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if built.returncode != 0:
+        pytest.skip(f"cannot build a kpilint wheel offline: {built.stderr[-300:]}")
+    return dest
+
+
+def test_pre_commit_runs_the_written_hook(kpilint_wheels: Path, tmp_path: Path) -> None:
+    from test_precommit import _clean_env, _git
+
+    repo = tmp_path / "repo"
+    steps = list(init_repo(repo, TODAY))
+    assert all(step.action == "wrote" for step in steps)
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    env = _clean_env(
+        PIP_NO_INDEX="1",
+        PIP_FIND_LINKS=str(kpilint_wheels),
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+        VIRTUALENV_NO_PERIODIC_UPDATE="1",
+        PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"),
+        PRE_COMMIT_COLOR="never",
+    )
+    run = [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"]
+    done = subprocess.run(run, cwd=repo, capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert re.search(r"^kpilint\.+Passed$", done.stdout, flags=re.M), done.stdout
+    # the hook fails a commit that breaks the sample KPI
+    kpi = repo / KPI_FILE
+    kpi.write_text(kpi.read_text(encoding="utf-8").replace("    target: 500\n", ""), encoding="utf-8")
+    _git(repo, "add", "-A")
+    done = subprocess.run(run, cwd=repo, capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "kpis/company.kpi.yaml:" in done.stdout and "M101" in done.stdout
+
+
+def test_an_empty_pyproject_gets_the_table_alone(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("", encoding="utf-8")
+    (step, *_) = init_repo(tmp_path, TODAY)
+    assert step.action == "appended"
+    assert (tmp_path / "pyproject.toml").read_text(encoding="utf-8").startswith("[tool.kpilint]\n")
+
+
+def test_a_write_the_system_refuses_is_a_usage_error(runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same path as an unwritable folder, for runs where permissions do not bite (root)."""
+    import kpilint.init as init_module
+
+    def refuse(path: Path, text: str) -> bool:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(init_module, "_create", refuse)
+    done = _invoke(runner, "init", "repo")
+    assert done.exit_code == 2
+    assert _lines(done) == ["kpilint: error: repo/kpilint.toml: cannot write: Permission denied"]
