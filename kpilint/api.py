@@ -25,6 +25,7 @@ from typing import Any, Callable, Iterable, Literal, Mapping, NamedTuple, TypeVa
 
 from kpilint.diagnostics import Severity, Span
 from kpilint.document import Document, number, text
+from kpilint.quantities import Quantity, quantities, states_quantity
 from kpilint.sourcemap import YamlPath
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "Document",
     "Finding",
     "Project",
+    "Quantity",
     "Rule",
     "RuleContext",
     "Severity",
@@ -40,6 +42,8 @@ __all__ = [
     "engine_rule",
     "number",
     "project_rule",
+    "quantities",
+    "states_quantity",
     "text",
 ]
 
@@ -76,10 +80,19 @@ class Finding(NamedTuple):
 
 
 class RuleContext(NamedTuple):
-    """What a rule may know besides the document: its options and the date."""
+    """What a rule may know besides the document: its options and the date.
+
+    ``rule_options`` holds the options of every rule of the run, by code, for
+    a rule that reads another's (S103 uses S101's vague words): see
+    :meth:`options_of`."""
 
     options: Mapping[str, Any]
     today: _dt.date
+    rule_options: Mapping[str, Mapping[str, Any]] = MappingProxyType({})
+
+    def options_of(self, code: str) -> Mapping[str, Any]:
+        """The options of the rule ``code`` in this run (empty when unknown)."""
+        return self.rule_options.get(code, MappingProxyType({}))
 
 
 class Project:

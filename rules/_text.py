@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import Any, Iterable, Iterator, Literal, Mapping
 
-from kpilint.api import Document, Finding, Span
+from kpilint.api import Document, Finding, Span, states_quantity
 from kpilint.rules._dates import baseline_value, kpi_data
 
 #: The vague words and phrases S101 looks for by default.
@@ -22,50 +22,45 @@ DEFAULT_VAGUE_WORDS: tuple[str, ...] = (
     "improve",
     "increase",
     "optimize",
+    "optimise",
+    "boost",
+    "maximize",
+    "maximise",
+    "enhance",
+    "significantly",
     "as much as possible",
+    "as many as possible",
     "ASAP",
     "some",
     "various",
+    "strong",
 )
-
-_NUMBER_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-    "fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty "
-    "sixty seventy eighty ninety hundred hundreds thousand thousands million millions "
-    "billion billions half halve halves halved double doubled doubles doubling "
-    "triple tripled triples tripling quadruple quadrupled dozen dozens twice thrice "
-    "percent percentage percentages pct"
-).split()
 
 _WORD_START = r"(?<!\w)"  # not preceded by a letter, digit or underscore
 _WORD_END = r"(?!\w)"  # not followed by a letter, digit or underscore
 
-#: A digit, a number word, "per cent" or an n-fold multiplier ("twofold").
-NUMBER = re.compile(
-    r"[0-9]"
-    r"|" + _WORD_START + r"(?:"
-    + "|".join(_NUMBER_WORDS)
-    + r"|per\s+cent|(?:two|three|four|five|six|seven|eight|nine|ten)-?fold"
-    + r")" + _WORD_END,
+# a word; "1,000", "99.95" and "1.2M" are one word each
+_WORD = re.compile(r"[^\W_]+(?:(?:['\u2019-]|(?<=\d)[.,](?=\d))[^\W_]+)*")
+
+_TIME_UNIT = re.compile(
+    r"^\s*(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|d|days?|"
+    r"business\s+days?|working\s+days?|w|wks?|weeks?|months?)\b",
     re.IGNORECASE,
 )
 
-_WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
-_DIGIT = re.compile(r"[0-9]")
+
+def time_unit(unit: object) -> bool:
+    """Whether a metric's unit is a time (`hours`, `ms`, `days`): then a time
+    in its statement is what is measured, not a window."""
+    return isinstance(unit, str) and _TIME_UNIT.match(unit) is not None
 
 
-def names_number(value: str) -> bool:
-    """Whether ``value`` names a quantity: a digit or a number word.
-
-    A digit (the first alternative of :data:`NUMBER`) is found by a plain
-    character scan; only a text without one needs the word search, which
-    S101 and S103 both ask for the same statement: it is memoised."""
-    return _DIGIT.search(value) is not None or _names_number_word(value)
-
-
-@lru_cache(maxsize=1024)
-def _names_number_word(value: str) -> bool:
-    return NUMBER.search(value) is not None
+def states_quantity_in(data: Any, value: str) -> bool:
+    """Whether ``value`` (a text of the KPI ``data``) states a quantity, a time
+    counting as one when the metric's unit is a time."""
+    unit = data.get("spec", {}).get("metric", {}) if isinstance(data, dict) else None
+    unit = unit.get("unit") if isinstance(unit, dict) else None
+    return states_quantity(value, time_measured=time_unit(unit))
 
 
 def word_count(value: str, stop: int | None = None) -> int:
@@ -88,7 +83,7 @@ def _inflected(word: str) -> str:
         return re.escape(word)
     if lower.endswith("e"):
         stem = re.escape(word[:-1])
-        return stem + r"(?:e|es|ed|ing|er|ers|est|ement|ements|ation|ations)"
+        return stem + r"(?:e|es|ed|ing|ingly|er|ers|est|ement|ements|ation|ations)"
     if lower.endswith("y") and lower[-2] not in "aeiou":
         stem = re.escape(word[:-1])
         return stem + r"(?:y|ies|ied|ying|ier|iest|ily)"
@@ -100,6 +95,9 @@ def _phrase(phrase: str) -> str:
     words = phrase.split()
     if len(words) == 1:
         return _inflected(words[0])
+    if len(words) == 4 and words[0].lower() == "as" and [w.lower() for w in words[2:]] == ["as", "possible"]:
+        # "as many as possible" also as "as many reviews as possible" (up to three words between)
+        return r"as\s+" + re.escape(words[1]) + r"(?:\s+[^\W_][\w'\u2019-]*){0,3}?\s+as\s+possible"
     return r"\s+".join(re.escape(word) for word in words)
 
 

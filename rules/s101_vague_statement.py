@@ -54,7 +54,7 @@ from kpilint.rules._dates import dig, kpi_data
 from kpilint.rules._text import (
     DEFAULT_VAGUE_WORDS,
     first_span,
-    names_number,
+    states_quantity_in,
     quote_list,
     vague_pattern,
     vague_words,
@@ -95,7 +95,7 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     pattern: re.Pattern[str] | None = None
     for path, label, hint in _FIELDS:
         value = text(dig(data, *path))
-        if value is None or names_number(value):
+        if value is None or states_quantity_in(data, value):
             continue
         # built only for a field without a number (no pattern: no finding at all)
         pattern = pattern or vague_pattern(word_options(ctx.options))
@@ -107,6 +107,6 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         noun = "word" if len(found) == 1 else "words"
         yield Finding(
             path,
-            f"{label} uses the vague {noun} {quote_list(found)} and names no number: {hint}",
+            f"{label} uses the vague {noun} {quote_list(found)} and states no quantity: {hint}",
             span=first_span(doc, path, pattern),
         )

@@ -39,7 +39,7 @@ from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
 from kpilint.rules._dates import dig, kpi_data
-from kpilint.rules._text import missing_in, word_count
+from kpilint.rules._text import missing_in, states_quantity_in, word_count
 
 _PATH = ("spec", "statement")
 _EXAMPLE = '"publish two blog posts a week for three months to lift organic traffic"'
@@ -73,10 +73,10 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     if not isinstance(minimum, int) or isinstance(minimum, bool):
         minimum = 6
     count = word_count(value, stop=minimum)  # exact below the minimum
-    if count < minimum:
+    if count < minimum and not states_quantity_in(data, value):
         words = "word" if count == 1 else "words"
         yield Finding(
             _PATH,
-            f"statement has {count} {words}, expected at least {minimum}: say what will be achieved, "
-            f"by how much and by when, e.g. {_EXAMPLE}",
+            f"statement has {count} {words} and states no quantity, expected at least {minimum} words "
+            f"or an amount: say what will be achieved, by how much and by when, e.g. {_EXAMPLE}",
         )

@@ -39,7 +39,7 @@ from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule, text
 from kpilint.rules._dates import dig, kpi_data
-from kpilint.rules._text import DEFAULT_VAGUE_WORDS, names_number, vague_pattern, vague_words
+from kpilint.rules._text import states_quantity_in, vague_pattern, vague_words, word_options
 
 _PATH = ("spec", "statement")
 
@@ -56,12 +56,13 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     if data is None:
         return
     value = text(dig(data, *_PATH))
-    if value is None or names_number(value):
+    if value is None or states_quantity_in(data, value):
         return
-    if vague_words(value, vague_pattern(DEFAULT_VAGUE_WORDS)):
+    if vague_words(value, vague_pattern(word_options(ctx.options_of("S101")))):
         return  # S101 reports it
     yield Finding(
         _PATH,
-        "statement names no number (no digit or number word): put the quantity in the sentence, "
+        "statement states no quantity (a year, a quarter, a time window, a rank or a name is not one): "
+        "put the amount in the sentence, "
         'e.g. "cut monthly churn to 2 % by the end of June"',
     )
