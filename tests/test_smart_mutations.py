@@ -307,7 +307,8 @@ CASES: dict[str, Mutation] = {
     "R101-target-too-ambitious": mutation(
         DANA,
         ("    target: 20\n", "    target: 31\n"),  # 15 -> 31 is +107 %
-        expect={("R101", DANA, 15, 13)},
+        # the statement still says "Close 20 new customer deals": S106 too
+        expect={("R101", DANA, 15, 13), ("S106", DANA, 15, 13)},
     ),
     "R102-impossible-target": mutation(
         INSIDE,
@@ -319,7 +320,8 @@ CASES: dict[str, Mutation] = {
         removed("    bounds: {min: 0, max: 100}\n"),
         ("    baseline: 30\n", "    baseline: 90\n"),
         ("    target: 36\n", "    target: 101\n"),
-        expect={("R102", INSIDE, 43, 13)},
+        # the statement still says "36 percent": S106 too
+        expect={("R102", INSIDE, 43, 13), ("S106", INSIDE, 43, 13)},
     ),
     "R103-children-exceed-parent": mutation(
         BLOG,
