@@ -100,7 +100,7 @@ INDEX: tuple[Any, ...] = (('a101_missing_owner', 1518, (('A101', 'missing-owner'
  ('s103_statement_lacks_quantity', 2120, (('S103', 'statement-lacks-quantity', 'info', 'S', 'document', False, {}),)),
  ('s104_duplicate_name', 2599, (('S104', 'duplicate-name', 'warning', 'S', 'project', False, {}),)),
  ('s105_placeholder_text',
-  6244,
+  6982,
   (('S105',
     'placeholder-text',
     'warning',
