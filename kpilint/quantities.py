@@ -598,7 +598,7 @@ def _level_or_change(
 ) -> _Found:
     """The kind from the word before: "by 5" a change, "to 50" a level."""
     prev = _prev_word(toks, first)
-    if first > 0 and toks[first - 1].kind == "s" and toks[first - 1].text in _CURRENCY_SYMBOLS:
+    if first > 0 and (toks[first - 1].text in _CURRENCY_SYMBOLS or prev in _CURRENCY_WORDS):
         prev = _prev_word(toks, first - 1)
     if prev in _CHANGE_BEFORE:
         kind = "change"
@@ -634,7 +634,8 @@ def _combine(text: str, toks: list[_Tok], found: list[_Found]) -> tuple[Quantity
             gap = toks[cur.last + 1 : nxt.first]
             first_prev = _prev_word(toks, cur.first)
             if first_prev == "from" and len(gap) == 1 and gap[0].low == "to":
-                out.append(nxt.q._replace(kind="change", start=cur.q.start, origin=cur.q.value, unit=nxt.q.unit or cur.q.unit))
+                start = toks[cur.first - 1].start
+                out.append(nxt.q._replace(kind="change", start=start, origin=cur.q.value, unit=nxt.q.unit or cur.q.unit))
                 idx += 2
                 continue
             if (len(gap) == 1 and gap[0].text in ("-", "\u2013", "to") and first_prev != "from") or (
@@ -669,7 +670,8 @@ def _ranges_with_bare(text: str, toks: list[_Tok], found: list[Quantity]) -> lis
                     q = q._replace(kind="change", start=m.start() - 5 if head.endswith("from") else m.start(), origin=low * ratio)
                     q = q._replace(start=text.rfind("from", 0, m.start()))
                 elif (mark != "and" or head.endswith("between")) and low * ratio <= q.value:
-                    q = q._replace(kind="range", start=m.start(), value=low * ratio, written=low, upper=q.value)
+                    start = text.rfind("between", 0, m.start()) if mark == "and" else m.start()
+                    q = q._replace(kind="range", start=start, value=low * ratio, written=low, upper=q.value)
         out.append(q)
     return out
 
