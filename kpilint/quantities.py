@@ -39,7 +39,7 @@ number: plain code, no language model. It never raises on any string.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Literal, NamedTuple
 
 __all__ = ["Kind", "Quantity", "quantities", "states_quantity"]
@@ -189,15 +189,15 @@ _STOP_AFTER = {
 
 # ------------------------------------------------------------------ tokenizer
 
-# a date; a number (grouped thousands, decimals) with a glued suffix; a word
-# (which may hold digits after its first letter: "MP3", "web3", "FY2027");
+# a date; a number with an optional glued suffix ("300ms", "1.2M", "10-fold");
+# a name holding digits ("MP3", "web3", "FY2027", "top-10", "4G5"); a word;
 # any other single character
 _TOKEN = re.compile(
-    r"(?P<date>(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)|(?<!\d)\d{1,2}/\d{1,2}/\d{2,4}(?!\d))"
-    r"|(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)(?P<suffix>-?[^\W\d_]+)?(?P<tail>[^\W_]*)"
-    r"|(?P<word>[^\W\d_][^\W_]*(?:['\u2019-][^\W_]+)*)"
-    r"|(?P<sym>[^\w\s])",
+    r"(?P<a>[^\W_]+(?:(?:(?<=[^\W\d_])['\u2019-]|['\u2019-](?=[^\W\d_])|(?<=\d)[.,](?=\d))[^\W_]+)*)"
+    r"|(?P<s>[^\w\s])",
 )
+_NUMBER_TOKEN = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(-?[^\W\d_]+)?")
+_HAS_DIGIT = re.compile(r"\d")
 _DIGIT_OR_WORD = re.compile(
     r"\d|(?<![^\W\d_])(?:" + "|".join(
         sorted({*_UNITS_WORDS, *_TENS_WORDS, *_SCALE_WORDS, *_MULTIPLIER_WORDS, "dozen", "half"}, key=len, reverse=True)
@@ -207,7 +207,7 @@ _DIGIT_OR_WORD = re.compile(
 
 
 class _Tok(NamedTuple):
-    kind: str  # "n" number, "w" word, "s" symbol, "d" date, "x" name (letters glued to digits)
+    kind: str  # "n" number, "w" word, "s" symbol, "x" name (letters glued to digits)
     text: str  # as written (a number without its suffix)
     low: str  # lower case
     start: int
@@ -215,25 +215,35 @@ class _Tok(NamedTuple):
     suffix: str  # a number's glued suffix, lower case ("ms", "k", "-fold")
 
 
+_make_token = partial(tuple.__new__, _Tok)
+
+
 def _tokens(text: str) -> list[_Tok]:
-    out: list[_Tok] = []
-    for m in _TOKEN.finditer(text):
-        if m.group("num") is not None:
-            suffix = (m.group("suffix") or "").lower()
-            if m.group("tail"):  # "4G5", "2x2": a label, not a number
-                out.append(_Tok("x", m.group(0), m.group(0).lower(), m.start(), m.end(), ""))
-                continue
-            num = m.group("num")
-            out.append(_Tok("n", num, num, m.start(), m.end(), suffix))
-        elif m.group("word") is not None:
-            word = m.group(0)
-            low = word.lower()
-            out.append(_Tok("x" if any(c.isdigit() for c in word) else "w", word, low, m.start(), m.end(), ""))
-        elif m.group("date") is not None:
-            out.append(_Tok("d", m.group(0), m.group(0), m.start(), m.end(), ""))
-        else:
-            out.append(_Tok("s", m.group(0), m.group(0), m.start(), m.end(), ""))
-    return out
+    """The tokens of ``text``, built with C-level loops (``map``, ``zip``):
+    the detector runs on every statement, and this is most of its work."""
+    matches = list(_TOKEN.finditer(text))
+    words = list(map(re.Match.group, matches))
+    kinds = [
+        "w" if w.isalpha() else "s" if not w[0].isalnum() else "n" if w[0].isdigit() else "x" if _HAS_DIGIT.search(w) else "w"
+        for w in words
+    ]
+    texts = words[:]
+    lows = list(map(str.lower, words))
+    suffixes = [""] * len(words)
+    index = -1
+    while True:
+        try:
+            index = kinds.index("n", index + 1)
+        except ValueError:
+            break
+        num = _NUMBER_TOKEN.fullmatch(words[index])
+        if num is None:
+            kinds[index] = "x"  # "4G5", "2x2": a label
+            continue
+        numeral, suffix = num.groups()
+        texts[index] = lows[index] = numeral
+        suffixes[index] = suffix.lower() if suffix else ""
+    return list(map(_make_token, zip(kinds, texts, lows, map(re.Match.start, matches), map(re.Match.end, matches), suffixes)))
 
 
 # -------------------------------------------------------------------- grammar
@@ -324,8 +334,8 @@ def _is_name_before(toks: list[_Tok], i: int) -> bool:
     prev = toks[i - 1]
     if prev.kind != "w" or prev.low in _CURRENCY_WORDS or prev.low in _LEVEL_BEFORE or prev.low in _CHANGE_BEFORE:
         return False
-    if not any(c.isupper() for c in prev.text):
-        return False
+    if prev.text == prev.low:
+        return False  # no capital letter
     if prev.text.isupper() and len(prev.text) >= 2:
         return True
     return not _sentence_start(toks, i - 1)
@@ -335,36 +345,66 @@ def _adjacent(toks: list[_Tok], a: int, b: int) -> bool:
     return toks[a].end == toks[b].start
 
 
+#: Words that may start a number or a multiplier.
+_A_WORDS = {"dozen", "hundred", "thousand", "million", "billion", "couple"}
+_TRIGGERS = {
+    *_UNITS_WORDS, *_TENS_WORDS, *_MULTIPLIER_WORDS, *_A_WORDS, "half",
+    *(f"{t}-{u}" for t in _TENS_WORDS for u in list(_UNITS_WORDS)[1:10]),
+    *(f"{u}-fold" for u in list(_UNITS_WORDS)[2:11]),
+}  # fmt: skip
+
+
 class _Found(NamedTuple):
     q: Quantity
     first: int
     last: int
 
 
+def _candidates(toks: list[_Tok]) -> list[int]:
+    """Where a number or a multiplier may start: every numeral, and every
+    number, scale or multiplier word ("a dozen" and "a million" start at
+    their "a")."""
+    kinds = [t.kind for t in toks]
+    out: list[int] = []
+    index = -1
+    while True:
+        try:
+            index = kinds.index("n", index + 1)
+        except ValueError:
+            break
+        out.append(index)
+    lows = [t.low for t in toks]
+    if not _TRIGGERS.isdisjoint(lows):
+        for index, low in enumerate(lows):
+            if low in _TRIGGERS:
+                if low in _A_WORDS and index > 0 and lows[index - 1] in ("a", "an"):
+                    index -= 1
+                out.append(index)
+        out.sort()
+    return out
+
+
 def _analyse(text: str, time_measured: bool) -> tuple[Quantity, ...]:
     toks = _tokens(text)
-    n = len(toks)
-    measured = time_measured or _MEASURED_TIME.search(text) is not None
+    measured = time_measured
     found: list[_Found] = []
-    i = 0
-    while i < n:
-        tok = toks[i]
-        if tok.kind == "w":
+    done = -1  # the last token already part of a quantity or a number
+    for i in _candidates(toks):
+        if i <= done:
+            continue
+        if toks[i].kind == "w":
             mult = _multiplier_word(toks, i)
             if mult is not None:
                 found.append(mult)
-                i = mult.last + 1
+                done = mult.last
                 continue
         num = _number_at(toks, i)
         if num is None:
-            i += 1
             continue
         result = _classify(text, toks, num, measured)
+        done = result.last if result is not None else num.last
         if result is not None:
             found.append(result)
-            i = result.last + 1
-        else:
-            i = num.last + 1
     return _combine(text, toks, found)
 
 
@@ -426,13 +466,11 @@ def _classify(text: str, toks: list[_Tok], num: _Num, measured: bool) -> _Found 
     if i > 0 and toks[i - 1].kind == "w" and toks[i - 1].low in ("usd", "eur", "gbp", "chf") and not currency:
         currency = toks[i - 1].low.upper()
         start = toks[i - 1].start
-    # ---- "24/7", "4/5" (a rating), "3:1"
-    if j + 2 < n and toks[j + 1].kind == "s" and toks[j + 1].text in "/:" and _adjacent(toks, j, j + 1):
+    # ---- a date ("2027-06-30", "12/31/2027"), "24/7", a ratio ("4/5"), a time of
+    # day ("9:30"), or the low end of a range ("10-20%": joined to its high end later)
+    if j + 2 < n and toks[j + 1].kind == "s" and toks[j + 1].text in "/:-\u2013" and _adjacent(toks, j, j + 1):
         if toks[j + 2].kind == "n" and _adjacent(toks, j + 1, j + 2):
-            if tok.text == "24" and toks[j + 2].text == "7":
-                return None
-            if toks[j + 1].text == ":" and j + 3 < n and toks[j + 3].low in ("am", "pm"):
-                return None  # a time of day
+            return None
     # ---- ranks and labels
     if prev in _LABEL_BEFORE and not currency:
         if not (prev in ("level", "score", "rating", "day", "week", "month", "year", "quarter") and False):
@@ -459,7 +497,7 @@ def _classify(text: str, toks: list[_Tok], num: _Num, measured: bool) -> _Found 
                 return _found(value, "x", "multiplier", start, toks[j].end, written, i, j)
             if word in _TIME_UNITS:
                 # "a 6-month pilot", "a 3-day turnaround"
-                if _TIME_UNITS[word] in _SHORT_TIME or measured:
+                if _TIME_UNITS[word] in _SHORT_TIME or measured or _MEASURED_TIME.search(text):
                     return _found(value, _TIME_UNITS[word], "amount", start, toks[j].end, written, i, j)
                 return None
             if word in ("digit", "digits"):
@@ -618,7 +656,7 @@ def _time(
         prev = "under"
     if prev in _WINDOW_BEFORE or before in _WINDOW_BEFORE:
         return None
-    if unit in _SHORT_TIME or unit == "h" or prev in _TIME_COMPARISON or measured:
+    if unit in _SHORT_TIME or unit == "h" or prev in _TIME_COMPARISON or measured or _MEASURED_TIME.search(text):
         return _level_or_change(toks, value, unit, "amount", start, toks[last].end, written, first, last)
     return None
 
@@ -676,7 +714,7 @@ def _ranges_with_bare(text: str, toks: list[_Tok], found: list[Quantity]) -> lis
     return out
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=256)  # S101, S102, S103 and S106 ask about the same statement
 def _cached(text: str, time_measured: bool) -> tuple[Quantity, ...]:
     if _DIGIT_OR_WORD.search(text) is None:
         return ()

@@ -109,7 +109,10 @@ def vague_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     if not cleaned:
         return None
     body = "|".join(_phrase(word) for word in cleaned)
-    return re.compile(_WORD_START + r"(?:" + body + r")" + _WORD_END, re.IGNORECASE)
+    # a lookahead on the first letters lets the search skip most positions fast
+    firsts = "".join(sorted({w[0].lower() for w in cleaned} | {w[0].upper() for w in cleaned}))
+    ahead = r"(?=[" + re.escape(firsts) + r"])"
+    return re.compile(_WORD_START + ahead + r"(?:" + body + r")" + _WORD_END, re.IGNORECASE)
 
 
 def vague_words(value: str, pattern: re.Pattern[str] | None) -> list[str]:
@@ -134,9 +137,18 @@ def word_options(options: Mapping[str, Any]) -> tuple[str, ...]:
     """The vague words configured by ``words`` and ``extend-words``."""
     words = options.get("words")
     extra = options.get("extend-words")
-    base: Iterable[Any] = words if isinstance(words, (list, tuple)) else DEFAULT_VAGUE_WORDS
-    more: Iterable[Any] = extra if isinstance(extra, (list, tuple)) else ()
-    return tuple(w for w in (*base, *more) if isinstance(w, str))
+    base = _strings(words) if isinstance(words, (list, tuple)) else DEFAULT_VAGUE_WORDS
+    if not extra or not isinstance(extra, (list, tuple)):
+        return base
+    return base + _strings(extra)
+
+
+def _strings(items: list[Any] | tuple[Any, ...]) -> tuple[str, ...]:
+    """``items`` as a tuple of its strings (validated options hold only strings:
+    the common case costs one check)."""
+    if all(isinstance(item, str) for item in items):
+        return tuple(items)
+    return tuple(item for item in items if isinstance(item, str))
 
 
 def first_span(doc: Document, path: tuple[str | int, ...], pattern: re.Pattern[str]) -> Span | None:

@@ -61,6 +61,7 @@ from kpilint.api import Document, Finding, RuleContext, document_rule
 from kpilint.rules._dates import dig, kpi_data
 from kpilint.rules._evidence import numbers, percent_as_fraction
 from kpilint.rules._text import fmt_number
+from kpilint.rules._units import is_percent_unit
 
 _PATH = ("spec", "metric", "target")
 
@@ -73,6 +74,8 @@ def _times_100(value: float | int) -> str:
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     data = kpi_data(doc)
     if data is None:
+        return
+    if not is_percent_unit(dig(data, "spec", "metric", "unit")):
         return
     n = numbers(data)
     if n is None:

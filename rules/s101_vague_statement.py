@@ -95,14 +95,13 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     pattern: re.Pattern[str] | None = None
     for path, label, hint in _FIELDS:
         value = text(dig(data, *path))
-        if value is None or states_quantity_in(data, value):
+        if value is None:
             continue
-        # built only for a field without a number (no pattern: no finding at all)
         pattern = pattern or vague_pattern(word_options(ctx.options))
         if pattern is None:
-            return
+            return  # no vague words configured: no finding at all
         found = vague_words(value, pattern)
-        if not found:
+        if not found or states_quantity_in(data, value):
             continue
         noun = "word" if len(found) == 1 else "words"
         yield Finding(

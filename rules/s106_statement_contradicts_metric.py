@@ -68,7 +68,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import kpi_data
+from kpilint.rules._dates import dig, kpi_data
 from kpilint.rules._evidence import contradicting_amount, numbers
 from kpilint.rules._text import fmt_number
 
@@ -85,6 +85,8 @@ _PATH = ("spec", "metric", "target")
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     data = kpi_data(doc)
     if data is None:
+        return
+    if not isinstance(dig(data, "spec", "statement"), str):
         return
     n = numbers(data)
     if n is None:
