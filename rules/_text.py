@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Iterable, Iterator, Literal, Mapping
+from typing import Any, Iterator, Literal, Mapping, NamedTuple
 
 from kpilint.api import Document, Finding, Span, states_quantity
 from kpilint.rules._dates import baseline_value, kpi_data
@@ -115,12 +115,44 @@ def vague_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(_WORD_START + ahead + r"(?:" + body + r")" + _WORD_END, re.IGNORECASE)
 
 
-def vague_words(value: str, pattern: re.Pattern[str] | None) -> list[str]:
+class Vague(NamedTuple):
+    """The configured vague words: their pattern, and lower-case literals one
+    of which every match contains (a quick test before the pattern)."""
+
+    pattern: re.Pattern[str]
+    stems: tuple[str, ...]
+
+
+def _stem(word: str) -> str:
+    """A lower-case literal every inflection of ``word`` contains."""
+    parts = word.lower().split()
+    if len(parts) > 1:
+        return max(parts, key=len)  # "possible" for "as many as possible"
+    lower = parts[0] if parts else ""
+    if len(lower) >= 3 and lower.isalpha() and (lower.endswith("e") or (lower.endswith("y") and lower[-2] not in "aeiou")):
+        return lower[:-1]
+    return lower
+
+
+@lru_cache(maxsize=32)
+def vague(words: tuple[str, ...]) -> Vague | None:
+    """The :class:`Vague` of ``words``, or None when there are none."""
+    pattern = vague_pattern(words)
+    if pattern is None:
+        return None
+    stems = tuple(sorted({_stem(w) for w in words if w.strip()}))
+    return Vague(pattern, stems)
+
+
+def vague_words(value: str, found: Vague | None) -> list[str]:
     """The distinct vague words of ``value`` (as written, whitespace collapsed),
     in order of first appearance."""
-    if pattern is None:
+    if found is None:
         return []
-    return list(_vague_words(value, pattern))
+    lower = value.lower()
+    if not any(stem in lower for stem in found.stems):
+        return []
+    return list(_vague_words(value, found.pattern))
 
 
 @lru_cache(maxsize=1024)

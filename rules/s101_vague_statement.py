@@ -80,7 +80,7 @@ from kpilint.rules._text import (
     first_span,
     states_quantity_in,
     quote_list,
-    vague_pattern,
+    vague,
     vague_words,
     word_options,
 )
@@ -116,20 +116,19 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     data = kpi_data(doc)
     if data is None:
         return
-    pattern: re.Pattern[str] | None = None
+    words = vague(word_options(ctx.options))
+    if words is None:
+        return  # no vague words configured: no finding at all
     for path, label, hint in _FIELDS:
         value = text(dig(data, *path))
         if value is None:
             continue
-        pattern = pattern or vague_pattern(word_options(ctx.options))
-        if pattern is None:
-            return  # no vague words configured: no finding at all
-        found = vague_words(value, pattern)
+        found = vague_words(value, words)
         if not found or states_quantity_in(data, value):
             continue
         noun = "word" if len(found) == 1 else "words"
         yield Finding(
             path,
             f"{label} uses the vague {noun} {quote_list(found)} and states no quantity: {hint}",
-            span=first_span(doc, path, pattern),
+            span=first_span(doc, path, words.pattern),
         )
