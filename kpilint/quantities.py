@@ -472,14 +472,8 @@ def _classify(text: str, toks: list[_Tok], num: _Num, measured: bool) -> _Found 
         if toks[j + 2].kind == "n" and _adjacent(toks, j + 1, j + 2):
             return None
     # ---- ranks and labels
-    if prev in _LABEL_BEFORE and not currency:
-        if not (prev in ("level", "score", "rating", "day", "week", "month", "year", "quarter") and False):
-            if prev == "no" and not (prev_tok is not None and prev_tok.text[:1].isupper()):
-                pass  # "no 3 outages" is odd English; treat as a count
-            elif prev in ("day", "week", "month", "year", "quarter") and not _label_like(toks, i):
-                pass
-            else:
-                return None
+    if prev in _LABEL_BEFORE and not currency and _is_label(toks, i, prev):
+        return None
     if not currency and not num.word and _is_name_before(toks, i) and suffix == "":
         if not (j + 1 < n and (toks[j + 1].text == "%" or toks[j + 1].low in _PERCENT_WORDS)):
             return None  # "ISO 9001", "Android 14"
@@ -610,9 +604,14 @@ def _classify(text: str, toks: list[_Tok], num: _Num, measured: bool) -> _Found 
     return None
 
 
-def _label_like(toks: list[_Tok], i: int) -> bool:
-    """"Day 1", "Week 3": a capitalised time word before a number is a label."""
-    return toks[i - 1].text[:1].isupper()
+def _is_label(toks: list[_Tok], i: int, prev: str) -> bool:
+    """Whether the word before the number ``i`` makes it a rank or a label.
+    "No" only when capitalised ("No 1"; "no 3 outages" is a count), a time
+    word only when capitalised ("Day 1", "Week 3"; "day 3" is left to the
+    time rules)."""
+    if prev in ("no", "day", "week", "month", "year", "quarter"):
+        return toks[i - 1].text[:1].isupper()
+    return True
 
 
 def _is_number_word(low: str) -> bool:
@@ -702,16 +701,20 @@ def _ranges_with_bare(text: str, toks: list[_Tok], found: list[Quantity]) -> lis
             if m is not None and m.end() == q.start:
                 low = float(m.group(1).replace(",", "").replace("\u2212", "-"))
                 ratio = q.value / q.written if q.written else 1.0
-                head = text[max(0, m.start() - 9) : m.start()].rstrip().lower()
+                before = max(0, m.start() - 12)
+                head = _RANGE_HEAD.search(text, before, m.start())
+                opener = head.group(1).lower() if head is not None else ""
                 mark = m.group(2).lower()
-                if head.endswith("from") and mark in ("to", "-", "\u2013"):
-                    q = q._replace(kind="change", start=m.start() - 5 if head.endswith("from") else m.start(), origin=low * ratio)
-                    q = q._replace(start=text.rfind("from", 0, m.start()))
-                elif (mark != "and" or head.endswith("between")) and low * ratio <= q.value:
-                    start = text.rfind("between", 0, m.start()) if mark == "and" else m.start()
+                if opener == "from" and mark in ("to", "-", "\u2013") and head is not None:
+                    q = q._replace(kind="change", start=head.start(), origin=low * ratio)
+                elif (mark != "and" or opener == "between") and low * ratio <= q.value:
+                    start = head.start() if head is not None and opener == "between" else m.start()
                     q = q._replace(kind="range", start=start, value=low * ratio, written=low, upper=q.value)
         out.append(q)
     return out
+
+
+_RANGE_HEAD = re.compile(r"(?<![^\W_])(from|between)\s*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=256)  # S101, S102, S103 and S106 ask about the same statement

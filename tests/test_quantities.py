@@ -218,7 +218,7 @@ _PIECES = st.sampled_from(
         "12", "1,000", "0.5", "€", "$", "£", "1.2M", "50k", "300ms", "72h", "2x", "%", "percent", "per",
         "cent", "half", "double", "a", "dozen", "twenty-five", "million", "-", "–", "/", "24/7", "days",
         "weeks", "within", "under", "at", "least", "ISO", "9001", "web3", "MP3", "March", "31st", ".",
-        "\n", "  ", "fold", "times", "−", "pp", "our", "reply",
+        "\n", "  ", "fold", "times", "−", "pp", "our", "reply", "From", "BETWEEN", "TO", "İ", "ﬁ",
     ]
 )  # fmt: skip
 
