@@ -12,6 +12,11 @@ addressed by a YAML path, and the engine places them::
     def check(doc, ctx):
         if doc.is_kpi and doc.get("spec", "metric", "unit") is None:
             yield Finding(("spec", "metric", "unit"), "no unit")
+
+:func:`quantities` (and :func:`states_quantity`) tell which amounts a text
+states, and which of its numbers are years, quarters, dates, time windows,
+ranks or parts of names instead (see :mod:`kpilint.quantities`); S101,
+S102, S103 and S106 judge statements with it.
 """
 
 from __future__ import annotations
