@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache, partial
+from operator import itemgetter
 from typing import Literal, NamedTuple
 
 __all__ = ["Kind", "Quantity", "quantities", "states_quantity"]
@@ -360,11 +361,15 @@ class _Found(NamedTuple):
     last: int
 
 
+_KIND = itemgetter(0)
+_LOW = itemgetter(2)
+
+
 def _candidates(toks: list[_Tok]) -> list[int]:
     """Where a number or a multiplier may start: every numeral, and every
     number, scale or multiplier word ("a dozen" and "a million" start at
     their "a")."""
-    kinds = [t.kind for t in toks]
+    kinds = list(map(_KIND, toks))
     out: list[int] = []
     index = -1
     while True:
@@ -373,7 +378,7 @@ def _candidates(toks: list[_Tok]) -> list[int]:
         except ValueError:
             break
         out.append(index)
-    lows = [t.low for t in toks]
+    lows = list(map(_LOW, toks))
     if not _TRIGGERS.isdisjoint(lows):
         for index, low in enumerate(lows):
             if low in _TRIGGERS:
