@@ -12,6 +12,11 @@ addressed by a YAML path, and the engine places them::
     def check(doc, ctx):
         if doc.is_kpi and doc.get("spec", "metric", "unit") is None:
             yield Finding(("spec", "metric", "unit"), "no unit")
+
+:func:`quantities` (and :func:`states_quantity`) tell which amounts a text
+states, and which of its numbers are years, quarters, dates, time windows,
+ranks or parts of names instead (see :mod:`kpilint.quantities`); S101,
+S102, S103 and S106 judge statements with it.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from typing import Any, Callable, Iterable, Literal, Mapping, NamedTuple, TypeVa
 from kpilint.codes import CODE_PATTERN
 from kpilint.diagnostics import Severity, Span
 from kpilint.document import Document, number, text
+from kpilint.quantities import Quantity, quantities, states_quantity
 from kpilint.sourcemap import YamlPath
 
 __all__ = [
@@ -34,6 +40,7 @@ __all__ = [
     "Document",
     "Finding",
     "Project",
+    "Quantity",
     "Rule",
     "RuleContext",
     "Severity",
@@ -42,6 +49,8 @@ __all__ = [
     "engine_rule",
     "number",
     "project_rule",
+    "quantities",
+    "states_quantity",
     "text",
 ]
 
@@ -77,10 +86,19 @@ class Finding(NamedTuple):
 
 
 class RuleContext(NamedTuple):
-    """What a rule may know besides the document: its options and the date."""
+    """What a rule may know besides the document: its options and the date.
+
+    ``rule_options`` holds the options of every rule of the run, by code, for
+    a rule that reads another's (S103 uses S101's vague words): see
+    :meth:`options_of`."""
 
     options: Mapping[str, Any]
     today: _dt.date
+    rule_options: Mapping[str, Mapping[str, Any]] = MappingProxyType({})
+
+    def options_of(self, code: str) -> Mapping[str, Any]:
+        """The options of the rule ``code`` in this run (empty when unknown)."""
+        return self.rule_options.get(code, MappingProxyType({}))
 
 
 class Project:

@@ -72,7 +72,7 @@ class Session(NamedTuple):
     jobs: int = 1
 
     def context(self, rule: Rule | RuleInfo) -> RuleContext:
-        return RuleContext(self.rule_options.get(rule.code, {}), self.today)
+        return RuleContext(self.rule_options.get(rule.code, {}), self.today, self.rule_options)
 
 
 class Result:
@@ -383,7 +383,7 @@ def _imported(session: Session, infos: list[RuleInfo]) -> tuple[Rule, ...]:
 
 
 def _contexts(session: Session) -> dict[str, RuleContext]:
-    return {code: RuleContext(options, session.today) for code, options in session.rule_options.items()}
+    return {code: RuleContext(options, session.today, session.rule_options) for code, options in session.rule_options.items()}
 
 
 def _checker(session: Session) -> Checker:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Iterable, Iterator, Literal, Mapping
+from typing import Any, Iterator, Literal, Mapping, NamedTuple
 
-from kpilint.api import Document, Finding, Span
+from kpilint.api import Document, Finding, Span, states_quantity
 from kpilint.rules._dates import MAX_LISTED, baseline_value, kpi_data
 
 #: The vague words and phrases S101 looks for by default.
@@ -22,50 +22,45 @@ DEFAULT_VAGUE_WORDS: tuple[str, ...] = (
     "improve",
     "increase",
     "optimize",
+    "optimise",
+    "boost",
+    "maximize",
+    "maximise",
+    "enhance",
+    "significantly",
     "as much as possible",
+    "as many as possible",
     "ASAP",
     "some",
     "various",
+    "strong",
 )
-
-_NUMBER_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-    "fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty "
-    "sixty seventy eighty ninety hundred hundreds thousand thousands million millions "
-    "billion billions half halve halves halved double doubled doubles doubling "
-    "triple tripled triples tripling quadruple quadrupled dozen dozens twice thrice "
-    "percent percentage percentages pct"
-).split()
 
 _WORD_START = r"(?<!\w)"  # not preceded by a letter, digit or underscore
 _WORD_END = r"(?!\w)"  # not followed by a letter, digit or underscore
 
-#: A digit, a number word, "per cent" or an n-fold multiplier ("twofold").
-NUMBER = re.compile(
-    r"[0-9]"
-    r"|" + _WORD_START + r"(?:"
-    + "|".join(_NUMBER_WORDS)
-    + r"|per\s+cent|(?:two|three|four|five|six|seven|eight|nine|ten)-?fold"
-    + r")" + _WORD_END,
+# a word; "1,000", "99.95" and "1.2M" are one word each
+_WORD = re.compile(r"[^\W_]+(?:(?:['\u2019-]|(?<=\d)[.,](?=\d))[^\W_]+)*")
+
+_TIME_UNIT = re.compile(
+    r"^\s*(?:ms|milliseconds?|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|d|days?|"
+    r"business\s+days?|working\s+days?|w|wks?|weeks?|months?)\b",
     re.IGNORECASE,
 )
 
-_WORD = re.compile(r"[^\W_]+(?:['\u2019-][^\W_]+)*")
-_DIGIT = re.compile(r"[0-9]")
+
+def time_unit(unit: object) -> bool:
+    """Whether a metric's unit is a time (`hours`, `ms`, `days`): then a time
+    in its statement is what is measured, not a window."""
+    return isinstance(unit, str) and _TIME_UNIT.match(unit) is not None
 
 
-def names_number(value: str) -> bool:
-    """Whether ``value`` names a quantity: a digit or a number word.
-
-    A digit (the first alternative of :data:`NUMBER`) is found by a plain
-    character scan; only a text without one needs the word search, which
-    S101 and S103 both ask for the same statement: it is memoised."""
-    return _DIGIT.search(value) is not None or _names_number_word(value)
-
-
-@lru_cache(maxsize=1024)
-def _names_number_word(value: str) -> bool:
-    return NUMBER.search(value) is not None
+def states_quantity_in(data: Any, value: str) -> bool:
+    """Whether ``value`` (a text of the KPI ``data``) states a quantity, a time
+    counting as one when the metric's unit is a time."""
+    unit = data.get("spec", {}).get("metric", {}) if isinstance(data, dict) else None
+    unit = unit.get("unit") if isinstance(unit, dict) else None
+    return states_quantity(value, time_measured=time_unit(unit))
 
 
 def word_count(value: str, stop: int | None = None) -> int:
@@ -88,7 +83,7 @@ def _inflected(word: str) -> str:
         return re.escape(word)
     if lower.endswith("e"):
         stem = re.escape(word[:-1])
-        return stem + r"(?:e|es|ed|ing|er|ers|est|ement|ements|ation|ations)"
+        return stem + r"(?:e|es|ed|ing|ingly|er|ers|est|ement|ements|ation|ations)"
     if lower.endswith("y") and lower[-2] not in "aeiou":
         stem = re.escape(word[:-1])
         return stem + r"(?:y|ies|ied|ying|ier|iest|ily)"
@@ -100,6 +95,9 @@ def _phrase(phrase: str) -> str:
     words = phrase.split()
     if len(words) == 1:
         return _inflected(words[0])
+    if len(words) == 4 and words[0].lower() == "as" and [w.lower() for w in words[2:]] == ["as", "possible"]:
+        # "as many as possible" also as "as many reviews as possible" (up to three words between)
+        return r"as\s+" + re.escape(words[1]) + r"(?:\s+[^\W_][\w'\u2019-]*){0,3}?\s+as\s+possible"
     return r"\s+".join(re.escape(word) for word in words)
 
 
@@ -111,15 +109,50 @@ def vague_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     if not cleaned:
         return None
     body = "|".join(_phrase(word) for word in cleaned)
-    return re.compile(_WORD_START + r"(?:" + body + r")" + _WORD_END, re.IGNORECASE)
+    # a lookahead on the first letters lets the search skip most positions fast
+    firsts = "".join(sorted({w[0].lower() for w in cleaned} | {w[0].upper() for w in cleaned}))
+    ahead = r"(?=[" + re.escape(firsts) + r"])"
+    return re.compile(_WORD_START + ahead + r"(?:" + body + r")" + _WORD_END, re.IGNORECASE)
 
 
-def vague_words(value: str, pattern: re.Pattern[str] | None) -> list[str]:
+class Vague(NamedTuple):
+    """The configured vague words: their pattern, and lower-case literals one
+    of which every match contains (a quick test before the pattern)."""
+
+    pattern: re.Pattern[str]
+    stems: tuple[str, ...]
+
+
+def _stem(word: str) -> str:
+    """A lower-case literal every inflection of ``word`` contains."""
+    parts = word.lower().split()
+    if len(parts) > 1:
+        return max(parts, key=len)  # "possible" for "as many as possible"
+    lower = parts[0] if parts else ""
+    if len(lower) >= 3 and lower.isalpha() and (lower.endswith("e") or (lower.endswith("y") and lower[-2] not in "aeiou")):
+        return lower[:-1]
+    return lower
+
+
+@lru_cache(maxsize=32)
+def vague(words: tuple[str, ...]) -> Vague | None:
+    """The :class:`Vague` of ``words``, or None when there are none."""
+    pattern = vague_pattern(words)
+    if pattern is None:
+        return None
+    stems = tuple(sorted({_stem(w) for w in words if w.strip()}))
+    return Vague(pattern, stems)
+
+
+def vague_words(value: str, found: Vague | None) -> list[str]:
     """The distinct vague words of ``value`` (as written, whitespace collapsed),
     in order of first appearance."""
-    if pattern is None:
+    if found is None:
         return []
-    return list(_vague_words(value, pattern))
+    lower = value.lower()
+    if not any(stem in lower for stem in found.stems):
+        return []
+    return list(_vague_words(value, found.pattern))
 
 
 @lru_cache(maxsize=1024)
@@ -136,9 +169,18 @@ def word_options(options: Mapping[str, Any]) -> tuple[str, ...]:
     """The vague words configured by ``words`` and ``extend-words``."""
     words = options.get("words")
     extra = options.get("extend-words")
-    base: Iterable[Any] = words if isinstance(words, (list, tuple)) else DEFAULT_VAGUE_WORDS
-    more: Iterable[Any] = extra if isinstance(extra, (list, tuple)) else ()
-    return tuple(w for w in (*base, *more) if isinstance(w, str))
+    base = _strings(words) if isinstance(words, (list, tuple)) else DEFAULT_VAGUE_WORDS
+    if not extra or not isinstance(extra, (list, tuple)):
+        return base
+    return base + _strings(extra)
+
+
+def _strings(items: list[Any] | tuple[Any, ...]) -> tuple[str, ...]:
+    """``items`` as a tuple of its strings (validated options hold only strings:
+    the common case costs one check)."""
+    if all(isinstance(item, str) for item in items):
+        return tuple(items)
+    return tuple(item for item in items if isinstance(item, str))
 
 
 def first_span(doc: Document, path: tuple[str | int, ...], pattern: re.Pattern[str]) -> Span | None:

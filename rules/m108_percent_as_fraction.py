@@ -1,9 +1,22 @@
 """## What it does
 Checks for percentages written as fractions, like `0.95` for 95 %.
 
-The rule fires when the unit (`spec.metric.unit`) is exactly `%`, the
-baseline and the target are both between 0 and 1 (inclusive), and at least
-one of them is not a whole number, as in `baseline: 0.9, target: 0.95`.
+The unit (`spec.metric.unit`) marks a percentage when it is `%`,
+`percent`, `per cent`, `percentage` or `pct` (any case), or starts with one
+of them (`% of visitors`, `percent of orders`). The rule fires on such a
+unit when:
+
+- the baseline and the target are both between 0 and 1 (inclusive) and at
+  least one of them is not a whole number, as in `baseline: 0.9, target:
+  0.95`; unless the statement states the target (or the baseline) as that
+  same small percentage ("cut churn from 0.8% to 0.5%": 0.5 % is meant);
+- or only one of them is written as a fraction and the statement states it
+  ×100 (`target: 0.25` beside "grow to 25%").
+
+The statement is evidence: when it states the fraction ×100 ("21 percent"
+beside 0.21), the message says so. When this rule fires, M106
+(direction-contradicts-target) and S106 (statement-contradicts-metric) stay
+silent on the KPI: the numbers themselves are in question.
 
 Nothing is reported unless the baseline (a number or `{value: N}`) and the
 target are both finite numbers.
@@ -44,15 +57,17 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from kpilint.api import Document, Finding, RuleContext, document_rule, number
-from kpilint.rules._dates import dig, kpi_data, metric_baseline
+from kpilint.api import Document, Finding, RuleContext, document_rule
+from kpilint.rules._dates import dig, kpi_data
+from kpilint.rules._evidence import numbers, percent_as_fraction
 from kpilint.rules._text import fmt_number
+from kpilint.rules._units import is_percent_unit
 
 _PATH = ("spec", "metric", "target")
 
 
-def _fraction(value: float | int) -> bool:
-    return 0 <= value <= 1
+def _times_100(value: float | int) -> str:
+    return fmt_number(round(value * 100, 10))
 
 
 @document_rule(code="M108", name="percent-as-fraction", severity="warning", category="M", docs=__doc__)
@@ -60,22 +75,37 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     data = kpi_data(doc)
     if data is None:
         return
-    metric = dig(data, "spec", "metric")
-    if dig(metric, "unit") != "%":
+    if not is_percent_unit(dig(data, "spec", "metric", "unit")):
         return
-    target = number(dig(metric, "target"))
-    start = metric_baseline(metric)
-    if target is None or start is None:
+    n = numbers(data)
+    if n is None:
         return
-    if not (_fraction(target) and _fraction(start)):
+    found = percent_as_fraction(n)
+    if found is None:
         return
-    if float(target).is_integer() and float(start).is_integer():
+    unit = str(n.unit).strip()
+    evidence = " (the statement states them ×100)" if found.statement_agrees else ""
+    if len(found.fractions) == 2:
+        t, b = fmt_number(n.target), fmt_number(n.baseline)
+        fixes = [f"{_times_100(n.target)} for {t}"]
+        if n.baseline != n.target:
+            fixes.append(f"{_times_100(n.baseline)} for {b}")
+        yield Finding(
+            _PATH,
+            f"unit is `{unit}` but the baseline ({b}) and the target ({t}) are both between 0 and 1: "
+            f"they look like fractions{evidence}, expected percentages from 0 to 100; "
+            f"write {' and '.join(fixes)}, or change the unit if fractions are meant",
+        )
         return
-    t, b = fmt_number(target), fmt_number(start)
+    [value] = found.fractions
+    which = "target" if value == n.target else "baseline"
+    path: tuple[str, ...] = _PATH
+    if which == "baseline":
+        path = ("spec", "metric", "baseline")
+        if isinstance(dig(data, *path), dict):
+            path += ("value",)
     yield Finding(
-        _PATH,
-        f"unit is `%` but the baseline ({b}) and the target ({t}) are both between 0 and 1: "
-        f"they look like fractions, expected percentages from 0 to 100; "
-        f"write {fmt_number(round(target * 100, 10))} for {t} (and {fmt_number(round(start * 100, 10))} "
-        f"for {b}), or change the unit if fractions are meant",
+        path,
+        f"unit is `{unit}` but the {which} ({fmt_number(value)}) is a fraction while the statement states "
+        f"{_times_100(value)} %: write {_times_100(value)} for {fmt_number(value)}",
     )

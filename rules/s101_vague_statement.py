@@ -1,19 +1,43 @@
 """## What it does
 Checks that the name and the statement of a KPI use no vague word without
-naming a number.
+stating a quantity.
 
 The fields checked are `metadata.name` and `spec.statement`; the vague words
-are, by default, "more", "better", "improve", "increase", "optimize", "as
-much as possible", "ASAP", "some" and "various".
+are, by default, "more", "better", "improve", "increase", "optimize",
+"optimise", "boost", "maximize", "maximise", "enhance", "significantly",
+"as much as possible", "as many as possible", "ASAP", "some", "various" and
+"strong".
 
 Words match whole, case-insensitively, with their inflections ("improving",
-"increased", "optimization", "betters"); phrases match across line breaks.
-A field that also names a number (any digit, or a number word such as
-"two", "twenty", "hundred", "half", "double", "twice", "dozen" or
-"percent") is accepted: "increase sign-ups by 20 %" says how much. Plan
-items are not checked. One finding is reported per field, at its first vague
-word, listing every vague word of that field (past five, the first five and
-how many more).
+"increased", "increasingly", "optimisation", "boosted", "stronger");
+phrases match across line breaks, and "as many ... as possible" also with
+up to three words between ("as many reviews as possible"). A field that
+states a quantity is accepted: "increase sign-ups by 20 %" says how much,
+but "publish more blog posts in 2027" does not (a year is not an amount).
+Plan items are not checked. One finding is reported per field, at its
+first vague word, listing every vague word of that field (past five, the
+first five and how many more).
+
+What counts as a quantity (the shared detector, `kpilint.api.quantities`):
+an amount of the thing measured, such as a number or number word with a
+count noun, unit or currency ("two blog posts", "40 deals", "€1.2M",
+"$50k", "300 ms", "72h", "a dozen interviews", "12 million EUR"), a
+percentage ("10%", "ten percent", "5 per cent"), a multiplier ("2x",
+"double", "halve", "cut in half"), a change or a level ("by 5", "from 4.1
+to 4.5", "at least 50", "under 2 hours") or a range ("10-20%").
+
+What does not count: years and fiscal years ("in 2027", "FY2027"),
+quarters and halves ("Q3", "H1", "the second half"), dates ("March 31",
+"2027-06-30"), time windows ("in the next 12 months", "within 2 weeks",
+"over three months", "a 6-month pilot"), ranks ("number one", "#1", "top
+3"), digits inside names and labels ("MP3", "web3", "ISO 9001", "Android
+14", "phase 2"), "24/7", a scope ("our 3 key partners"), and words such as
+"percentage" or "amount" with no number. A time is an amount when it is
+what is measured: "reply within one business day", "resolve tickets in
+under 4 hours", "load in 300 ms" (seconds, minutes and hours always; days
+and longer after "under", "to", "by", ... or in a statement about replies,
+responses, resolution, loading, delivery and the like, or when the
+metric's unit is a time, such as `hours`).
 
 ## Why is this bad?
 "Publish more blog posts" cannot be tracked: nobody knows when it is done.
@@ -41,7 +65,7 @@ spec:
 ```
 
 ## Options
-- `words` (list of strings, default `["more", "better", "improve", "increase", "optimize", "as much as possible", "ASAP", "some", "various"]`): the vague words and phrases; replaces the default list.
+- `words` (list of strings, default `["more", "better", "improve", "increase", "optimize", "optimise", "boost", "maximize", "maximise", "enhance", "significantly", "as much as possible", "as many as possible", "ASAP", "some", "various", "strong"]`): the vague words and phrases; replaces the default list. S103 reads the same list.
 - `extend-words` (list of strings, default `[]`): vague words and phrases added to `words`.
 """
 
@@ -55,9 +79,9 @@ from kpilint.rules._dates import dig, kpi_data
 from kpilint.rules._text import (
     DEFAULT_VAGUE_WORDS,
     first_span,
-    names_number,
+    states_quantity_in,
     quote_list,
-    vague_pattern,
+    vague,
     vague_words,
     word_options,
 )
@@ -93,21 +117,19 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     data = kpi_data(doc)
     if data is None:
         return
-    pattern: re.Pattern[str] | None = None
+    words = vague(word_options(ctx.options))
+    if words is None:
+        return  # no vague words configured: no finding at all
     for path, label, hint in _FIELDS:
         value = text(dig(data, *path))
-        if value is None or names_number(value):
+        if value is None:
             continue
-        # built only for a field without a number (no pattern: no finding at all)
-        pattern = pattern or vague_pattern(word_options(ctx.options))
-        if pattern is None:
-            return
-        found = vague_words(value, pattern)
-        if not found:
+        found = vague_words(value, words)
+        if not found or states_quantity_in(data, value):
             continue
         noun = "word" if len(found) == 1 else "words"
         yield Finding(
             path,
-            f"{label} uses the vague {noun} {quote_list(found)} and names no number: {hint}",
-            span=first_span(doc, path, pattern),
+            f"{label} uses the vague {noun} {quote_list(found)} and states no quantity: {hint}",
+            span=first_span(doc, path, words.pattern),
         )

@@ -1,9 +1,34 @@
 """## What it does
-Checks that a KPI has a statement of at least `min-words` words.
+Checks that a KPI has a statement of at least `min-words` words, unless it
+states a quantity.
 
 The statement (`spec.statement`, at least 6 words by default) says what
-will be achieved, by how much and by when.
-A null or blank statement counts as missing.
+will be achieved, by how much and by when. A null or blank statement counts
+as missing. A shorter statement that states a quantity is a complete key
+result and passes: "Reduce churn by 2%.", "Conduct 20 user interviews",
+"Improve revenue by £123,546". Numbers count as one word each, with their
+separators, decimals, currency signs and suffixes: "1,000", "$1.2M" and "99.95%".
+
+What counts as a quantity (the shared detector, `kpilint.api.quantities`):
+an amount of the thing measured, such as a number or number word with a
+count noun, unit or currency ("two blog posts", "40 deals", "€1.2M",
+"$50k", "300 ms", "72h", "a dozen interviews", "12 million EUR"), a
+percentage ("10%", "ten percent", "5 per cent"), a multiplier ("2x",
+"double", "halve", "cut in half"), a change or a level ("by 5", "from 4.1
+to 4.5", "at least 50", "under 2 hours") or a range ("10-20%").
+
+What does not count: years and fiscal years ("in 2027", "FY2027"),
+quarters and halves ("Q3", "H1", "the second half"), dates ("March 31",
+"2027-06-30"), time windows ("in the next 12 months", "within 2 weeks",
+"over three months", "a 6-month pilot"), ranks ("number one", "#1", "top
+3"), digits inside names and labels ("MP3", "web3", "ISO 9001", "Android
+14", "phase 2"), "24/7", a scope ("our 3 key partners"), and words such as
+"percentage" or "amount" with no number. A time is an amount when it is
+what is measured: "reply within one business day", "resolve tickets in
+under 4 hours", "load in 300 ms" (seconds, minutes and hours always; days
+and longer after "under", "to", "by", ... or in a statement about replies,
+responses, resolution, loading, delivery and the like, or when the
+metric's unit is a time, such as `hours`).
 
 ## Why is this bad?
 The name and the numbers say what is measured, not why or what success looks
@@ -39,7 +64,7 @@ from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
 from kpilint.rules._dates import dig, kpi_data
-from kpilint.rules._text import missing_in, word_count
+from kpilint.rules._text import missing_in, states_quantity_in, word_count
 
 _PATH = ("spec", "statement")
 _EXAMPLE = '"publish two blog posts a week for three months to lift organic traffic"'
@@ -73,10 +98,10 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     if not isinstance(minimum, int) or isinstance(minimum, bool):
         minimum = 6
     count = word_count(value, stop=minimum)  # exact below the minimum
-    if count < minimum:
+    if count < minimum and not states_quantity_in(data, value):
         words = "word" if count == 1 else "words"
         yield Finding(
             _PATH,
-            f"statement has {count} {words}, expected at least {minimum}: say what will be achieved, "
-            f"by how much and by when, e.g. {_EXAMPLE}",
+            f"statement has {count} {words} and states no quantity, expected at least {minimum} words "
+            f"or an amount: say what will be achieved, by how much and by when, e.g. {_EXAMPLE}",
         )

@@ -7,15 +7,21 @@ The fields checked are the name (`metadata.name`), the statement
 
 A field is reported when:
 
-- its whole value is `TBD`, `TODO`, `N/A`, `CHANGE-ME` (also `CHANGE_ME`,
-  `CHANGEME`) in any letter case, possibly wrapped in brackets or quotes
-  (`<TBD>`, `[todo]`);
-- or it contains `TBD`, `TODO`, `N/A` or `CHANGE-ME` as a word written in
-  capitals (`Source: TBD after the migration`; lower-case "todo" inside a
-  sentence is an ordinary word and is not reported);
+- its whole value, in any letter case, is one of `TBD`, `TBC`, `TODO`,
+  `FIXME`, `XXX`, `N/A`, `CHANGE-ME` (also `CHANGE_ME`, `CHANGEME`),
+  `placeholder` or `lorem ipsum`, possibly wrapped in brackets or quotes
+  (`<TBD>`, `[todo]`); or exactly `?`, `???`, `-` or `...` (surrounding
+  spaces aside);
+- or it contains `TBD`, `TBC`, `TODO`, `FIXME`, `XXX`, `N/A` or
+  `CHANGE-ME` as a word written in capitals (`Source: TBD after the
+  migration`; lower-case "todo" or "fixme" inside a sentence is an ordinary
+  word and is not reported);
 - or it contains `???` (three or more question marks) or `lorem ipsum`, in
   any letter case;
 - or it contains one of `extend-placeholders` as a whole word, in any case.
+
+A question mark ending a sentence ("Why not?") or a dash inside a text is
+not a placeholder: only a value that is nothing but `?` or `-` is.
 
 One finding per field, at the first placeholder of the field.
 
@@ -59,10 +65,15 @@ from kpilint.api import Document, Finding, RuleContext, document_rule
 from kpilint.rules._dates import dig, kpi_data
 from kpilint.rules._text import first_span
 
-_WHOLE = {"tbd", "todo", "n/a", "change-me", "change_me", "changeme"}
+_WHOLE = {
+    "tbd", "tbc", "todo", "fixme", "xxx", "n/a", "change-me", "change_me", "changeme",
+    "placeholder", "lorem ipsum",
+}  # fmt: skip
+#: Values that are a placeholder only as the whole value (surrounding spaces aside).
+_WHOLE_MARKS = {"?", "???", "-", "..."}
 _WRAPPERS = " \t\r\n<>[](){}'\"`*.:;!,"
 _BUILTIN = (
-    r"(?<!\w)(?:TBD|TODO|N/A|CHANGE[-_]?ME)(?!\w)"
+    r"(?<!\w)(?:TBD|TBC|TODO|FIXME|XXX|N/A|CHANGE[-_]?ME)(?!\w)"
     r"|\?{3,}"
     r"|(?i:(?<!\w)lorem\s+ipsum(?!\w))"
 )
@@ -94,7 +105,7 @@ def _suspect(value: str, extra: tuple[str, ...]) -> bool:
     placeholders``, every field is checked in full).
 
     Case folding never shortens a text, so a whole placeholder is at most as
-    long as the longest of them. Every built-in pattern needs `TBD`, `TODO`,
+    long as the longest of them. Every built-in pattern needs `TBD`, `TBC`, `TODO`, `FIXME`, `XXX`,
     `N/A` or `CHANGE` (case-sensitive), `???`, or `lorem` in some letter
     case; under ``(?i:...)`` the letters of `lorem` match only their ASCII
     upper and lower case, which ``str.lower`` folds alike. These substring
@@ -102,12 +113,17 @@ def _suspect(value: str, extra: tuple[str, ...]) -> bool:
     lookbehind tried at every character)."""
     if extra:
         return True
+    if value.strip() in _WHOLE_MARKS:
+        return True
     whole = value.strip(_WRAPPERS)
     if len(whole) <= _LONGEST_WHOLE and whole.casefold() in _WHOLE:
         return True
     return (
         "TBD" in value
+        or "TBC" in value
         or "TODO" in value
+        or "FIXME" in value
+        or "XXX" in value
         or "N/A" in value
         or "CHANGE" in value
         or "???" in value
@@ -155,7 +171,7 @@ def _check_field(
     if not value.strip():
         return  # blank: the missing-field rules report it
     whole = value.strip(_WRAPPERS)
-    if whole.casefold() in _WHOLE:
+    if value.strip() in _WHOLE_MARKS or " ".join(whole.casefold().split()) in _WHOLE:
         yield Finding(
             path,
             f"{label} is the placeholder `{value.strip()}`: replace it with {expected}",

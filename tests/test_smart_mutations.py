@@ -192,8 +192,10 @@ CASES: dict[str, Mutation] = {
     ),
     "S102-short-statement": mutation(
         DANA,
-        ("  statement: Close 20 new customer deals in the first quarter of 2027.\n", "  statement: Close 20 deals.\n"),
-        expect={("S102", DANA, 10, 14)},
+        # "Close 20 deals." states an amount, so it is a complete key result: only a
+        # short statement with no amount is reported (and S103 adds its advice)
+        ("  statement: Close 20 new customer deals in the first quarter of 2027.\n", "  statement: Close new deals.\n"),
+        expect={("S102", DANA, 10, 14), ("S103", DANA, 10, 14)},
     ),
     "S101-vague-statement-json": mutation(
         SEO,
@@ -310,7 +312,8 @@ CASES: dict[str, Mutation] = {
     "R101-target-too-ambitious": mutation(
         DANA,
         ("    target: 20\n", "    target: 31\n"),  # 15 -> 31 is +107 %
-        expect={("R101", DANA, 15, 13)},
+        # the statement still says "Close 20 new customer deals": S106 too
+        expect={("R101", DANA, 15, 13), ("S106", DANA, 15, 13)},
     ),
     "R102-impossible-target": mutation(
         INSIDE,
@@ -322,7 +325,8 @@ CASES: dict[str, Mutation] = {
         removed("    bounds: {min: 0, max: 100}\n"),
         ("    baseline: 30\n", "    baseline: 90\n"),
         ("    target: 36\n", "    target: 101\n"),
-        expect={("R102", INSIDE, 43, 13)},
+        # the statement still says "36 percent": S106 too
+        expect={("R102", INSIDE, 43, 13), ("S106", INSIDE, 43, 13)},
     ),
     "R102-inverted-bounds": mutation(
         INSIDE,

@@ -70,3 +70,37 @@ def test_missing_direction_or_baseline_is_skipped() -> None:
 def test_message_names_both_numbers() -> None:
     [diag] = lint(metric("increase", "45.0", "30"), select="M106")
     assert "target (30) is below the baseline (45)" in diag.message
+
+
+def test_fraction_typo_on_a_percentage_unit_is_named_first() -> None:
+    snippet = """\
+        apiVersion: kpilint/v1
+        kind: KPI
+        metadata: {id: support.csat, name: Customer satisfaction}
+        spec:
+          metric:
+            unit: percent
+            direction: increase
+            baseline: 95
+            target: 0.98
+        """
+    [diag] = lint(snippet, select="M106")
+    assert (diag.line, diag.col) == (9, 13)
+    assert diag.message.index("0.98 looks like 98 %") < diag.message.index("change `direction`")
+    assert "write 98 for 0.98" in diag.message
+
+
+def test_no_fraction_hint_off_a_percentage_unit() -> None:
+    snippet = """\
+        apiVersion: kpilint/v1
+        kind: KPI
+        metadata: {id: support.csat, name: Customer satisfaction}
+        spec:
+          metric:
+            unit: points
+            direction: increase
+            baseline: 95
+            target: 0.98
+        """
+    [diag] = lint(snippet, select="M106")
+    assert "fraction" not in diag.message

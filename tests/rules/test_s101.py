@@ -122,3 +122,49 @@ def test_more_than_five_vague_words_are_capped() -> None:
     )
     (diag,) = _lint(snippet, select="S101")
     assert "`more`, `better`, `improve`, `optimize`, `some` and 1 more" in diag.message
+
+
+def _statement(statement: str) -> str:
+    return f"""\
+        apiVersion: kpilint/v1
+        kind: KPI
+        metadata: {{id: marketing.blog, name: Blog posts per week}}
+        spec:
+          statement: {statement}
+        """
+
+
+def test_extended_words_inflections_and_british_spellings() -> None:
+    for statement, word in (
+        ("Boost engagement across all channels.", "Boost"),
+        ("Maximize shareholder value for the group.", "Maximize"),
+        ("Maximise shareholder value for the group.", "Maximise"),
+        ("Optimise our hiring funnel this spring.", "Optimise"),
+        ("Enhanced onboarding for enterprise clients.", "Enhanced"),
+        ("Significantly reduce waste in the plant.", "Significantly"),
+        ("Hire as many engineers as possible this year.", "as many engineers as possible"),
+        ("Get as many reviews as possible on G2.", "as many reviews as possible"),
+        ("Increasingly shift spend to digital channels.", "Increasingly"),
+        ("Build a strong employer brand in town.", "strong"),
+        ("Fix the flaky tests ASAP please.", "ASAP"),
+    ):
+        [diag] = lint(_statement(statement), select="S101")
+        assert f"`{word}`" in diag.message, statement
+
+
+def test_numbers_that_are_not_amounts_do_not_silence_it() -> None:
+    for statement in (
+        "Publish more blog posts in 2027.",
+        "To make more money in the next 12 months.",
+        "Drive strong activation for new users in Q3.",
+        "Increase social media marketing in 2018.",
+        "Improve our web3 presence",
+        "Increase MP3 downloads",
+        "Become the number one agency with better service.",
+    ):
+        assert [c for c, _, _ in codes(_statement(statement), select="S101")] == ["S101"], statement
+
+
+def test_a_quantity_silences_it() -> None:
+    for statement in ("Increase output by 10%.", "Improve revenue by £123,546", "Boost referrals 2x.", "Double and improve the blog."):
+        assert codes(_statement(statement), select="S101") == [], statement

@@ -59,3 +59,23 @@ def test_extend_placeholders_option() -> None:
     assert codes(snippet, select="S105") == []
     config = '[rules.S105]\nextend-placeholders = ["FIXME"]\n'
     assert codes(snippet, select="S105", config=config) == [("S105", 7, 13)]
+
+
+def test_extended_whole_value_placeholders() -> None:
+    for value in ("TBC", "fixme", "Xxx", "'?'", "'???'", "'-'", "'...'", "Placeholder", "LOREM IPSUM", "'  ?  '"):
+        snippet = HEAD + f"  owner: {value}\n"
+        assert codes(snippet, select="S105") == [("S105", 5, 10)], value
+
+
+def test_extended_capital_placeholders_inside_text() -> None:
+    for word in ("TBC", "FIXME", "XXX"):
+        snippet = HEAD + f"  statement: Publish two blog posts a week, channel {word} later.\n"
+        [diag] = lint(snippet, select="S105")
+        assert f"`{word}`" in diag.message and diag.col == 14 + len("Publish two blog posts a week, channel ")
+
+
+def test_punctuation_inside_text_is_not_a_placeholder() -> None:
+    for value in ("Why not publish two posts a week?", "Publish two posts - one long, one short", "fixme later", "xxx"):
+        snippet = HEAD + f"  statement: {value}\n"
+        expected = [("S105", 5, 14)] if value == "xxx" else []
+        assert codes(snippet, select="S105") == expected, value

@@ -1,0 +1,744 @@
+"""The quantity detector: which amounts a goal statement states.
+
+A statement is specific when it says *how much*. :func:`quantities` finds
+the amounts in a text and tells them from the numbers that are not amounts.
+
+Amounts (each a :class:`Quantity`):
+
+- a number or number word with a count noun, a unit or a currency:
+  "two blog posts", "40 deals", "€1.2M", "$50k", "£123,546", "300 ms",
+  "72h", "1.2 million EUR", "a dozen interviews";
+- a percentage: "10%", "99.95 %", "ten percent", "5 per cent", "3 pp";
+- a multiplier: "2x", "double", "halve", "triple", "twice", "tenfold",
+  "cut in half";
+- a change or a level: "by 5", "from 4.1 to 4.5", "at least 50",
+  "to 25%", "under 2 hours";
+- a range: "10-20%", "between 3 and 5 days".
+
+Not amounts: years and fiscal years ("in 2027", "FY2027"), quarters and
+halves ("Q3", "H1", "the first half of 2027"), dates ("March 31",
+"2027-03-31", "31st"), time windows ("in the next 12 months", "within 2
+weeks", "over three months", "a 6-month pilot"), ranks ("number one", "#1",
+"No. 1", "top 3", "first"), digits inside names and labels ("MP3", "web3",
+"G2", "ISO 9001", "Android 14", "Tier 2"), times of day ("9am"), "24/7",
+and words such as "percentage" or "amount" with no number.
+
+A time is an amount, not a window, when it is what is measured: seconds,
+milliseconds and minutes always; hours unless they follow "next", "coming",
+"first", "past" or "last"; longer times when a comparison stands before
+them ("under 5 days", "to 30 days", "by 2 days") or the text speaks of a
+response, reply, answer, resolution, load, delivery, turnaround or latency
+("resolve tickets within 4 hours", "reply within one business day"), or
+when the caller says so (``time_measured=True``, e.g. the metric's unit is
+a time).
+
+The detector is a tokenizer and a small grammar over the tokens around each
+number: plain code, no language model. It never raises on any string.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache, partial
+from operator import itemgetter
+from typing import Literal, NamedTuple
+
+__all__ = ["Kind", "Quantity", "quantities", "states_quantity"]
+
+Kind = Literal["amount", "percentage", "multiplier", "change", "level", "range"]
+
+
+class Quantity(NamedTuple):
+    """One amount stated in a text.
+
+    ``value`` is the number as meant ("12 million" is 12000000.0, "halve" is
+    0.5); ``written`` the number as written before a scale word or suffix
+    (12.0 for "12 million", 1.2 for "€1.2M"); ``unit`` the unit, currency or
+    count noun (``"%"``, ``"EUR"``, ``"ms"``, ``"blog posts"``, ``"x"``, or
+    ``""``); ``kind`` how it is stated; ``start``/``end`` its span in the
+    text (``text[start:end]``); ``origin`` the starting value of "from X to
+    Y" (then ``value`` is Y); ``upper`` the upper end of a range.
+    """
+
+    value: float
+    unit: str
+    kind: Kind
+    start: int
+    end: int
+    written: float
+    origin: float | None = None
+    upper: float | None = None
+
+
+# ---------------------------------------------------------------- vocabulary
+
+_UNITS_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS_WORDS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALE_WORDS = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_SCALE_ABBREV = {"k": 1e3, "m": 1e6, "mm": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9}
+_MULTIPLIER_WORDS = {
+    "double": 2.0, "doubled": 2.0, "doubles": 2.0, "doubling": 2.0,
+    "triple": 3.0, "tripled": 3.0, "triples": 3.0, "tripling": 3.0,
+    "quadruple": 4.0, "quadrupled": 4.0, "quadruples": 4.0, "quadrupling": 4.0,
+    "halve": 0.5, "halved": 0.5, "halves": 0.5, "halving": 0.5,
+    "twice": 2.0, "thrice": 3.0,
+    "twofold": 2.0, "threefold": 3.0, "fourfold": 4.0, "fivefold": 5.0, "tenfold": 10.0,
+}  # fmt: skip
+_CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+_CURRENCY_WORDS = {
+    "usd": "USD", "dollar": "USD", "dollars": "USD", "eur": "EUR", "euro": "EUR",
+    "euros": "EUR", "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "chf": "CHF",
+    "jpy": "JPY", "inr": "INR", "cad": "CAD", "aud": "AUD", "sek": "SEK",
+}  # fmt: skip
+_PERCENT_WORDS = {"percent", "pct", "percentage", "percentages"}
+_POINT_WORDS = {"pp", "pps", "bp", "bps"}
+_TIME_UNITS = {
+    "ms": "ms", "millisecond": "ms", "milliseconds": "ms", "msec": "ms",
+    "s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s",
+    "min": "min", "mins": "min", "minute": "min", "minutes": "min",
+    "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
+    "d": "d", "day": "d", "days": "d",
+    "w": "w", "wk": "w", "wks": "w", "week": "w", "weeks": "w",
+    "mo": "mo", "month": "mo", "months": "mo",
+    "quarter": "q", "quarters": "q",
+    "y": "y", "yr": "y", "yrs": "y", "year": "y", "years": "y",
+    "sprint": "sprint", "sprints": "sprint",
+}  # fmt: skip
+_SHORT_TIME = {"ms", "s", "min"}
+#: Units glued to a number ("300ms", "72h", "5kg") that make it an amount.
+_GLUED_UNITS = {
+    "kb", "mb", "gb", "tb", "kg", "km", "ml", "kwh", "mwh", "gwh",
+    "rps", "qps", "fps", "mbps", "gbps", "px", "pts", "pt", "cm", "mm",
+}  # fmt: skip
+_MONTHS = {
+    "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun", "june",
+    "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october",
+    "nov", "november", "dec", "december",
+}  # fmt: skip
+#: Words before a year ("in 2027", "the end of 2027").
+_YEAR_CONTEXT = {
+    "in", "by", "of", "for", "since", "until", "till", "before", "after", "during", "from",
+    "through", "end", "fy", "early", "mid", "late", "year", "calendar", "fiscal", "spring",
+    "summer", "autumn", "fall", "winter", "throughout", "within", "the", "this", "that",
+    "our", "next", "last", "its", "their", "q1", "q2", "q3", "q4", "h1", "h2",
+} | _MONTHS  # fmt: skip
+#: Words before a number that make it a rank or a label ("top 3", "Tier 2").
+_LABEL_BEFORE = {
+    "number", "no", "top", "rank", "ranked", "ranking", "position", "place", "tier", "phase",
+    "stage", "version", "v", "release", "sprint", "wave", "step", "series", "gen",
+    "generation", "chapter", "section", "grade", "category", "level", "iso", "day", "week",
+    "month", "quarter", "year", "p", "sev", "severity", "web", "industry", "wcag", "pci",
+    "soc", "hipaa",
+}  # fmt: skip
+#: Words after a number that make it a version or a label ("the 2.0 release").
+_LABEL_AFTER = {
+    "release", "version", "update", "upgrade", "edition", "api",
+    "sdk", "standard", "certification", "compliance", "series", "model", "generation",
+    "framework", "protocol", "spec", "specification",
+}  # fmt: skip
+#: Words before a time that open a window ("in the next 12 months").
+_WINDOW_BEFORE = {"next", "coming", "first", "past", "last", "following", "initial", "final"}
+#: Comparisons and changes before a number ("by 5", "at least 50").
+_CHANGE_BEFORE = {"by"}
+_LEVEL_BEFORE = {
+    "to", "at", "reach", "reaches", "reaching", "hit", "hits", "hitting", "least", "most",
+    "than", "under", "below", "above", "over", "exceed", "exceeds", "exceeding", "minimum",
+    "maximum", "max", "min", "beyond", "within", "of", "upto", "average", "averaging",
+    "score", "rating", "target", "cap", "capped", "stay", "stays", "remain", "remains",
+    "keep", "hold", "maintain",
+}  # fmt: skip
+#: Comparisons that make a following time an amount ("under 4 hours").
+_TIME_COMPARISON = {
+    "under", "below", "least", "most", "than", "to", "by", "max", "maximum", "minimum",
+    "average", "averaging", "upto", "sub",
+}  # fmt: skip
+#: Words saying a time is what is measured.
+_MEASURED_TIME = re.compile(
+    r"\b(?:repl(?:y|ies|ied|ying)|respon(?:d|ds|ded|ding|se|ses)|answer(?:s|ed|ing)?|"
+    r"resol(?:ve|ves|ved|ving|ution|utions)|load(?:s|ed|ing)?|latency|deliver(?:y|ies|ed)|"
+    r"dispatch(?:ed|es)?|turnaround|turn\s+around|wait(?:ing)?|lead\s+time|cycle\s+time|"
+    r"time[-\s]to|process(?:ed|es|ing)?|acknowledg(?:e|es|ed|ing|ement)|fix(?:ed|es|ing)?|"
+    r"onboard(?:s|ed)?|restor(?:e|es|ed|ing)|recover(?:s|ed|y|ing)?|mttr|mttd|sla|"
+    r"render(?:s|ed|ing)?|boot(?:s|ed|ing)?|start[-\s]?up|triag(?:e|es|ed|ing)|"
+    r"clos(?:e|es|ed|ing)|handl(?:e|es|ed|ing)|shipp(?:ed|ing)\s+within|approv(?:e|es|ed|al))\b",
+    re.IGNORECASE,
+)
+#: Words after a number that are no count noun ("in 3 with", "2027 and").
+_STOP_AFTER = {
+    "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "by", "for",
+    "from", "with", "within", "without", "per", "into", "onto", "than", "as", "so", "that",
+    "which", "who", "whom", "whose", "this", "these", "those", "is", "are", "was", "were",
+    "be", "been", "being", "will", "would", "should", "can", "could", "may", "might", "must",
+    "shall", "we", "our", "us", "you", "your", "they", "their", "it", "its", "i", "my",
+    "he", "she", "his", "her", "if", "when", "while", "where", "after", "before", "until",
+    "since", "during", "through", "across", "over", "under", "about", "around", "via",
+    "vs", "versus", "against", "among", "between", "onwards", "onward", "then", "also",
+    "too", "not", "no", "yes", "each", "every", "all", "any", "both", "either", "neither",
+    "up", "down", "out", "off", "again", "only", "just", "even", "still", "yet", "already",
+    "times", "time", "other", "another", "else", "more", "less", "most", "least", "fewer",
+    "am", "pm", "st", "nd", "rd", "th", "thing", "things", "way", "ways", "do", "does",
+    "did", "done", "has", "have", "had", "there", "here", "onto", "upon", "like",
+} | _MONTHS  # fmt: skip
+
+# ------------------------------------------------------------------ tokenizer
+
+# a date; a number with an optional glued suffix ("300ms", "1.2M", "10-fold");
+# a name holding digits ("MP3", "web3", "FY2027", "top-10", "4G5"); a word;
+# any other single character
+_TOKEN = re.compile(
+    r"(?P<a>[^\W_]+(?:(?:(?<=[^\W\d_])['\u2019-]|['\u2019-](?=[^\W\d_])|(?<=\d)[.,](?=\d))[^\W_]+)*)"
+    r"|(?P<s>[^\w\s])",
+)
+_NUMBER_TOKEN = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(-?[^\W\d_]+)?")
+_HAS_DIGIT = re.compile(r"\d")
+_DIGIT_OR_WORD = re.compile(
+    r"\d|(?<![^\W\d_])(?:" + "|".join(
+        sorted({*_UNITS_WORDS, *_TENS_WORDS, *_SCALE_WORDS, *_MULTIPLIER_WORDS, "dozen", "half"}, key=len, reverse=True)
+    ) + r")",
+    re.IGNORECASE,
+)
+
+
+class _Tok(NamedTuple):
+    kind: str  # "n" number, "w" word, "s" symbol, "x" name (letters glued to digits)
+    text: str  # as written (a number without its suffix)
+    low: str  # lower case
+    start: int
+    end: int
+    suffix: str  # a number's glued suffix, lower case ("ms", "k", "-fold")
+
+
+_make_token = partial(tuple.__new__, _Tok)
+
+
+def _tokens(text: str) -> list[_Tok]:
+    """The tokens of ``text``, built with C-level loops (``map``, ``zip``):
+    the detector runs on every statement, and this is most of its work."""
+    matches = list(_TOKEN.finditer(text))
+    words = list(map(re.Match.group, matches))
+    kinds = [
+        "w" if w.isalpha() else "s" if not w[0].isalnum() else "n" if w[0].isdigit() else "x" if _HAS_DIGIT.search(w) else "w"
+        for w in words
+    ]
+    texts = words[:]
+    lows = list(map(str.lower, words))
+    suffixes = [""] * len(words)
+    index = -1
+    while True:
+        try:
+            index = kinds.index("n", index + 1)
+        except ValueError:
+            break
+        num = _NUMBER_TOKEN.fullmatch(words[index])
+        if num is None:
+            kinds[index] = "x"  # "4G5", "2x2": a label
+            continue
+        numeral, suffix = num.groups()
+        texts[index] = lows[index] = numeral
+        suffixes[index] = suffix.lower() if suffix else ""
+    return list(map(_make_token, zip(kinds, texts, lows, map(re.Match.start, matches), map(re.Match.end, matches), suffixes)))
+
+
+# -------------------------------------------------------------------- grammar
+
+
+class _Num(NamedTuple):
+    value: float
+    first: int  # index of the first token
+    last: int  # index of the last token of the number itself
+    suffix: str
+    grouped: bool  # written with a thousands separator or decimals
+    word: bool  # a number word
+
+
+def _number_at(toks: list[_Tok], i: int) -> _Num | None:
+    """The number starting at token ``i``: digits, or number words
+    ("twenty-five", "a dozen", "one million", "a hundred")."""
+    tok = toks[i]
+    if tok.kind == "n":
+        try:
+            value = float(tok.text.replace(",", ""))
+        except ValueError:  # pragma: no cover - the tokenizer only yields numerals
+            return None
+        return _Num(value, i, i, tok.suffix, "," in tok.text or "." in tok.text, False)
+    if tok.kind != "w":
+        return None
+    low = tok.low
+    j = i
+    if low in ("a", "an"):
+        if i + 1 >= len(toks) or toks[i + 1].low not in ("dozen", "hundred", "thousand", "million", "billion", "couple"):
+            return None
+        if toks[i + 1].low == "couple":
+            return None  # "a couple of": vague
+        j = i + 1
+        low = toks[j].low
+        if low == "dozen":
+            return _Num(12.0, i, j, "", False, True)
+        value = _SCALE_WORDS[low]
+        return _extend_scale(toks, i, j, value)
+    if low == "dozen":
+        return _Num(12.0, i, i, "", False, True)
+    single = _word_value(low)
+    if single is None:
+        return None
+    return _extend_scale(toks, i, j, single)
+
+
+def _word_value(low: str) -> float | None:
+    if low in _UNITS_WORDS:
+        return float(_UNITS_WORDS[low])
+    if low in _TENS_WORDS:
+        return float(_TENS_WORDS[low])
+    if "-" in low:
+        tens, _, unit = low.partition("-")
+        if tens in _TENS_WORDS and unit in _UNITS_WORDS and 0 < _UNITS_WORDS[unit] < 10:
+            return float(_TENS_WORDS[tens] + _UNITS_WORDS[unit])
+    return None
+
+
+def _extend_scale(toks: list[_Tok], first: int, j: int, value: float) -> _Num:
+    """Number words go on with scale words: "one million", "two hundred thousand"."""
+    while j + 1 < len(toks) and toks[j + 1].kind == "w":
+        nxt = toks[j + 1].low
+        if nxt in _SCALE_WORDS:
+            value *= _SCALE_WORDS[nxt]
+            j += 1
+        elif nxt == "and" and j + 2 < len(toks) and _word_value(toks[j + 2].low) is not None and value >= 100:
+            value += _word_value(toks[j + 2].low) or 0.0
+            j += 2
+        else:
+            break
+    return _Num(value, first, j, "", False, True)
+
+
+def _sentence_start(toks: list[_Tok], i: int) -> bool:
+    return i == 0 or (toks[i - 1].kind == "s" and toks[i - 1].text in ".!?:;\u2022*-\u2013\u2014(\"'")
+
+
+def _prev_word(toks: list[_Tok], i: int) -> str:
+    return toks[i - 1].low if i > 0 and toks[i - 1].kind == "w" else ""
+
+
+def _is_name_before(toks: list[_Tok], i: int) -> bool:
+    """A capitalised word or an acronym just before ``i`` names a product or a
+    standard ("Android 14", "ISO 9001"), unless it is a currency code."""
+    if i == 0:
+        return False
+    prev = toks[i - 1]
+    if prev.kind != "w" or prev.low in _CURRENCY_WORDS or prev.low in _LEVEL_BEFORE or prev.low in _CHANGE_BEFORE:
+        return False
+    if prev.text == prev.low:
+        return False  # no capital letter
+    if prev.text.isupper() and len(prev.text) >= 2:
+        return True
+    return not _sentence_start(toks, i - 1)
+
+
+def _adjacent(toks: list[_Tok], a: int, b: int) -> bool:
+    return toks[a].end == toks[b].start
+
+
+#: Words that may start a number or a multiplier.
+_A_WORDS = {"dozen", "hundred", "thousand", "million", "billion", "couple"}
+_TRIGGERS = {
+    *_UNITS_WORDS, *_TENS_WORDS, *_MULTIPLIER_WORDS, *_A_WORDS, "half",
+    *(f"{t}-{u}" for t in _TENS_WORDS for u in list(_UNITS_WORDS)[1:10]),
+    *(f"{u}-fold" for u in list(_UNITS_WORDS)[2:11]),
+}  # fmt: skip
+
+
+class _Found(NamedTuple):
+    q: Quantity
+    first: int
+    last: int
+
+
+_KIND = itemgetter(0)
+_LOW = itemgetter(2)
+
+
+def _candidates(toks: list[_Tok]) -> list[int]:
+    """Where a number or a multiplier may start: every numeral, and every
+    number, scale or multiplier word ("a dozen" and "a million" start at
+    their "a")."""
+    kinds = list(map(_KIND, toks))
+    out: list[int] = []
+    index = -1
+    while True:
+        try:
+            index = kinds.index("n", index + 1)
+        except ValueError:
+            break
+        out.append(index)
+    lows = list(map(_LOW, toks))
+    if not _TRIGGERS.isdisjoint(lows):
+        for index, low in enumerate(lows):
+            if low in _TRIGGERS:
+                if low in _A_WORDS and index > 0 and lows[index - 1] in ("a", "an"):
+                    index -= 1
+                out.append(index)
+        out.sort()
+    return out
+
+
+def _analyse(text: str, time_measured: bool) -> tuple[Quantity, ...]:
+    toks = _tokens(text)
+    measured = time_measured
+    found: list[_Found] = []
+    done = -1  # the last token already part of a quantity or a number
+    for i in _candidates(toks):
+        if i <= done:
+            continue
+        if toks[i].kind == "w":
+            mult = _multiplier_word(toks, i)
+            if mult is not None:
+                found.append(mult)
+                done = mult.last
+                continue
+        num = _number_at(toks, i)
+        if num is None:
+            continue
+        result = _classify(text, toks, num, measured)
+        done = result.last if result is not None else num.last
+        if result is not None:
+            found.append(result)
+    return _combine(text, toks, found)
+
+
+def _multiplier_word(toks: list[_Tok], i: int) -> _Found | None:
+    tok = toks[i]
+    low = tok.low
+    n = len(toks)
+    if low in _MULTIPLIER_WORDS:
+        nxt = toks[i + 1] if i + 1 < n else None
+        if nxt is not None and nxt.kind == "s" and nxt.text == "-" and _adjacent(toks, i, i + 1):
+            return None  # "double-digit", "triple-check"
+        if low.startswith("double") and nxt is not None and nxt.low in ("down", "check", "checked", "checking"):
+            return None
+        value = _MULTIPLIER_WORDS[low]
+        return _Found(Quantity(value, "x", "multiplier", tok.start, tok.end, value), i, i)
+    if low == "half":
+        prev = toks[i - 1].low if i > 0 else ""
+        if prev in ("in", "by") and not (i + 1 < n and toks[i + 1].low == "of"):
+            return _Found(Quantity(0.5, "x", "multiplier", toks[i - 1].start, tok.end, 0.5), i, i)
+        if prev in ("first", "second", "1st", "2nd", "next", "last", "this", "latter", "former"):
+            return None
+        if i + 1 < n and toks[i + 1].low == "of" and prev not in ("a",):
+            return _Found(Quantity(50.0, "%", "percentage", tok.start, tok.end, 50.0), i, i)
+    if low.endswith("-fold") and _word_value(low[:-5]) is not None:
+        value = _word_value(low[:-5]) or 0.0
+        return _Found(Quantity(value, "x", "multiplier", tok.start, tok.end, value), i, i)
+    return None
+
+
+def _classify(text: str, toks: list[_Tok], num: _Num, measured: bool) -> _Found | None:
+    """Whether the number ``num`` is an amount, and of which kind."""
+    n = len(toks)
+    i, j = num.first, num.last
+    tok = toks[i]
+    prev = _prev_word(toks, i)
+    prev_tok = toks[i - 1] if i > 0 else None
+    start = tok.start
+    value = num.value
+    written = value
+    unit = ""
+    suffix = num.suffix
+    # ---- signs and currency symbols before the number
+    currency = ""
+    if prev_tok is not None and prev_tok.kind == "s":
+        if prev_tok.text in _CURRENCY_SYMBOLS and (_adjacent(toks, i - 1, i) or prev_tok.end + 1 == tok.start):
+            currency = _CURRENCY_SYMBOLS[prev_tok.text]
+            start = prev_tok.start
+        elif prev_tok.text == "#" and _adjacent(toks, i - 1, i):
+            return None  # "#1": a rank
+        elif prev_tok.text in "-\u2212" and _adjacent(toks, i - 1, i) and (i < 2 or toks[i - 2].kind != "n"):
+            if i < 2 or toks[i - 2].end < prev_tok.start:
+                value = -value
+                written = value
+                start = prev_tok.start
+        elif prev_tok.text == "." and i >= 2 and toks[i - 2].low == "no":
+            return None  # "No. 1"
+        elif prev_tok.text == "/" and _adjacent(toks, i - 1, i) and i >= 2 and toks[i - 2].kind == "n":
+            return None  # the "7" of "24/7"
+    if i > 0 and toks[i - 1].kind == "w" and toks[i - 1].low in ("usd", "eur", "gbp", "chf") and not currency:
+        currency = toks[i - 1].low.upper()
+        start = toks[i - 1].start
+    # ---- a date ("2027-06-30", "12/31/2027"), "24/7", a ratio ("4/5"), a time of
+    # day ("9:30"), or the low end of a range ("10-20%": joined to its high end later)
+    if j + 2 < n and toks[j + 1].kind == "s" and toks[j + 1].text in "/:-\u2013" and _adjacent(toks, j, j + 1):
+        if toks[j + 2].kind == "n" and _adjacent(toks, j + 1, j + 2):
+            return None
+    # ---- ranks and labels
+    if prev in _LABEL_BEFORE and not currency and _is_label(toks, i, prev):
+        return None
+    if not currency and not num.word and _is_name_before(toks, i) and suffix == "":
+        if not (j + 1 < n and (toks[j + 1].text == "%" or toks[j + 1].low in _PERCENT_WORDS)):
+            return None  # "ISO 9001", "Android 14"
+    # ---- glued suffixes
+    scale = 1.0
+    if suffix:
+        s = suffix
+        if s in ("st", "nd", "rd", "th"):
+            return None  # "3rd", "31st": a rank or a date
+        if s in ("am", "pm"):
+            return None  # "9am"
+        if s.startswith("-"):
+            word = s[1:]
+            if word == "fold":
+                return _found(value, "x", "multiplier", start, toks[j].end, written, i, j)
+            if word in _TIME_UNITS:
+                # "a 6-month pilot", "a 3-day turnaround"
+                if _TIME_UNITS[word] in _SHORT_TIME or measured or _MEASURED_TIME.search(text):
+                    return _found(value, _TIME_UNITS[word], "amount", start, toks[j].end, written, i, j)
+                return None
+            if word in ("digit", "digits"):
+                return None
+            if word in ("percent",):
+                return _found(value, "%", "percentage", start, toks[j].end, written, i, j)
+            return _found(value, word, "amount", start, toks[j].end, written, i, j)  # "5-star", "10-person"
+        if s in ("x", "\u00d7"):
+            return _found(value, "x", "multiplier", start, toks[j].end, written, i, j)
+        if s in _SCALE_ABBREV and (currency or s in ("k", "bn") or _is_money_after(toks, j)):
+            scale = _SCALE_ABBREV[s]
+            value *= scale
+            unit = currency
+        elif s in _POINT_WORDS:
+            return _found(value * (0.01 if s.startswith("b") else 1.0), "pp", "change", start, toks[j].end, written, i, j)
+        elif s in _TIME_UNITS:
+            time_unit = _TIME_UNITS[s]
+            return _time(text, toks, value, time_unit, start, j, written, measured, i)
+        elif s in _GLUED_UNITS or s in _SCALE_ABBREV:
+            unit = s
+        elif s in _CURRENCY_WORDS:
+            currency = _CURRENCY_WORDS[s]
+        else:
+            return None  # "4G", "3D", "5G": a name
+    # ---- what follows the number
+    k = j + 1
+    if k < n and toks[k].kind == "w" and toks[k].low in _SCALE_WORDS and not num.word:
+        scale = _SCALE_WORDS[toks[k].low]
+        value *= scale
+        j = k
+        k += 1
+    elif k < n and toks[k].kind == "w" and toks[k].low in _SCALE_ABBREV and toks[k].low in ("k", "m", "bn", "mn"):
+        scale = _SCALE_ABBREV[toks[k].low]
+        value *= scale
+        j = k
+        k += 1
+    if k < n and toks[k].kind == "s" and toks[k].text in ("%", "\u2030"):
+        return _level_or_change(toks, value, "%", "percentage", start, toks[k].end, written, i, k)
+    if k < n and toks[k].kind == "w":
+        low = toks[k].low
+        if low in _PERCENT_WORDS and not (k + 1 < n and toks[k + 1].low in ("point", "points")):
+            return _level_or_change(toks, value, "%", "percentage", start, toks[k].end, written, i, k)
+        if low in ("percentage", "percent") or (low == "per" and k + 1 < n and toks[k + 1].low == "cent"):
+            end_k = k + 1 if low == "per" else k
+            if low != "per" and k + 1 < n and toks[k + 1].low in ("point", "points"):
+                end_k = k + 1
+                return _found(value, "pp", "change", start, toks[end_k].end, written, i, end_k)
+            return _level_or_change(toks, value, "%", "percentage", start, toks[end_k].end, written, i, end_k)
+        if low in _POINT_WORDS or low in ("basis",):
+            end_k = k + 1 if low == "basis" and k + 1 < n else k
+            return _found(value, "pp", "change", start, toks[end_k].end, written, i, end_k)
+        if low in _CURRENCY_WORDS:
+            return _level_or_change(toks, value, _CURRENCY_WORDS[low], "amount", start, toks[k].end, written, i, k)
+        if low in ("times", "fold") and not currency:
+            if not (k + 1 < n and toks[k + 1].low in ("a", "per", "every", "each", "an")):
+                return _found(value, "x", "multiplier", start, toks[k].end, written, i, k)
+            return _found(value, "times", "amount", start, toks[k].end, written, i, k)
+        if low in _MONTHS and not currency and not num.grouped and 1 <= value <= 31:
+            return None  # "31 March"
+        business = low in ("business", "working", "calendar", "work") and k + 1 < n and toks[k + 1].low in _TIME_UNITS
+        if low in _TIME_UNITS or business:
+            kk = k + 1 if business else k
+            if not currency:
+                return _time(text, toks, value, _TIME_UNITS[toks[kk].low], start, kk, written, measured, i)
+    if currency:
+        if k < n and toks[k].kind == "w" and toks[k].low in _SCALE_ABBREV:
+            scale = _SCALE_ABBREV[toks[k].low]
+            value *= scale
+            j = k
+        return _level_or_change(toks, value, currency, "amount", start, toks[j].end, written, i, j)
+    if unit:
+        return _level_or_change(toks, value, unit, "amount", start, toks[j].end, written, i, j)
+    # ---- a year
+    if _year_like(tok, num, value):
+        after = toks[k] if k < n else None
+        if prev in _YEAR_CONTEXT or (prev_tok is not None and prev_tok.kind == "x") or prev_tok is None:
+            return None
+        if after is None or after.kind != "w" or after.low in _STOP_AFTER:
+            return None
+    # ---- a scope, not an amount: "our 3 biggest markets"
+    if prev in ("our", "my", "their", "your", "his", "her", "its"):
+        return None
+    # ---- a date: "March 31"
+    if prev in _MONTHS and not num.grouped and 1 <= value <= 31:
+        return None
+    # ---- a rate: "2 a week", "three per month"
+    if k + 1 < n and toks[k].low in ("a", "an", "per", "each", "every") and toks[k + 1].low in _TIME_UNITS:
+        if not _year_like(tok, num, value) or prev not in _YEAR_CONTEXT:
+            return _found(value, "/" + _TIME_UNITS[toks[k + 1].low], "amount", start, toks[k + 1].end, written, i, k + 1)
+    # ---- a version or label: "the 2.0 release"
+    if k < n and toks[k].low in _LABEL_AFTER:
+        return None
+    # ---- a count noun
+    if k < n and toks[k].kind in "wx" and toks[k].low not in _STOP_AFTER and not _is_number_word(toks[k].low):
+        noun_end = k
+        while noun_end + 1 < n and toks[noun_end + 1].kind in "wx" and noun_end + 1 - k < 3:
+            nxt = toks[noun_end + 1].low
+            if nxt in _STOP_AFTER or _is_number_word(nxt):
+                break
+            noun_end += 1
+        noun = " ".join(t.text for t in toks[k : noun_end + 1])
+        if num.word and value == 1 and toks[k].low in ("of", "another", "day", "thing"):
+            return None
+        return _level_or_change(toks, value, noun, "amount", start, toks[j].end, written, i, j)
+    # ---- a bare number after a change or a level word ("by 5", "at least 50")
+    if prev in _CHANGE_BEFORE or prev in _LEVEL_BEFORE or (prev_tok is not None and prev_tok.text in "<>=\u2264\u2265~"):
+        if prev == "of" and num.word:
+            return None
+        return _level_or_change(toks, value, "", "amount", start, toks[j].end, written, i, j)
+    return None
+
+
+def _is_label(toks: list[_Tok], i: int, prev: str) -> bool:
+    """Whether the word before the number ``i`` makes it a rank or a label.
+    "No" only when capitalised ("No 1"; "no 3 outages" is a count), a time
+    word only when capitalised ("Day 1", "Week 3"; "day 3" is left to the
+    time rules)."""
+    if prev in ("no", "day", "week", "month", "year", "quarter"):
+        return toks[i - 1].text[:1].isupper()
+    return True
+
+
+def _is_number_word(low: str) -> bool:
+    return low in _UNITS_WORDS or low in _TENS_WORDS or low in _SCALE_WORDS
+
+
+def _year_like(tok: _Tok, num: _Num, value: float) -> bool:
+    return tok.kind == "n" and not num.grouped and not num.suffix and 1900 <= value <= 2100 and value.is_integer()
+
+
+def _is_money_after(toks: list[_Tok], j: int) -> bool:
+    return j + 1 < len(toks) and toks[j + 1].low in _CURRENCY_WORDS
+
+
+def _found(value: float, unit: str, kind: Kind, start: int, end: int, written: float, first: int, last: int) -> _Found:
+    return _Found(Quantity(value, unit, kind, start, end, written), first, last)
+
+
+def _level_or_change(
+    toks: list[_Tok], value: float, unit: str, kind: Kind, start: int, end: int, written: float, first: int, last: int
+) -> _Found:
+    """The kind from the word before: "by 5" a change, "to 50" a level."""
+    prev = _prev_word(toks, first)
+    if first > 0 and (toks[first - 1].text in _CURRENCY_SYMBOLS or prev in _CURRENCY_WORDS):
+        prev = _prev_word(toks, first - 1)
+    if prev in _CHANGE_BEFORE:
+        kind = "change"
+    elif prev in _LEVEL_BEFORE and prev not in ("of", "within", "over"):
+        kind = "level"
+    return _found(value, unit, kind, start, end, written, first, last)
+
+
+def _time(
+    text: str, toks: list[_Tok], value: float, unit: str, start: int, last: int, written: float, measured: bool, first: int
+) -> _Found | None:
+    """A number with a time unit: an amount when the time is what is measured,
+    else a time window (not an amount)."""
+    prev = _prev_word(toks, first)
+    before = toks[first - 2].low if first >= 2 and toks[first - 2].kind == "w" else ""
+    if first > 0 and toks[first - 1].kind == "s" and toks[first - 1].text in "<\u2264":
+        prev = "under"
+    if prev in _WINDOW_BEFORE or before in _WINDOW_BEFORE:
+        return None
+    if unit in _SHORT_TIME or unit == "h" or prev in _TIME_COMPARISON or measured or _MEASURED_TIME.search(text):
+        return _level_or_change(toks, value, unit, "amount", start, toks[last].end, written, first, last)
+    return None
+
+
+def _combine(text: str, toks: list[_Tok], found: list[_Found]) -> tuple[Quantity, ...]:
+    """Join "from X to Y" into a change and "X-Y" / "between X and Y" into a range."""
+    out: list[Quantity] = []
+    idx = 0
+    while idx < len(found):
+        cur = found[idx]
+        if idx + 1 < len(found):
+            nxt = found[idx + 1]
+            gap = toks[cur.last + 1 : nxt.first]
+            first_prev = _prev_word(toks, cur.first)
+            if first_prev == "from" and len(gap) == 1 and gap[0].low == "to":
+                start = toks[cur.first - 1].start
+                out.append(nxt.q._replace(kind="change", start=start, origin=cur.q.value, unit=nxt.q.unit or cur.q.unit))
+                idx += 2
+                continue
+            if (len(gap) == 1 and gap[0].text in ("-", "\u2013", "to") and first_prev != "from") or (
+                first_prev == "between" and len(gap) == 1 and gap[0].low == "and"
+            ):
+                unit = nxt.q.unit or cur.q.unit
+                start = toks[cur.first - 1].start if first_prev == "between" else cur.q.start
+                out.append(Quantity(cur.q.value, unit, "range", start, nxt.q.end, cur.q.written, upper=nxt.q.value))
+                idx += 2
+                continue
+        out.append(cur.q)
+        idx += 1
+    # a bare number joined to a quantity by a range mark: "10-20%", "3 to 5 days"
+    return tuple(_ranges_with_bare(text, toks, out))
+
+
+_BARE_RANGE = re.compile(r"(?<![\w.,])([-\u2212]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?))\s*(-|\u2013|to|and)\s*$", re.IGNORECASE)
+
+
+def _ranges_with_bare(text: str, toks: list[_Tok], found: list[Quantity]) -> list[Quantity]:
+    """A bare number before a quantity: "from 4.1 to 4.5", "10-20%", "between 3 and 5 days"."""
+    out = []
+    for q in found:
+        if q.kind not in ("range", "change") and q.origin is None:
+            m = _BARE_RANGE.search(text, max(0, q.start - 24), q.start)
+            if m is not None and m.end() == q.start:
+                low = float(m.group(1).replace(",", "").replace("\u2212", "-"))
+                ratio = q.value / q.written if q.written else 1.0
+                before = max(0, m.start() - 12)
+                head = _RANGE_HEAD.search(text, before, m.start())
+                opener = head.group(1).lower() if head is not None else ""
+                mark = m.group(2).lower()
+                if opener == "from" and mark in ("to", "-", "\u2013") and head is not None:
+                    q = q._replace(kind="change", start=head.start(), origin=low * ratio)
+                elif (mark != "and" or opener == "between") and low * ratio <= q.value:
+                    start = head.start() if head is not None and opener == "between" else m.start()
+                    q = q._replace(kind="range", start=start, value=low * ratio, written=low, upper=q.value)
+        out.append(q)
+    return out
+
+
+_RANGE_HEAD = re.compile(r"(?<![^\W_])(from|between)\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)  # S101, S102, S103 and S106 ask about the same statement
+def _cached(text: str, time_measured: bool) -> tuple[Quantity, ...]:
+    if _DIGIT_OR_WORD.search(text) is None:
+        return ()
+    return _analyse(text, time_measured)
+
+
+def quantities(text: str, *, time_measured: bool = False) -> tuple[Quantity, ...]:
+    """The amounts ``text`` states, in order (see the module docs for what
+    counts). ``time_measured``: the thing measured is a time (e.g. the
+    metric's unit is `hours`), so "within 2 days" is an amount, not a window.
+    Never raises; returns ``()`` for a text with no amount (or not a string)."""
+    if not isinstance(text, str) or not text:
+        return ()
+    return _cached(text, time_measured)
+
+
+def states_quantity(text: str, *, time_measured: bool = False) -> bool:
+    """Whether ``text`` states at least one amount."""
+    return bool(quantities(text, time_measured=time_measured))
