@@ -341,7 +341,8 @@ CASES: dict[str, Mutation] = {
         ('    unit: "%"\n', "    unit: percent\n"),
         ("    baseline: 30\n", "    baseline: 90\n"),
         ("    target: 36\n", "    target: 101\n"),  # `percent` is bounded to 0..100 too
-        expect={("R102", INSIDE, 43, 13)},
+        # the statement still says 36 %: S106 beside R102
+        expect={("R102", INSIDE, 43, 13), ("S106", INSIDE, 43, 13)},
     ),
     "R103-children-exceed-parent": mutation(
         BLOG,
