@@ -151,7 +151,7 @@ def cut(forest: Forest, depth: int) -> Forest:
         if index != UNPLACED:
             below[index] = sum(1 + below[c] for c in forest.children[index])
     for index, level in order:
-        if level + 1 >= depth:
+        if level + 1 == depth:
             if index == UNPLACED:
                 unplaced = ()
             else:
