@@ -270,3 +270,7 @@ def test_unreadable_file_is_named_on_stderr(tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert "b.kpi.yaml" in result.stderr and "F002" in result.stderr
     assert result.stdout.startswith("company.revenue · ")
+
+
+def test_readme_shows_the_snapshot() -> None:
+    assert SNAPSHOT.read_text(encoding="utf-8") in (REPO / "README.md").read_text(encoding="utf-8")
