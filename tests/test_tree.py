@@ -176,7 +176,10 @@ def _check_split(kpis: list[Kpi]) -> list[mermaid.Diagram]:
     forest = build(kpis)
     parts = mermaid.diagrams(forest)
     seen: list[str] = []
-    for part in parts:
+    for number, part in enumerate(parts):
+        if part.repeated is not None:
+            assert part.origin is not None and part.origin < number
+            assert f"  {mermaid.node_id(part.repeated)}[" in parts[part.origin].text
         assert part.text.count(" --> ") == part.edges <= mermaid.MAX_EDGES
         assert mermaid.units(part.text) <= mermaid.MAX_TEXT
         ids = re.findall(r'^  (\w+)\["', part.text, re.M)
@@ -207,7 +210,7 @@ def test_split_note_names_the_repeated_top() -> None:
     out = mermaid.render(build(fan(1200)))
     count = out.count("```mermaid")
     assert count > 2 and out.startswith(f"The cascade is split into {count} diagrams")
-    assert out.count("`root` is repeated at the top") == count - 1
+    assert out.count("`root` (first shown in diagram 1) is repeated at the top") == count - 1
 
 
 # -- the command -------------------------------------------------------------------

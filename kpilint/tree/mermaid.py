@@ -88,12 +88,14 @@ def edge_line(parent: int, child: int) -> str:
 
 
 class Diagram(NamedTuple):
-    """One diagram: its text (without the fence), edge count, and the KPI
-    repeated at its top (or None)."""
+    """One diagram: its text (without the fence), edge count, the KPI
+    repeated at its top (or None) and the diagram (0-based) it first
+    appears in."""
 
     text: str
     edges: int
     repeated: int | None
+    origin: int | None = None
 
 
 class _Builder:
@@ -106,6 +108,7 @@ class _Builder:
         self.max_text = max_text
         self.max_edges = max_edges
         self.repeated = repeated
+        self.origin: int | None = None
 
     @property
     def empty(self) -> bool:
@@ -120,7 +123,7 @@ class _Builder:
         self.edges += edges
 
     def done(self) -> Diagram:
-        return Diagram("".join(self.parts), self.edges, self.repeated)
+        return Diagram("".join(self.parts), self.edges, self.repeated, self.origin)
 
 
 def diagrams(forest: Forest, *, max_edges: int = MAX_EDGES, max_text: int = MAX_TEXT) -> list[Diagram]:
@@ -156,7 +159,7 @@ def diagrams(forest: Forest, *, max_edges: int = MAX_EDGES, max_text: int = MAX_
                 out.append(current.done())
                 current = _Builder(max_text, max_edges, None)
             if not current.fits(whole_size[top], whole_edges[top]):
-                out.extend(_split(forest, top, None, whole, whole_size, whole_edges, max_text, max_edges))
+                out.extend(_split(forest, top, len(out), whole, whole_size, whole_edges, max_text, max_edges))
                 continue
         current.add(whole(top), whole_size[top], whole_edges[top])
     if not current.empty or not out:
@@ -167,7 +170,7 @@ def diagrams(forest: Forest, *, max_edges: int = MAX_EDGES, max_text: int = MAX_
 def _split(
     forest: Forest,
     top: int,
-    repeated: int | None,
+    base: int,
     whole: Callable[[int], str],
     whole_size: dict[int, int],
     whole_edges: dict[int, int],
@@ -177,19 +180,24 @@ def _split(
     """Diagrams for the subtree of ``top``, which does not fit in one: it
     is drawn with as many whole child subtrees as fit; a child subtree that
     fits nowhere whole is drawn as a leaf and gets diagrams of its own,
-    where the child is repeated at the top."""
+    where the child is repeated at the top. ``base`` is the number of
+    diagrams before these."""
     out: list[Diagram] = []
-    work: list[tuple[int, bool]] = [(top, repeated is not None)]
+    shown_in: dict[int, int] = {}  # a KPI drawn as a leaf -> its diagram
+    work: list[tuple[int, bool]] = [(top, False)]
     while work:
         at, again = work.pop()
         head = node_lines(forest, at, repeated=True)
         produced: list[Diagram] = []
         later: list[int] = []
+        first = shown_in[at] if again else base + len(out)
 
         def start() -> _Builder:
-            builder = _Builder(max_text, max_edges, at if (again or produced) else None)
-            text = head if (again or produced) else node_lines(forest, at)
+            repeat = again or bool(produced)
+            builder = _Builder(max_text, max_edges, at if repeat else None)
+            text = head if repeat else node_lines(forest, at)
             builder.add(text, units(text), 0)
+            builder.origin = first if repeat else None
             return builder
 
         current = start()
@@ -210,6 +218,7 @@ def _split(
                 produced.append(current.done())
                 current = start()
             current.add(leaf, units(leaf), 1)
+            shown_in[child] = base + len(out) + len(produced)
             later.append(child)
         produced.append(current.done())
         out.extend(produced)
@@ -231,8 +240,8 @@ def render(forest: Forest, *, max_edges: int = MAX_EDGES, max_text: int = MAX_TE
         if diagram.repeated is not None:
             kpi = forest.kpis[diagram.repeated]
             out.append(
-                f"Diagram {number}: `{labels.clip(labels.ident(kpi), FIELD).replace('`', chr(39))}` is repeated at the top; "
-                "its subtree continues here from an earlier diagram.\n\n"
+                f"Diagram {number}: `{labels.clip(labels.ident(kpi), FIELD).replace('`', chr(39))}` "
+                f"(first shown in diagram {(diagram.origin or 0) + 1}) is repeated at the top; its subtree continues here.\n\n"
             )
         out.append("```mermaid\n" + diagram.text + "```\n\n")
     return "".join(out).rstrip("\n") + "\n"
