@@ -33,7 +33,8 @@ def test_every_kpi_once_with_unplaced_and_a_loop() -> None:
     kpis = [
         kpi("co", level="company"),
         kpi("dep", "co"),
-        kpi("lost", "nowhere"),
+        kpi("lost", "nowhere", parent_found=False),
+        kpi("outside", "elsewhere"),
         kpi("lost.kid", "lost"),
         kpi("loop.b", "loop.a"),
         kpi("loop.a", "loop.c"),
@@ -47,11 +48,12 @@ def test_every_kpi_once_with_unplaced_and_a_loop() -> None:
     assert sorted(ids) == sorted(k.id for k in kpis)
     assert len(ids) == len(set(ids))
     tops = [forest.kpis[i].id if i != UNPLACED else "unplaced" for i in forest.tops]
-    assert tops == ["co", "orphan", "loop.a", "self", "unplaced"]
-    loop_top = forest.tops[2]
+    assert tops == ["co", "orphan", "outside", "loop.a", "self", "unplaced"]
+    loop_top = forest.tops[3]
     assert forest.loops[loop_top] == ("loop.a", "loop.c", "loop.b", "loop.a")
     assert [forest.kpis[i].id for i in forest.unplaced] == ["lost"]
-    assert forest.loops[forest.tops[3]] == ("self", "self")
+    assert forest.loops[forest.tops[4]] == ("self", "self")
+    assert "outside · Name of outside · team · owner team-a · active · target 10 posts/week · S✔ M✔ A✔ R✔ T✔ · SMART (parent elsewhere not shown)\n" in text.render(forest)
     assert list(forest.walk()).count((UNPLACED, 0)) == 1
 
 
@@ -277,3 +279,11 @@ def test_unreadable_file_is_named_on_stderr(tmp_path: Path) -> None:
 
 def test_readme_shows_the_snapshot() -> None:
     assert SNAPSHOT.read_text(encoding="utf-8") in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_parent_outside_the_paths_shown_is_not_unplaced() -> None:
+    result = _tree(str(REPO / "examples" / "sales"), "--today", "2027-02-01")
+    assert result.exit_code == 0
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("sales.new-customers · ") and first.endswith("(parent company.annual-revenue not shown)")
+    assert "unplaced" not in result.stdout

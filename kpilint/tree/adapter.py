@@ -65,6 +65,9 @@ def lint_cascade(paths: list[Path], today: dt.date | None) -> Cascade:
                     letters=verdict.letters,
                     smart=verdict.smart,
                     has_errors=verdict.has_errors,
+                    parent_found=not any(
+                        f.code == "H101" and f.yaml_path == "spec.parent" for f in located.get((shown, doc.index), ())
+                    ),
                 )
             )
     notices = [f"not shown (the file cannot be read): {line}" for _, line in sorted(unread.items())]

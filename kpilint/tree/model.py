@@ -2,7 +2,8 @@
 :class:`Forest` that places each of them exactly once (SPEC §6, "Tree").
 
 A KPI hangs under the KPI its ``spec.parent`` names. The top level holds the
-KPIs with no parent, then the KPIs of parent loops, then the ``unplaced``
+KPIs with no parent (or whose parent is a KPI of the project outside the
+paths shown), then the KPIs of parent loops, then the ``unplaced``
 pseudo-node with the KPIs whose parent names no KPI. A parent loop is shown
 once: its member with the smallest id stands at the top level, marked with
 the loop, and the link that would lead back to it is not followed. When two
@@ -36,6 +37,10 @@ class Kpi(NamedTuple):
     letters: tuple[tuple[str, bool], ...]  # (letter, satisfied) in S M A R T order
     smart: bool
     has_errors: bool
+    #: False when the lint found no KPI with the ``parent`` id (H101): only
+    #: then does a KPI whose parent is not shown go under "unplaced" (its
+    #: parent may be a KPI of the project outside the paths shown)
+    parent_found: bool = True
 
     @property
     def closed(self) -> bool:
@@ -88,7 +93,8 @@ def build(kpis: list[Kpi]) -> Forest:
             parent_of.append(first[kpi.parent])
         else:
             parent_of.append(None)
-            unknown.append(index)
+            if not kpi.parent_found:
+                unknown.append(index)
     # Loops: follow parent links; a walk that meets itself found a loop.
     state = [0] * len(ordered)  # 0 unseen, 1 on the current walk, 2 done
     loop_tops: dict[int, tuple[str, ...]] = {}

@@ -16,7 +16,7 @@ def _paint(text: str, code: str, color: bool) -> str:
     return f"{code}{text}{_RESET}" if color else text
 
 
-def _line(forest: Forest, index: int, color: bool) -> str:
+def _line(forest: Forest, index: int, color: bool, top: bool) -> str:
     if index == UNPLACED:
         return _paint(labels.UNPLACED_NAME, _BOLD, color) + f" ({labels.UNPLACED_NOTE})"
     kpi = forest.kpis[index]
@@ -33,6 +33,8 @@ def _line(forest: Forest, index: int, color: bool) -> str:
         out += " " + _paint(f"[parent loop: {labels.loop(forest.loops[index])}]", _RED, color)
     if forest.cut[index]:
         out += f" (+{forest.cut[index]} below)"
+    if kpi.parent and kpi.parent_found and not forest.loops[index] and top:
+        out += f" (parent {labels.clean(kpi.parent)} not shown)"
     if kpi.closed and color:
         out = _DIM + out.replace(_RESET, _RESET + _DIM) + _RESET
     return out
@@ -45,7 +47,7 @@ def render(forest: Forest, *, unicode: bool = False, color: bool = False) -> str
     stack: list[tuple[int, str, str]] = [(top, "", "") for top in reversed(forest.tops)]
     while stack:
         index, lead, prefix = stack.pop()
-        lines.append(lead + _line(forest, index, color))
+        lines.append(lead + _line(forest, index, color, top=not lead))
         kids = forest.children_of(index)
         for position in range(len(kids) - 1, -1, -1):
             last = position == len(kids) - 1
