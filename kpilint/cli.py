@@ -270,6 +270,62 @@ _CONFIG_OPTION = click.option(
 _ISOLATED_OPTION = click.option("--isolated", is_flag=True, help="Ignore config files and installed plugins.")
 
 
+@main.command("tree")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "mermaid", "dot", "json"]), default="text", help="Output format (default text).")
+@click.option("--root", default=None, metavar="ID", help="Show only this KPI and what hangs below it.")
+@click.option("--depth", type=click.IntRange(min=1), default=None, metavar="N", help="Show N levels (1: the top level only).")
+@click.option("--today", default=None, metavar="YYYY-MM-DD", help="The date to check expiry against.")
+@_without_gc
+def tree_command(paths: tuple[Path, ...], fmt: str, root: str | None, depth: int | None, today: str | None) -> None:
+    """Show the cascade of KPIs: each with its owner, status, target and
+    SMART letters (default: the current folder)."""
+    from kpilint.engine import UsageError
+    from kpilint.tree.adapter import lint_cascade
+    from kpilint.tree.model import NoSuchKpi, build, cut, subtree
+
+    day = _parse_today(today)
+    try:
+        cascade = lint_cascade(list(paths) or [Path(".")], day)
+    except UsageError as exc:
+        _fail(str(exc))
+        return
+    for notice in cascade.notices:
+        click.echo(f"kpilint: {notice}", err=True)
+    forest = build(cascade.kpis)
+    if root is not None:
+        try:
+            forest = subtree(forest, root.strip())
+        except NoSuchKpi:
+            import difflib
+
+            close = difflib.get_close_matches(root.strip(), [k.id for k in forest.kpis], n=1)
+            _fail(f"--root {root}: no KPI has this id" + (f"; did you mean `{close[0]}`?" if close else ""))
+            return
+    if depth is not None:
+        forest = cut(forest, depth)
+    if not forest.kpis:
+        click.echo("kpilint: no KPI found", err=True)
+    if fmt == "json":
+        from kpilint.tree import data
+
+        text = data.render(forest)
+    elif fmt == "dot":
+        from kpilint.tree import dot
+
+        text = dot.render(forest)
+    elif fmt == "mermaid":
+        from kpilint.tree import mermaid
+
+        text = mermaid.render(forest)
+    else:
+        from kpilint.tree import text as plain
+
+        terminal = sys.stdout.isatty()
+        text = plain.render(forest, unicode=terminal, color=terminal and not os.environ.get("NO_COLOR"))
+    click.echo(text, nl=False)
+
+
 @main.command("rules")
 @_CONFIG_OPTION
 @_ISOLATED_OPTION

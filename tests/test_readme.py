@@ -37,6 +37,8 @@ EXPECTED = {
     "kpilint check --format concise examples/marketing/social-reach.kpi.yaml": 1,
     "kpilint check --format concise --stdin-filename examples/marketing/social-reach.kpi.yaml - "
     "< examples/marketing/social-reach.kpi.yaml": 1,
+    "kpilint tree examples --today 2027-02-01": 0,
+    "kpilint tree examples --format mermaid --root company.annual-revenue": 0,
 }
 
 
