@@ -401,3 +401,33 @@ def test_a_warm_run_with_house_rules_imports_no_more_than_one_without(tmp_path: 
         (folder / "a.kpi.yaml").write_text(text)
     extra = sorted(set(_warm_modules(with_rules)) - set(_warm_modules(without)))
     assert extra == []
+
+
+def test_the_readmes_house_rules_are_valid_and_run(tmp_path: Path) -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## House rules", 1)[1]
+    block = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    files = {
+        "a.kpi.yaml": COMPANY,
+        "p.kpi.yaml": kpi("acme.dana", "individual", "    unit: EUR\n    target: 10.5\n", extra="  labels: {department: sales}\n")
+        + "  timeframe: {review: quarterly}\n",
+        "o.kpi.yaml": "apiVersion: kpilint/v1\nkind: Owner\nmetadata:\n  id: sales\n  name: Sales\nspec:\n  type: department\n",
+    }
+    reported = {(f[0], f[1]) for f in found(tmp_path, block, files, "--select", "ACME")}
+    assert reported == {
+        ("a.kpi.yaml", "ACME101"),
+        ("a.kpi.yaml", "ACME102"),
+        ("p.kpi.yaml", "ACME103"),
+        ("p.kpi.yaml", "ACME104"),
+        ("o.kpi.yaml", "ACME105"),
+    }
+
+
+def test_the_examples_house_rule_fires_on_exactly_one_kpi(tmp_path: Path) -> None:
+    import shutil
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    shutil.copytree(examples, tmp_path / "examples", ignore=shutil.ignore_patterns(".kpilint_cache"))
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "examples"), "--select", "ACME", "--format", "json"])
+    reported = [(Path(d["path"]).name, d["code"], d["line"], d["column"]) for d in json.loads(result.stdout)["diagnostics"]]
+    assert reported == [("customer-satisfaction.kpi.yaml", "ACME101", 6, 1)]
