@@ -52,6 +52,7 @@ class Config(NamedTuple):
 _CODES = {"type": "array", "items": {"type": "string", "minLength": 1}}
 _LIMIT = {"type": "integer", "minimum": 1}
 _WHEN_VALUE = {"type": ["string", "number", "boolean"]}
+_NOT_BLANK = "[^\\s\\x1c-\\x1f\\x85\\ufeff]"  # as the format's `metadata.name`: some visible text
 #: One house rule (SPEC §4 "Declarative rules"); what the schema cannot say
 #: (paths, placeholders, the fragment itself) is judged by kpilint.houserules.
 HOUSE_RULE_SCHEMA: dict[str, Any] = {
@@ -63,7 +64,7 @@ HOUSE_RULE_SCHEMA: dict[str, Any] = {
         "name": {"type": "string", "pattern": NAME_PATTERN.pattern},
         "severity": {"enum": list(SEVERITIES)},
         "category": {"enum": list(CATEGORIES)},
-        "description": {"type": "string", "pattern": "\\S"},
+        "description": {"type": "string", "pattern": _NOT_BLANK},
         "kind": {"enum": ["KPI", "Owner"]},
         "when": {
             "type": "object",
@@ -74,7 +75,7 @@ HOUSE_RULE_SCHEMA: dict[str, Any] = {
         "path": {"type": "string", "minLength": 1},
         "require": {"type": "boolean"},
         "schema": {"type": ["object", "boolean"]},
-        "message": {"type": "string", "pattern": "\\S"},
+        "message": {"type": "string", "pattern": _NOT_BLANK},
     },
 }
 CONFIG_SCHEMA: dict[str, Any] = {

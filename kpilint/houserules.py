@@ -84,6 +84,13 @@ def show_steps(steps: Sequence[Any]) -> str:
 
 def definition_problem(entry: Mapping[str, Any]) -> HouseRuleProblem | None:
     """What is wrong with a definition the config schema accepted (None when nothing)."""
+    from kpilint.api import NAME_PATTERN
+    from kpilint.codes import HOUSE_CODE_PATTERN
+
+    if not HOUSE_CODE_PATTERN.fullmatch(entry["code"]):
+        return HouseRuleProblem("code", f"{entry['code']!r}: house-rule codes have 2-5 capital letters and 3 digits (e.g. ACME101)")
+    if not NAME_PATTERN.fullmatch(entry["name"]):
+        return HouseRuleProblem("name", f"must be a kebab-case name, e.g. warehouse-source, found {entry['name']!r}")
     kind = entry.get("kind", "KPI")
     path = entry["path"]
     steps = parse_path(path)
