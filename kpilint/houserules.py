@@ -139,7 +139,23 @@ def _message_problem(message: str) -> str | None:
     return None
 
 
+def _outside_refs(node: Any) -> Iterator[str]:
+    """``$ref`` values that point outside the fragment (another file, a URL)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("$ref", "$dynamicRef") and isinstance(value, str) and not value.startswith("#"):
+                yield value
+            else:
+                yield from _outside_refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _outside_refs(item)
+
+
 def _schema_problem(fragment: Any) -> str | None:
+    outside = next(_outside_refs(fragment), None)
+    if outside is not None:
+        return f"`$ref` {outside!r} points outside the fragment; a house rule's schema is self-contained (`#/$defs/...`)"
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import SchemaError, best_match
 
