@@ -289,6 +289,9 @@ def _validate(section: dict[str, Any], path: Path) -> None:
     error = errors[0]
     if error.absolute_path and error.absolute_path[0] == "custom-rules" and len(error.absolute_path) > 1:
         raise ConfigError(f"{path}: {_house_rule_error(section, error, path)}")
+    if list(error.absolute_path) == ["custom-rules"]:
+        table = "tool.kpilint.custom-rules" if path.name == "pyproject.toml" else "custom-rules"
+        raise ConfigError(f"{path}: `{table}` must be an array of tables, one `[[{table}]]` per rule, found {_shown(error.instance)}")
     where = ".".join(str(p) for p in error.absolute_path)
     if error.validator == "additionalProperties":
         allowed = set(error.schema.get("properties", {}))
@@ -348,12 +351,21 @@ def _house_rule_error(section: dict[str, Any], error: Any, path: Path) -> str:
     if rest and rest[0] in _HOUSE_SHAPES:
         return f"{who}: `{key}` must be {_HOUSE_SHAPES[rest[0]]}, found {error.instance!r}"
     if rest and rest[0] == "when":
-        return f"{who}: `{key}`: a `when` value is a string, number or boolean, or a list of them (any of), found {error.instance!r}"
+        return f"{who}: `{key}`: a `when` value is a string, number or boolean, or a list of them (any of), found {_shown(error.instance)}"
     if rest and rest[0] == "require":
         return f"{who}: `require` must be true or false, found {error.instance!r}"
     if rest and rest[0] == "schema":
         return f"{who}: `schema` must be a JSON Schema (an inline table), found {error.instance!r}"
     return f"{who}: `{key}`: {error.message}"
+
+
+def _shown(value: Any) -> str:
+    """A config value as a message shows it (a TOML date as a date, to be quoted)."""
+    import datetime as dt
+
+    if isinstance(value, (dt.date, dt.time)):
+        return f"the date {value.isoformat()} (quote it to compare text)"
+    return repr(value)
 
 
 def _checked_key(path: Path) -> str:

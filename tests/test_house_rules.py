@@ -431,3 +431,23 @@ def test_the_examples_house_rule_fires_on_exactly_one_kpi(tmp_path: Path) -> Non
     result = CliRunner().invoke(main, ["check", str(tmp_path / "examples"), "--select", "ACME", "--format", "json"])
     reported = [(Path(d["path"]).name, d["code"], d["line"], d["column"]) for d in json.loads(result.stdout)["diagnostics"]]
     assert reported == [("customer-satisfaction.kpi.yaml", "ACME101", 6, 1)]
+
+
+@pytest.mark.parametrize(
+    ("config", "wanted"),
+    [
+        ('[custom-rules]\ncode = "ACME101"\n', "`custom-rules` must be an array of tables, one `[[custom-rules]]` per rule"),
+        ("custom-rules = [1]\n", "custom rule #1: each entry of `custom-rules` must be a table"),
+        (BASE + 'code = "ACME101"\npath = "spec.level"\nrequire = true\nwhen = { "spec.level" = 2027-01-01 }\n',
+         "custom rule ACME101: `when.spec.level`: a `when` value is a string, number or boolean, or a list of them (any of), "
+         "found the date 2027-01-01"),
+        (BASE + 'code = "ACME101"\npath = "spec.level"\nrequire = true\nmessage = "{value!r}"\n',
+         "custom rule ACME101: `message`: placeholder `{value}` takes no format or conversion"),
+        (BASE.replace("warehouse-source", "Warehouse") + 'code = "ACME101"\npath = "spec.level"\nrequire = true\n',
+         "custom rule ACME101: `name` must be a kebab-case name"),
+        (BASE + 'code = "ACME101"\npath = "spec.level"\nschema = { "$ref" = "other.json" }\n',
+         "custom rule ACME101: `schema`: `$ref` 'other.json' points outside the fragment"),
+    ],
+)
+def test_more_definition_errors(tmp_path: Path, config: str, wanted: str) -> None:
+    assert wanted in _error(tmp_path, config)
