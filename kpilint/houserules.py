@@ -11,6 +11,13 @@ the cache and every output format treat them like any other rule.
 
 Cheap to import: jsonschema and the format's schema are read only to judge a
 definition, and jsonschema-rs only when a rule first checks a value.
+
+Choices the spec leaves open (``docs/house-rules.md`` says them to users):
+severity defaults to warning and category to none; ``description`` and
+``path`` are required, and so is ``require = true`` or a ``schema``; blank
+(null, blank text, ``[]``, ``{}``) counts as missing; ``[*]`` over a scalar
+yields nothing; ``when`` compares as JSON values do and a missing field does
+not match; a fragment's ``$ref`` stays inside it.
 """
 
 from __future__ import annotations
