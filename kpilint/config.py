@@ -8,6 +8,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Mapping, NamedTuple
 
+from kpilint.api import CATEGORIES, NAME_PATTERN
+from kpilint.codes import HOUSE_CODE_PATTERN
 from kpilint.fileio import atomic_write, content_hash
 from kpilint.reading import Limits
 
@@ -40,6 +42,7 @@ class Config(NamedTuple):
     cache_dir: Path | None = None
     limits: Limits = Limits()
     rule_options: Mapping[str, Mapping[str, Any]] = MappingProxyType({})
+    custom_rules: tuple[Mapping[str, Any], ...] = ()  # house rule definitions, as written
 
     @property
     def cache_path(self) -> Path:
@@ -48,6 +51,33 @@ class Config(NamedTuple):
 
 _CODES = {"type": "array", "items": {"type": "string", "minLength": 1}}
 _LIMIT = {"type": "integer", "minimum": 1}
+_WHEN_VALUE = {"type": ["string", "number", "boolean"]}
+_NOT_BLANK = "[^\\s\\x1c-\\x1f\\x85\\ufeff]"  # as the format's `metadata.name`: some visible text
+#: One house rule (SPEC §4 "Declarative rules"); what the schema cannot say
+#: (paths, placeholders, the fragment itself) is judged by kpilint.houserules.
+HOUSE_RULE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["code", "name", "description", "path"],
+    "properties": {
+        "code": {"type": "string", "pattern": HOUSE_CODE_PATTERN.pattern},
+        "name": {"type": "string", "pattern": NAME_PATTERN.pattern},
+        "severity": {"enum": list(SEVERITIES)},
+        "category": {"enum": list(CATEGORIES)},
+        "description": {"type": "string", "pattern": _NOT_BLANK},
+        "kind": {"enum": ["KPI", "Owner"]},
+        "when": {
+            "type": "object",
+            "additionalProperties": {
+                "anyOf": [_WHEN_VALUE, {"type": "array", "items": _WHEN_VALUE, "minItems": 1}]
+            },
+        },
+        "path": {"type": "string", "minLength": 1},
+        "require": {"type": "boolean"},
+        "schema": {"type": ["object", "boolean"]},
+        "message": {"type": "string", "pattern": _NOT_BLANK},
+    },
+}
 CONFIG_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -74,6 +104,7 @@ CONFIG_SCHEMA: dict[str, Any] = {
             },
         },
         "rules": {"type": "object", "additionalProperties": {"type": "object"}},
+        "custom-rules": {"type": "array", "items": HOUSE_RULE_SCHEMA},
     },
 }
 
@@ -203,6 +234,20 @@ def _is_rule_tables(value: Any) -> bool:
     return isinstance(value, dict) and all(isinstance(options, dict) for options in value.values())
 
 
+def _is_house_rules(value: Any) -> bool:
+    """The ``custom-rules`` part of the schema, decided by the compiled
+    validator (jsonschema when it rejects them, or is missing). Asked only
+    when a config's content is first seen (see :func:`load_config`)."""
+    from kpilint.schema import compile_fast_check
+
+    fast = compile_fast_check(CONFIG_SCHEMA["properties"]["custom-rules"])
+    if fast is not None and fast(value):
+        return True
+    from jsonschema import Draft202012Validator
+
+    return bool(Draft202012Validator(CONFIG_SCHEMA["properties"]["custom-rules"]).is_valid(value))
+
+
 # One check per key of CONFIG_SCHEMA, deciding exactly what jsonschema decides.
 _CONFIG_CHECKS: dict[str, Callable[[Any], bool]] = {
     "include": _is_strings,
@@ -218,6 +263,7 @@ _CONFIG_CHECKS: dict[str, Callable[[Any], bool]] = {
     "cache-dir": _is_string,
     "limits": _is_limits,
     "rules": _is_rule_tables,
+    "custom-rules": _is_house_rules,
 }
 
 
@@ -241,6 +287,11 @@ def _validate(section: dict[str, Any], path: Path) -> None:
     if not errors:
         return
     error = errors[0]
+    if error.absolute_path and error.absolute_path[0] == "custom-rules" and len(error.absolute_path) > 1:
+        raise ConfigError(f"{path}: {_house_rule_error(section, error, path)}")
+    if list(error.absolute_path) == ["custom-rules"]:
+        table = "tool.kpilint.custom-rules" if path.name == "pyproject.toml" else "custom-rules"
+        raise ConfigError(f"{path}: `{table}` must be an array of tables, one `[[{table}]]` per rule, found {_shown(error.instance)}")
     where = ".".join(str(p) for p in error.absolute_path)
     if error.validator == "additionalProperties":
         allowed = set(error.schema.get("properties", {}))
@@ -258,6 +309,113 @@ def _validate(section: dict[str, Any], path: Path) -> None:
     raise ConfigError(f"{path}: `{where or 'kpilint'}`: {error.message}")
 
 
+_HOUSE_SHAPES = {
+    "code": "a code of 2-5 capital letters and 3 digits, e.g. ACME101",
+    "name": "a kebab-case name, e.g. warehouse-source",
+    "description": "a sentence saying what the rule checks",
+    "message": "a message (placeholders: {value} {path} {id} {file})",
+}
+
+
+def _house_rule_error(section: dict[str, Any], error: Any, path: Path) -> str:
+    """One line on a definition the config schema rejects: the rule, the key, what is wrong."""
+    from kpilint.houserules import label
+
+    index = error.absolute_path[1]
+    entry = section["custom-rules"][index]
+    table = "tool.kpilint.custom-rules" if path.name == "pyproject.toml" else "custom-rules"
+    who = f"custom rule {label(index, entry)}"
+    if len(error.absolute_path) == 2 and not isinstance(entry, dict):
+        return f"{who}: each entry of `{table}` must be a table ([[{table}]]), found {entry!r}"
+    rest = list(error.absolute_path)[2:]
+    key = ".".join(str(p) for p in rest)
+    if error.validator == "additionalProperties" and not rest:
+        import difflib
+
+        allowed = sorted(HOUSE_RULE_SCHEMA["properties"])
+        extra = sorted(k for k in entry if k not in allowed)
+        close = difflib.get_close_matches(extra[0], allowed, n=1)
+        hint = f"; did you mean `{close[0]}`?" if close else f" (keys: {', '.join(allowed)})"
+        return f"{who}: unknown key `{extra[0]}`{hint}"
+    if error.validator == "required":
+        missing = [k for k in HOUSE_RULE_SCHEMA["required"] if k not in entry][0]
+        return f"{who}: `{missing}` is required: {_HOUSE_SHAPES.get(missing, 'a path such as spec.metric.source')}"
+    if error.validator == "enum":
+        options = ", ".join(str(v) for v in error.validator_value)
+        return f"{who}: `{key}` must be one of {options}, found {error.instance!r}"
+    if rest and rest[0] == "code":
+        problem = "house-rule codes have 2-5 capital letters and 3 digits (e.g. ACME101)"
+        if isinstance(error.instance, str) and len(error.instance) == 4 and error.instance[0].isalpha():
+            problem += "; one letter alone is for built-in and plugin rules"
+        return f"{who}: `code` {error.instance!r}: {problem}"
+    if rest and rest[0] in _HOUSE_SHAPES:
+        return f"{who}: `{key}` must be {_HOUSE_SHAPES[rest[0]]}, found {error.instance!r}"
+    if rest and rest[0] == "when":
+        return f"{who}: `{key}`: a `when` value is a string, number or boolean, or a list of them (any of), found {_shown(error.instance)}"
+    if rest and rest[0] == "require":
+        return f"{who}: `require` must be true or false, found {error.instance!r}"
+    if rest and rest[0] == "schema":
+        return f"{who}: `schema` must be a JSON Schema (an inline table), found {error.instance!r}"
+    return f"{who}: `{key}`: {error.message}"
+
+
+def _shown(value: Any) -> str:
+    """A config value as a message shows it (a TOML date as a date, to be quoted)."""
+    import datetime as dt
+
+    if isinstance(value, (dt.date, dt.time)):
+        return f"the date {value.isoformat()} (quote it to compare text)"
+    return repr(value)
+
+
+def _checked_key(path: Path) -> str:
+    from kpilint import __version__
+
+    try:
+        return f"checked:{__version__}:{content_hash(path.read_bytes())}"
+    except OSError:
+        return ""
+
+
+def _checked_before(path: Path, remember: bool) -> bool:
+    """Whether this very content was judged valid by this kpilint version
+    before (remembered beside the parsed TOML, see :func:`_read_toml`)."""
+    memo = path.parent / DEFAULT_CACHE_DIR / _PARSED
+    if not remember or not memo.is_file():
+        return False
+    key = _checked_key(path)
+    return bool(key) and _remembered(memo).get(key) is True
+
+
+def _remember_checked(path: Path, remember: bool) -> None:
+    folder = path.parent / DEFAULT_CACHE_DIR
+    key = _checked_key(path)
+    if not remember or not folder.is_dir() or not key:
+        return
+    memo = folder / _PARSED
+    known = _remembered(memo)
+    try:
+        atomic_write(memo, marshal.dumps((_PARSED_MAGIC, {key: True, **dict(list(known.items())[:5])})))
+    except (OSError, ValueError):
+        pass
+
+
+def _check_house_rules(section: dict[str, Any], path: Path) -> None:
+    """What the schema cannot say about the definitions: unique codes,
+    paths of the format, a valid fragment, known placeholders."""
+    from kpilint.houserules import definition_problem, label
+
+    seen: set[str] = set()
+    for index, entry in enumerate(section.get("custom-rules", ())):
+        who = f"custom rule {label(index, entry)}"
+        if entry["code"] in seen:
+            raise ConfigError(f"{path}: {who}: `code` {entry['code']} is declared twice in `custom-rules`")
+        seen.add(entry["code"])
+        problem = definition_problem(entry)
+        if problem is not None:
+            raise ConfigError(f"{path}: {who}: {problem}")
+
+
 def load_config(path: Path | None, root: Path, remember: bool = False) -> Config:
     """Build a :class:`Config` from ``path`` (or defaults when None);
     ``remember``: see :func:`_read_toml`."""
@@ -266,7 +424,12 @@ def load_config(path: Path | None, root: Path, remember: bool = False) -> Config
     section = _section(path, remember)
     if section is None:
         raise ConfigError(f"{path}: no `[tool.kpilint]` table")
-    _validate(section, path)
+    if "custom-rules" not in section:
+        _validate(section, path)
+    elif not _checked_before(path, remember):
+        _validate(section, path)
+        _check_house_rules(section, path)
+        _remember_checked(path, remember)
     base = path.parent
     for entry in section.get("rule-paths", ()):
         if not (base / entry).exists():
@@ -294,6 +457,7 @@ def load_config(path: Path | None, root: Path, remember: bool = False) -> Config
                 max_line_length=limits.get("max-line-length", Limits().max_line_length),
             ),
             rule_options={code: dict(opts) for code, opts in section.get("rules", {}).items()},
+            custom_rules=tuple(section.get("custom-rules", ())),
         )
     except (TypeError, ValueError) as exc:  # pragma: no cover - the schema guards these
         raise ConfigError(f"{path}: {exc}") from None

@@ -19,6 +19,7 @@ from kpilint.diagnostics import Diagnostic, Severity, Span, format_yaml_path
 from kpilint.discovery import Matcher, discover, index_files
 from kpilint.analysis import Analysis, Checker, RawDiag, crash_diag, data_key, finding_diag, homeless_diag, run_rules
 from kpilint.fileio import content_hash
+from kpilint.houserules import house_rules
 from kpilint.filestate import FileReport, FileState, cached_state, fresh_state
 from kpilint.parallel import POOL_MIN_FILES, analyse_all
 from kpilint.registry import Registry, RegistryError, build_registry
@@ -140,7 +141,11 @@ def prepare(paths: list[Path], options: Options) -> Session:
         root = project_root(first, config_file)
         config = load_config(config_file, root, remember=options.use_cache)
         registry = build_registry(
-            plugins=not options.isolated, rule_paths=config.rule_paths, extra=options.extra_rules
+            plugins=not options.isolated,
+            rule_paths=config.rule_paths,
+            extra=options.extra_rules,
+            house=house_rules(config.custom_rules, config.root, config.file.name if config.file else ""),
+            house_where=str(config.file or "configuration"),
         )
     except (ConfigError, RegistryError) as exc:
         raise UsageError(str(exc)) from None
@@ -419,6 +424,7 @@ def _cache_for(session: Session) -> Cache:
             [(i.code, i.origin) for i in session.registry.sorted_infos()],
             session.registry.stamps,
             rule_files,
+            [sorted(definition.items()) for definition in config.custom_rules],  # house rules
         ]
     )
     cache = Cache(config.cache_path, key, config.limits)

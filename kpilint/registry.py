@@ -177,8 +177,29 @@ def rule_files(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
+def _add_house(found: dict[str, Rule], builtin: Iterable[str], rules: Iterable[Rule], where: str) -> None:
+    """House rules (declared in the config, origin already set): a code another
+    rule has is a config error naming the rule and its ``code``."""
+    taken = set(builtin)
+    for rule in rules:
+        other = found.get(rule.code)
+        if other is not None or rule.code in taken:
+            owner = "a built-in rule" if other is None or other.origin == "builtin" else _origin_text(other.origin)
+            raise RegistryError(f"{where}: custom rule {rule.code}: `code` {rule.code} is already the code of {owner}")
+        found[rule.code] = rule
+
+
+def _origin_text(origin: str) -> str:
+    return origin if origin.startswith(("plugin", "rule file")) else f"a rule from {origin}"
+
+
 def build_registry(
-    *, plugins: bool = True, rule_paths: Iterable[Path] = (), extra: Iterable[Rule] = ()
+    *,
+    plugins: bool = True,
+    rule_paths: Iterable[Path] = (),
+    extra: Iterable[Rule] = (),
+    house: Iterable[Rule] = (),
+    house_where: str = "configuration",
 ) -> Registry:
     found: dict[str, Rule] = {}
     folder = rules_folder()
@@ -191,6 +212,7 @@ def build_registry(
     for path in rule_files(rule_paths):
         _add(found, file_rules(path), f"rule file {path.name}")
     _add(found, extra, "given")
+    _add_house(found, [info.code for info in indexed[0]] if indexed is not None else (), house, house_where)
     if indexed is None:
         registry = Registry(found)
         registry.stamps = sorted(module_digests(folder).items())  # the cache still sees every edit
