@@ -111,6 +111,12 @@ def read_expected(case: Path) -> Expected:
 CASES = sorted(p.parent for p in PROBES.glob("*/expected"))
 
 
+def test_the_suite_covers_every_rule_group() -> None:
+    assert len(CASES) >= 150, f"only {len(CASES)} probe cases"
+    named = {code[0] for case in CASES for *_, code in read_expected(case).findings}
+    assert set("FVSMARTHK") <= named, sorted(named)
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_probe(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     expected = read_expected(case)
