@@ -10,6 +10,11 @@ that and before any further tuning, and are never tuned against; ``tuned``
 rows were written while tuning.
 Lines starting with ``#`` are comments.
 
+``tests/data/statements-fresh.tsv`` has the same columns, every row of split
+``fresh``: a second held-out set, written blind (before the detector or the
+S rules were ever run on it, without reading the corpus above or the
+detector) and never tuned against.
+
 A statement is *flagged* when S101, S102 or S103 reports it as the
 ``spec.statement`` of a KPI whose name is neutral (no vague word) and whose
 metric has no unit (so no time is taken as measured from the metric).
@@ -26,6 +31,7 @@ import pytest
 from kpilint.testing import lint
 
 CORPUS = Path(__file__).parent / "data" / "statements.tsv"
+FRESH = Path(__file__).parent / "data" / "statements-fresh.tsv"
 
 
 class Labelled(NamedTuple):
@@ -35,16 +41,16 @@ class Labelled(NamedTuple):
     split: str
 
 
-def load() -> list[Labelled]:
+def load(path: Path = CORPUS, splits: tuple[str, ...] = ("seen", "heldout", "tuned")) -> list[Labelled]:
     rows = []
-    for number, line in enumerate(CORPUS.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")
-        assert len(parts) == 4, f"statements.tsv:{number}: expected 4 tab-separated columns"
+        assert len(parts) == 4, f"{path.name}:{number}: expected 4 tab-separated columns"
         label, statement, reason, split = parts
-        assert label in ("vague", "specific"), f"statements.tsv:{number}: label {label!r}"
-        assert split in ("seen", "heldout", "tuned"), f"statements.tsv:{number}: split {split!r}"
+        assert label in ("vague", "specific"), f"{path.name}:{number}: label {label!r}"
+        assert split in splits, f"{path.name}:{number}: split {split!r}"
         rows.append(Labelled(label, statement, reason, split))
     return rows
 
@@ -107,6 +113,28 @@ def test_precision_and_recall_on_the_held_out_part(rows: list[Labelled]) -> None
     # Measured the first time at precision 0.909 and recall 0.938 (68 rows),
     # before any tuning after it was written. Precision stays below the bar
     # (it was not tuned against), so only recall is asserted here.
+    assert result.recall >= 0.90, result.misses
+
+
+@pytest.fixture(scope="module")
+def fresh_rows() -> list[Labelled]:
+    return load(FRESH, ("fresh",))
+
+
+def test_fresh_set_size(fresh_rows: list[Labelled], rows: list[Labelled]) -> None:
+    assert len(fresh_rows) >= 80
+    assert len({row.statement for row in fresh_rows}) == len(fresh_rows), "a statement appears twice"
+    seen = {row.statement.casefold() for row in rows}
+    assert not [row.statement for row in fresh_rows if row.statement.casefold() in seen], "also in statements.tsv"
+
+
+def test_precision_and_recall_on_the_fresh_set(fresh_rows: list[Labelled]) -> None:
+    result = score(fresh_rows)
+    print(f"\nfresh ({len(fresh_rows)}): precision {result.precision:.3f}, recall {result.recall:.3f}")
+    print("false positives:", result.false_positives)
+    print("misses:", result.misses)
+    # Held out like the held-out part of the corpus, so the same bar: recall
+    # is asserted, precision only printed.
     assert result.recall >= 0.90, result.misses
 
 
