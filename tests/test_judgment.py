@@ -133,8 +133,9 @@ def test_precision_and_recall_on_the_fresh_set(fresh_rows: list[Labelled]) -> No
     print(f"\nfresh ({len(fresh_rows)}): precision {result.precision:.3f}, recall {result.recall:.3f}")
     print("false positives:", result.false_positives)
     print("misses:", result.misses)
-    # Held out like the held-out part of the corpus, so the same bar: recall
-    # is asserted, precision only printed.
+    # Written blind (before anyone ran the rules on it) and never tuned
+    # against: the untuned part the judgment bars are asserted on.
+    assert result.precision >= 0.95, result.false_positives
     assert result.recall >= 0.90, result.misses
 
 
