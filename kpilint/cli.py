@@ -255,16 +255,15 @@ def _apply_baseline(file: Path | None, prune: bool, session: Session, result: Re
     than recorded, and with ``--prune-baseline`` lower the file's counts
     first. Replaces ``result.diagnostics``; returns how many findings were
     hidden (None when no baseline applies)."""
-    from kpilint import baseline
-    from kpilint.diagnostics import Severity
-    from kpilint.engine import display_path
-
     config = session.config
     file = file if file is not None else config.baseline
     if file is None:
         if prune:
             _fail("--prune-baseline: no baseline to prune: give --baseline FILE or set `baseline` in the config")
         return None
+    from kpilint import baseline
+    from kpilint.diagnostics import Severity
+    from kpilint.engine import display_path
     try:
         recorded = baseline.read(file)
     except baseline.BaselineError as exc:
