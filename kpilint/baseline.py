@@ -23,6 +23,8 @@ from kpilint.diagnostics import Diagnostic, Severity
 DEFAULT_NAME = "kpilint-baseline.json"
 STALE_CODE = "K003"
 _NEVER = frozenset({"K900", STALE_CODE})
+#: The codes of a file that could not be loaded (or only in part).
+UNLOADED = frozenset({"F001", "F002", "F003", "F004"})
 
 #: (file, document key, code, YAML path)
 Key = tuple[str, str, str, str]
@@ -43,7 +45,9 @@ class Keyed(NamedTuple):
 
 class RunView(NamedTuple):
     """What the baseline needs of a run: its findings, keyed, and the files
-    it checked (relative to the project root, with ``/``)."""
+    it checked and could load (relative to the project root, with ``/``): of
+    a file that could not be read or parsed nothing is known this run, so
+    its entries are neither stale nor pruned."""
 
     findings: tuple[Keyed, ...]
     checked: frozenset[str]
@@ -87,23 +91,27 @@ def keyed_findings(result: Any, root: Path) -> RunView:
     """The run's findings with their baseline keys, read from the engine's
     ``Result``: ``diagnostics`` (each with its absolute ``file``, ``doc_index``,
     ``code`` and ``yaml_path``), ``files`` (absolute paths checked) and
-    ``reports`` (per absolute path, the loaded documents with their ``id``).
-    No file is read here."""
+    ``reports`` (per absolute path, the loaded documents with their ``id``;
+    asked only of files with findings, as a cached file builds its documents
+    on first use). No file is read here."""
     base = str(root)
-    ids: dict[str, dict[int, str]] = {}
-    for path, report in result.reports.items():
-        ids[path] = {doc.index: doc.id for doc in report.documents if doc.id}
     shown: dict[str, str] = {}
+    ids: dict[str, dict[int, str]] = {}
     keyed = []
+    unloaded = set()
     for diag in result.diagnostics:
         file = diag.file
         rel = shown.get(file)
         if rel is None:
             rel = shown[file] = relative(file, base)
-        document = ids.get(file, {}).get(diag.doc_index) or str(diag.doc_index)
+            report = result.reports.get(file)
+            ids[file] = {doc.index: doc.id for doc in report.documents if doc.id} if report is not None else {}
+        if diag.code in UNLOADED:
+            unloaded.add(rel)
+        document = ids[file].get(diag.doc_index) or str(diag.doc_index)
         keyed.append(Keyed((rel, document, diag.code, diag.yaml_path), diag))
     checked = frozenset(shown.get(path) or relative(path, base) for path in result.files)
-    return RunView(tuple(keyed), checked)
+    return RunView(tuple(keyed), checked - unloaded)
 
 
 # -- pure functions ---------------------------------------------------------------

@@ -7,7 +7,10 @@ the file the entry names, or at 1:1 of the baseline file when that file no
 longer exists. Entries are judged only for files checked in this run (a
 file that is gone: when it lay inside a path given to `kpilint check`), and
 only for codes enabled in this run, so checking a few files or a few codes
-never calls the rest of the baseline stale. `--prune-baseline` lowers each
+never calls the rest of the baseline stale. A file that cannot be read or
+parsed (F001-F004) is not judged either: its findings are unknown until it
+parses again. A code that `per-file-ignores` turns off for a file does
+count as fixed there: its entries are stale, and pruning drops them. `--prune-baseline` lowers each
 count to what it matches now and drops the entries at zero; the file never
 gains an entry that way.
 

@@ -303,3 +303,13 @@ def test_record_apply_prune() -> None:
     unjudged = baseline.judge(frozenset(), lambda code: True, lambda file: False)
     assert baseline.prune(counts, applied.matched, unjudged) == counts
     assert baseline.loads(baseline.dumps(counts), "x") == counts
+
+
+def test_a_file_that_no_longer_parses_keeps_its_entries(repo: Path) -> None:
+    _record(repo)
+    tier1 = repo / "support/tier1-resolution.kpi.yaml"
+    tier1.write_text(tier1.read_text(encoding="utf-8") + "plan: [\n", encoding="utf-8")
+    assert [code for *_, code in _found("--baseline", FILE)] == ["F002"]
+    before = (repo / FILE).read_bytes()
+    _check("--baseline", FILE, "--prune-baseline")
+    assert (repo / FILE).read_bytes() == before
