@@ -256,8 +256,18 @@ def loads(text: str, where: str) -> dict[Key, int]:
                             f"{where}: `{file}` → `{document}` → `{code}` → `{path}`: expected a count"
                             f" (a whole number of at least 1), found {json.dumps(count)}"
                         )
-                    counts[(file, document, code.upper(), path)] = count
+                    key = (_normal(file), document, code.strip().upper(), path)
+                    counts[key] = counts.get(key, 0) + count
     return counts
+
+
+def _normal(file: str) -> str:
+    """A file key as written by hand, read as kpilint writes it: ``/``
+    separators, no leading ``./`` (``./sales/x.kpi.yaml`` is ``sales/x.kpi.yaml``)."""
+    file = file.replace("\\", "/")
+    while file.startswith("./"):
+        file = file[2:].lstrip("/")
+    return file
 
 
 def _kind(value: Any) -> str:

@@ -313,3 +313,8 @@ def test_a_file_that_no_longer_parses_keeps_its_entries(repo: Path) -> None:
     before = (repo / FILE).read_bytes()
     _check("--baseline", FILE, "--prune-baseline")
     assert (repo / FILE).read_bytes() == before
+
+
+def test_hand_written_keys_are_read_as_written_by_kpilint() -> None:
+    text = '{"./sales\\\\a.kpi.yaml": {"x": {"s101": {"spec.statement": 1}}}, "sales/a.kpi.yaml": {"x": {"S101": {"spec.statement": 2}}}}'
+    assert baseline.loads(text, "f") == {("sales/a.kpi.yaml", "x", "S101", "spec.statement"): 3}
