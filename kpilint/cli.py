@@ -264,6 +264,7 @@ def _apply_baseline(file: Path | None, prune: bool, session: Session, result: Re
     from kpilint import baseline
     from kpilint.diagnostics import Severity
     from kpilint.engine import display_path
+
     try:
         recorded = baseline.read(file)
     except baseline.BaselineError as exc:

@@ -318,3 +318,11 @@ def test_a_file_that_no_longer_parses_keeps_its_entries(repo: Path) -> None:
 def test_hand_written_keys_are_read_as_written_by_kpilint() -> None:
     text = '{"./sales\\\\a.kpi.yaml": {"x": {"s101": {"spec.statement": 1}}}, "sales/a.kpi.yaml": {"x": {"S101": {"spec.statement": 2}}}}'
     assert baseline.loads(text, "f") == {("sales/a.kpi.yaml", "x", "S101", "spec.statement"): 3}
+
+
+def test_extra_reports_of_the_run_respect_the_baseline(repo: Path) -> None:
+    _record(repo)
+    out = _check("--baseline", FILE, "--write", "sarif=extra.sarif", "--output-file", "main.json", "--format", "json")
+    assert out.exit_code == 0, out.output
+    assert json.loads((repo / "main.json").read_text(encoding="utf-8"))["diagnostics"] == []
+    assert json.loads((repo / "extra.sarif").read_text(encoding="utf-8"))["runs"][0]["results"] == []
