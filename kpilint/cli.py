@@ -274,12 +274,16 @@ def _apply_baseline(file: Path | None, prune: bool, session: Session, result: Re
     view = baseline.keyed_findings(result, root)
     applied = baseline.apply(view.findings, recorded)
     places = [Path(os.path.abspath(target)) for target in targets]
+    seen: dict[str, bool] = {}
 
     def gone(rel: str) -> bool:
-        where = Path(os.path.normpath(root / rel))
-        if where.exists():
-            return False
-        return any(where == place or place in where.parents for place in places)
+        """Whether the file ``rel`` no longer exists and lay inside a path
+        given (asked once per file, whatever its number of entries)."""
+        known = seen.get(rel)
+        if known is None:
+            where = Path(os.path.normpath(root / rel))
+            known = seen[rel] = not where.exists() and any(where == place or place in where.parents for place in places)
+        return known
 
     judged = baseline.judge(view.checked, session.selection.is_enabled, gone)
     shown_name = display_path(os.path.abspath(file))
