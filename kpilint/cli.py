@@ -300,6 +300,8 @@ def _apply_baseline(file: Path | None, prune: bool, session: Session, result: Re
                 f"kpilint: pruned {shown_name}: {dropped} entr{'y' if dropped == 1 else 'ies'} dropped, {lowered} lowered",
                 err=True,
             )
+        else:
+            click.echo(f"kpilint: {shown_name}: nothing to prune", err=True)
         recorded = pruned
     kept = list(applied.kept)
     if session.selection.is_enabled(baseline.STALE_CODE):

@@ -210,6 +210,7 @@ def test_a_partial_run_judges_only_what_it_checked(repo: Path) -> None:
     assert _found("--baseline", FILE, "support/tier1-resolution.kpi.yaml") == []
     assert _found("--baseline", FILE, "--select", "M106") == []
     before = (repo / FILE).read_bytes()
+    assert "kpilint-baseline.json: nothing to prune" in _check("--baseline", FILE, "--prune-baseline").stderr
     _check("--baseline", FILE, "--select", "M106", "--prune-baseline")
     _check("--baseline", FILE, "--prune-baseline", "support")
     assert (repo / FILE).read_bytes() == before
