@@ -15,6 +15,7 @@ import click
 from kpilint import __version__
 
 if TYPE_CHECKING:
+    from kpilint.engine import Result, Session
     from kpilint.registry import Registry
 
 FORMAT_CHOICES = ("full", "concise", "json", "sarif", "github", "junit", "gitlab", "markdown")
@@ -121,6 +122,9 @@ def console() -> None:
 @click.option("--force-exclude", is_flag=True, help="Apply excludes to paths given explicitly too.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel processes (default: number of cores).")
+@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path), default=None, help="Hide the findings recorded in FILE (default: the config's `baseline`).")
+@click.option("--write-baseline", type=click.Path(path_type=Path), default=None, metavar="FILE", help="Record every current finding in FILE, then exit 0.")
+@click.option("--prune-baseline", is_flag=True, help="Lower the baseline's counts to what still matches, dropping entries at zero.")
 @_without_gc
 def check(
     paths: tuple[Path, ...],
@@ -139,8 +143,13 @@ def check(
     force_exclude: bool,
     no_cache: bool,
     jobs: int | None,
+    baseline_file: Path | None,
+    write_baseline: Path | None,
+    prune_baseline: bool,
 ) -> None:
     """Lint KPI files and folders (default: the current folder)."""
+    if write_baseline is not None and (baseline_file is not None or prune_baseline):
+        _fail("--write-baseline records every current finding: it does not combine with --baseline or --prune-baseline")
     from kpilint.engine import Options, UsageError, prepare, run
     from kpilint.reporters import ReportContext, get
 
@@ -176,6 +185,10 @@ def check(
         click.echo(f"kpilint: {notice}", err=True)
     if not result.files:
         click.echo("kpilint: no KPI files found (looked for " + ", ".join(session.config.include) + ")", err=True)
+    if write_baseline is not None:
+        _write_baseline(write_baseline, session, result)
+        sys.exit(2 if result.internal_error else 0)
+    hidden = _apply_baseline(baseline_file, prune_baseline, session, result, targets)
     name = fmt or session.config.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full")
     from kpilint.reporters import available
 
@@ -192,12 +205,12 @@ def check(
             _fail(f"--write {value!r}: unknown format `{extra_format}` (one of {', '.join(available())})")
         extra_reports.append((extra_format, Path(extra_path)))
     color = output_file is None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    ctx = ReportContext(registry=session.registry, color=color, statistics=statistics)
+    ctx = ReportContext(registry=session.registry, color=color, statistics=statistics, baseline_hidden=hidden)
     text = get(name)(result, ctx)
     if statistics and name not in _STATISTICS_APART:
         from kpilint.reporters.stats import render_statistics
 
-        text += render_statistics(result.diagnostics)
+        text += render_statistics(result.diagnostics, hidden)
     if output_file is not None:
         try:
             output_file.write_text(text, encoding="utf-8")
@@ -208,13 +221,109 @@ def check(
     if statistics and name in _STATISTICS_APART and name != "json":
         from kpilint.reporters.stats import render_statistics
 
-        click.echo(render_statistics(result.diagnostics), err=True, nl=False)
+        click.echo(render_statistics(result.diagnostics, hidden), err=True, nl=False)
     for extra_format, extra_path in extra_reports:
         try:
             extra_path.write_text(get(extra_format)(result, ReportContext(registry=session.registry)), encoding="utf-8")
         except OSError as exc:
             _fail(f"--write {extra_format}={extra_path}: {exc.strerror or exc}")
     sys.exit(result.exit_code(session.fail_on, exit_zero))
+
+
+def _write_baseline(file: Path, session: Session, result: Result) -> None:
+    """``--write-baseline``: record the run's findings (of the current
+    selection; never K900 nor F-codes) in ``file``, replacing what it held."""
+    from kpilint import baseline
+
+    counts = baseline.record(baseline.keyed_findings(result, session.config.root).findings)
+    try:
+        baseline.write(file, counts)
+    except baseline.BaselineError as exc:
+        _fail(str(exc))
+    findings = sum(counts.values())
+    files = len({key[0] for key in counts})
+    click.echo(
+        f"kpilint: wrote {file.as_posix()}: {findings} finding{'s' if findings != 1 else ''}"
+        f" in {files} file{'s' if files != 1 else ''}",
+        err=True,
+    )
+
+
+def _apply_baseline(file: Path | None, prune: bool, session: Session, result: Result, targets: list[Path]) -> int | None:
+    """Hide the findings the baseline records (``--baseline``, else the
+    config's ``baseline``), add K003 for entries that match fewer findings
+    than recorded, and with ``--prune-baseline`` lower the file's counts
+    first. Replaces ``result.diagnostics``; returns how many findings were
+    hidden (None when no baseline applies)."""
+    config = session.config
+    file = file if file is not None else config.baseline
+    if file is None:
+        if prune:
+            _fail("--prune-baseline: no baseline to prune: give --baseline FILE or set `baseline` in the config")
+        return None
+    from kpilint import baseline
+    from kpilint.diagnostics import Severity
+    from kpilint.engine import display_path
+
+    try:
+        recorded = baseline.read(file)
+    except baseline.BaselineError as exc:
+        _fail(str(exc))
+        return None
+    root = Path(config.root)
+    view = baseline.keyed_findings(result, root)
+    applied = baseline.apply(view.findings, recorded)
+    places = [Path(os.path.abspath(target)) for target in targets]
+    seen: dict[str, bool] = {}
+
+    def gone(rel: str) -> bool:
+        """Whether the file ``rel`` no longer exists and lay inside a path
+        given (asked once per file, whatever its number of entries)."""
+        known = seen.get(rel)
+        if known is None:
+            where = Path(os.path.normpath(root / rel))
+            known = seen[rel] = not where.exists() and any(where == place or place in where.parents for place in places)
+        return known
+
+    judged = baseline.judge(view.checked, session.selection.is_enabled, gone)
+    shown_name = display_path(os.path.abspath(file))
+    if prune:
+        pruned = baseline.prune(recorded, applied.matched, judged)
+        if pruned != recorded:
+            try:
+                baseline.write(file, pruned)
+            except baseline.BaselineError as exc:
+                _fail(str(exc))
+            dropped = len(set(recorded) - set(pruned))
+            lowered = sum(1 for key, count in pruned.items() if count < recorded[key])
+            click.echo(
+                f"kpilint: pruned {shown_name}: {dropped} entr{'y' if dropped == 1 else 'ies'} dropped, {lowered} lowered",
+                err=True,
+            )
+        else:
+            click.echo(f"kpilint: {shown_name}: nothing to prune", err=True)
+        recorded = pruned
+    kept = list(applied.kept)
+    if session.selection.is_enabled(baseline.STALE_CODE):
+        info = session.registry.info(baseline.STALE_CODE)
+        severity = session.selection.severities.get(baseline.STALE_CODE, info.severity if info else Severity.WARNING)
+        for entry in baseline.stale(recorded, applied.matched, judged):
+            is_gone = entry.key[0] not in view.checked
+            at = os.path.abspath(file) if is_gone else os.path.normpath(root / entry.key[0])
+            kept.append(
+                baseline.stale_diagnostic(
+                    entry,
+                    file=at,
+                    shown=display_path(at),
+                    gone=is_gone,
+                    baseline_name=shown_name,
+                    severity=severity,
+                    name=info.name if info else "stale-baseline-entry",
+                )
+            )
+    kept.sort()
+    result.diagnostics = kept
+    return applied.hidden
 
 
 # Formats a table after the report would corrupt: ``json`` carries the counts

@@ -43,6 +43,7 @@ class Config(NamedTuple):
     limits: Limits = Limits()
     rule_options: Mapping[str, Mapping[str, Any]] = MappingProxyType({})
     custom_rules: tuple[Mapping[str, Any], ...] = ()  # house rule definitions, as written
+    baseline: Path | None = None  # the baseline file (`baseline`, relative to the config file)
 
     @property
     def cache_path(self) -> Path:
@@ -93,6 +94,7 @@ CONFIG_SCHEMA: dict[str, Any] = {
         "fail-on": {"enum": list(SEVERITIES)},
         "format": {"enum": list(FORMATS)},
         "cache-dir": {"type": "string"},
+        "baseline": {"type": "string", "minLength": 1},
         "limits": {
             "type": "object",
             "additionalProperties": False,
@@ -218,6 +220,10 @@ def _is_string(value: Any) -> bool:
     return isinstance(value, str)
 
 
+def _is_path(value: Any) -> bool:
+    return isinstance(value, str) and len(value) >= 1
+
+
 def _is_severities(value: Any) -> bool:
     return isinstance(value, dict) and all(isinstance(item, str) and item in SEVERITIES for item in value.values())
 
@@ -261,6 +267,7 @@ _CONFIG_CHECKS: dict[str, Callable[[Any], bool]] = {
     "fail-on": _is_one_of(SEVERITIES),
     "format": _is_one_of(FORMATS),
     "cache-dir": _is_string,
+    "baseline": _is_path,
     "limits": _is_limits,
     "rules": _is_rule_tables,
     "custom-rules": _is_house_rules,
@@ -458,6 +465,7 @@ def load_config(path: Path | None, root: Path, remember: bool = False) -> Config
             ),
             rule_options={code: dict(opts) for code, opts in section.get("rules", {}).items()},
             custom_rules=tuple(section.get("custom-rules", ())),
+            baseline=(base / section["baseline"]) if "baseline" in section else None,
         )
     except (TypeError, ValueError) as exc:  # pragma: no cover - the schema guards these
         raise ConfigError(f"{path}: {exc}") from None

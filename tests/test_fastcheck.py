@@ -524,6 +524,9 @@ CONFIGS: list[tuple[dict[str, Any], bool]] = [
     ({"format": "xml"}, False),
     ({"cache-dir": ".cache"}, True),
     ({"cache-dir": dt.date(2027, 1, 1)}, False),  # a TOML date
+    ({"baseline": "kpilint-baseline.json"}, True),
+    ({"baseline": ""}, False),
+    ({"baseline": ["kpilint-baseline.json"]}, False),
     ({"rules": {"S102": {"min-words": 3}}}, True),
     ({"rules": {"S102": 3}}, False),
     ({"selct": ["V"]}, False),

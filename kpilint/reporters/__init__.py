@@ -31,6 +31,7 @@ class ReportContext(NamedTuple):
     color: bool = False
     statistics: bool = False
     root: str = "."  # repository root for formats that want repo-relative paths
+    baseline_hidden: int | None = None  # findings a baseline hid (None: no baseline applied)
 
 
 class Renderer(Protocol):

@@ -7,7 +7,8 @@
                       "document", "yaml_path"}, ...],
      "documents": [{"path", "document", "id", "smart": bool,
                     "letters": {"S": bool, "M": bool, "A": bool, "R": bool, "T": bool}}, ...],
-     "statistics": [{"code", "name", "severity", "count"}, ...]}   (only with --statistics)
+     "statistics": [{"code", "name", "severity", "count"}, ...],   (only with --statistics)
+     "baseline": {"hidden": N}}   (only with --statistics, when a baseline applied)
 """
 
 from __future__ import annotations
@@ -90,4 +91,6 @@ def render(result: Any, ctx: ReportContext) -> str:
         from kpilint.reporters.stats import statistics
 
         payload["statistics"] = statistics(result.diagnostics)
+        if ctx.baseline_hidden is not None:
+            payload["baseline"] = {"hidden": ctx.baseline_hidden}
     return json.dumps(payload, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -14,8 +14,12 @@ def statistics(diagnostics: Iterable[Any]) -> list[dict[str, Any]]:
     return [{"code": code, "name": name, "severity": sev, "count": count} for (code, name, sev), count in rows]
 
 
-def render_statistics(diagnostics: Iterable[Any]) -> str:
-    """The rows as a plain table, one line per code."""
-    return "".join(
+def render_statistics(diagnostics: Iterable[Any], baseline_hidden: int | None = None) -> str:
+    """The rows as a plain table, one line per code; then, when a baseline
+    applied, how many findings it hid."""
+    table = "".join(
         f"{row['count']:5d}  {row['code']}  [{row['severity']}]  {row['name']}\n" for row in statistics(diagnostics)
     )
+    if baseline_hidden is not None:
+        table += f"{baseline_hidden:5d}  hidden by the baseline\n"
+    return table
