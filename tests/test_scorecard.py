@@ -308,3 +308,16 @@ def test_the_reports_mermaid_renders(tmp_path: Path) -> None:
     assert [r.get("error") for r in rendered] == [None]
     assert rendered[0]["injected"] == 0
     assert int(str(rendered[0]["nodes"])) == len(report(root)["documents"]) - 1
+
+
+# -- the README's picture ---------------------------------------------------------
+
+
+def test_the_readme_shows_the_current_mermaid_of_the_examples() -> None:
+    """The README's ```mermaid block is `kpilint tree examples --format
+    mermaid --today 2027-02-01`, as it prints now."""
+    result = CliRunner().invoke(main, ["tree", str(REPO / "examples"), "--format", "mermaid", "--today", "2027-02-01"])
+    assert result.exit_code == 0, result.output
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert result.stdout.startswith("```mermaid\n") and result.stdout in readme
+    assert readme.index(result.stdout) < readme.index("## Contents")  # the picture comes first
