@@ -321,3 +321,19 @@ def test_the_readme_shows_the_current_mermaid_of_the_examples() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert result.stdout.startswith("```mermaid\n") and result.stdout in readme
     assert readme.index(result.stdout) < readme.index("## Contents")  # the picture comes first
+
+
+def test_the_action_appends_the_scorecard_to_the_step_summary(tmp_path: Path) -> None:
+    from test_action import MESSY, run_action, workspace_with
+
+    workspace = workspace_with(tmp_path, {"kpis/messy.kpi.yaml": MESSY, "kpis/clean.kpi.yaml": CLEAN_KPI})
+    run = run_action(tmp_path, workspace)
+    assert run.returncode == 1, run.stdout + run.stderr
+    summary = run.summary
+    assert summary.startswith("## kpilint\n\n### SMART scorecard\n")
+    assert table(summary, "level") == {
+        "company": ["1", "1", "100%", "0", "0", "0", "0", "0", "0"],
+        "team": ["1", "0", "0%", "1", "1", "1", "0", "1", "0"],
+    }
+    assert "```mermaid" in summary and "| Location | Code | Severity | Message |" in summary
+    assert not list(tmp_path.glob("kpilint-summary-*"))  # the report written aside is removed
