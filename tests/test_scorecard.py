@@ -211,7 +211,7 @@ def test_the_scorecard_counts_equal_those_of_the_json_report(tmp_path: Path) -> 
         assert {k.replace("\\|", "|"): v for k, v in shown.items()} == expected, first
     assert list(table(text, "level")) == ["company", "department", "team", "squad", "*(none)*"]
     assert list(table(text, "owner"))[-1] == "*(none)*"
-    assert "1 file could not be read" in text and "broken.kpi.yaml" in text
+    assert "**1 file could not be read**" in text and "broken.kpi.yaml:2: F002 YAML syntax error" in text
 
 
 def test_the_report_opens_with_the_scorecard_then_the_tree_then_the_findings(tmp_path: Path) -> None:

@@ -144,8 +144,8 @@ def _scorecard(page: _Page, kpis: list[Any], unread: list[Any]) -> None:
             page.add("", f"… and {plural(left_out, 'more ' + what)} (the summary is limited to 1 MiB; see {_ALL}).")
         page.add("")
     if unread:
-        page.add(f"{plural(len(unread), 'file')} could not be read (their KPIs are not counted):", "")
-        items = [f"- `{cell(file.path).replace('`', chr(39))}`: {cell(file.code)} {cell(file.message)}" for file in unread]
+        page.add(f"**{plural(len(unread), 'file')} could not be read**; KPIs in the part that failed to parse are not counted:", "")
+        items = [f"- {cell(file.path)}:{file.line}: {cell(file.code)} {cell(file.message)}" for file in unread]
         left_out = page.fill(items, room - (page.used - start))
         if left_out:
             page.add(f"- … and {plural(left_out, 'more file')}.")
