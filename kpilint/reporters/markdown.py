@@ -29,11 +29,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kpilint.reporters import ReportContext
 from kpilint.reporters.github import plural
 from kpilint.reporters.text import safe
+
+if TYPE_CHECKING:
+    from kpilint.scorecard import Row
+    from kpilint.tree.adapter import Unread
+    from kpilint.tree.model import Kpi
 
 CATEGORY_NAMES = {"S": "Specific", "M": "Measurable", "A": "Assignable", "R": "Realistic", "T": "Time-bound"}
 #: Finding rows shown at most (a long table helps nobody; the full report has them all).
@@ -101,7 +106,7 @@ class _Page:
         return "\n".join(self.lines) + "\n"
 
 
-def _table(first: str, rows: list[Any]) -> tuple[list[str], list[str]]:
+def _table(first: str, rows: list[Row]) -> tuple[list[str], list[str]]:
     from kpilint.attribution import LETTERS
 
     head = [
@@ -117,7 +122,7 @@ def _table(first: str, rows: list[Any]) -> tuple[list[str], list[str]]:
     return head, body
 
 
-def _scorecard(page: _Page, kpis: list[Any], unread: list[Any]) -> None:
+def _scorecard(page: _Page, kpis: list[Kpi], unread: list[Unread]) -> None:
     from kpilint import scorecard
 
     room = page.budget // 4
@@ -152,7 +157,7 @@ def _scorecard(page: _Page, kpis: list[Any], unread: list[Any]) -> None:
         page.add("")
 
 
-def _cascade(page: _Page, kpis: list[Any], flagged: set[tuple[str, int]], share: float) -> None:
+def _cascade(page: _Page, kpis: list[Kpi], flagged: set[tuple[str, int]], share: float) -> None:
     from kpilint import scorecard
     from kpilint.tree import mermaid
     from kpilint.tree.model import build
