@@ -29,6 +29,12 @@ read line by line:
 ``contains: text`` / ``lacks: text``
     the report (``full`` format: messages, help and source lines) must
     (must not) contain the text.
+``smart: ID true``
+    the JSON report's per-KPI summary lists the KPI ``ID`` once, SMART
+    (``true``) or not (``false``).
+``unreadable: PATH CODE``
+    the JSON report lists ``PATH`` among the files that could not be read,
+    with that error code.
 ``path:line:col CODE``
     a finding, located at that 1-based line and column.
 
@@ -45,6 +51,7 @@ import shlex
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -68,6 +75,8 @@ class Expected:
     lacks: list[str] = field(default_factory=list)
     stderr: list[str] = field(default_factory=list)
     findings: list[tuple[str, int, int, str]] = field(default_factory=list)
+    smart: dict[str, bool] = field(default_factory=dict)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
 
 
 def read_expected(case: Path) -> Expected:
@@ -103,6 +112,13 @@ def read_expected(case: Path) -> Expected:
             expected.lacks.append(value)
         elif key == "stderr":
             expected.stderr.append(value)
+        elif key == "smart":
+            ident, verdict = value.split()
+            assert verdict in ("true", "false"), f"{case.name}: smart {value!r}"
+            expected.smart[ident] = verdict == "true"
+        elif key == "unreadable":
+            path, code = value.split()
+            expected.unreadable.append((path, code.upper()))
         else:
             raise AssertionError(f"{case.name}/expected:{number}: unknown key {key!r}")
     return expected
@@ -140,6 +156,7 @@ def test_probe(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     runner = CliRunner()
     result = runner.invoke(main, [*base, "--format", "json", *expected.args, *paths], input=stdin_text)
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    report: dict[str, Any] = {"documents": [], "unreadable": []}
     if result.exit_code == 2 and not result.stdout:  # a usage error: no report at all
         got = []
     else:
@@ -155,6 +172,12 @@ def test_probe(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     assert not (reported_codes & expected.absent), f"reported:\n{shown}"
     if expected.exit is not None:
         assert result.exit_code == expected.exit, f"exit {result.exit_code}; reported:\n{shown}\n{result.stderr}"
+    for ident, smart in expected.smart.items():
+        verdicts = [d["smart"] for d in report["documents"] if d["id"] == ident]
+        assert verdicts == [smart], f"{ident}: {verdicts}; documents: {report['documents']}"
+    unreadable = [(u["path"], u["code"]) for u in report["unreadable"]]
+    for item in expected.unreadable:
+        assert item in unreadable, f"{item} not in {unreadable}"
     for text in expected.stderr:
         assert text in result.stderr, f"{text!r} not in stderr:\n{result.stderr}"
     if expected.contains or expected.lacks:

@@ -5,8 +5,9 @@
      "diagnostics": [{"path", "line", "column", "end_line", "end_column",
                       "code", "name", "severity", "message",
                       "document", "yaml_path"}, ...],
-     "documents": [{"path", "document", "id", "smart": bool,
+     "documents": [{"path", "document", "id", "level", "owner", "status", "smart": bool,
                     "letters": {"S": bool, "M": bool, "A": bool, "R": bool, "T": bool}}, ...],
+     "unreadable": [{"path", "line", "column", "code", "message"}, ...],
      "statistics": [{"code", "name", "severity", "count"}, ...],   (only with --statistics)
      "baseline": {"hidden": N}}   (only with --statistics, when a baseline applied)
 """
@@ -38,38 +39,33 @@ def diagnostic_dict(d: Any) -> dict[str, Any]:
     }
 
 
-def smart_summary(result: Any, ctx: ReportContext) -> list[dict[str, Any]]:
-    """For each KPI document checked: which SMART letters it satisfies (no
-    warning or error of that category) and whether it is SMART (no finding at
-    all, at any severity)."""
-    from kpilint.api import CATEGORIES
-    from kpilint.engine import display_path
+def smart_summary(result: Any, ctx: ReportContext) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every KPI document the run read, judged as SPEC §3 says (which SMART
+    letters it satisfies, whether it is SMART; the far end of a cross-file
+    finding does not count), and apart from them the files that could not
+    be read, each with its first F001/F002/F004 finding."""
+    from kpilint.tree.adapter import judged_run
 
-    findings: dict[tuple[str, int], list[Any]] = {}
-    for diag in result.diagnostics:
-        findings.setdefault((diag.path, diag.doc_index), []).append(diag)
-    out: list[dict[str, Any]] = []
-    for path in sorted(result.reports, key=lambda p: PurePath(p).parts):  # folder by folder
-        shown = display_path(path)
-        for doc in result.reports[path].documents:
-            if not doc.is_kpi:
-                continue
-            mine = findings.get((shown, doc.index), [])
-            failed = set()
-            for diag in mine:
-                rule = ctx.registry.get(diag.code)
-                if rule is not None and rule.category and diag.severity.value != "info":
-                    failed.add(rule.category)
-            out.append(
-                {
-                    "path": shown,
-                    "document": doc.index,
-                    "id": doc.id,
-                    "smart": not mine,
-                    "letters": {letter: letter not in failed for letter in CATEGORIES},
-                }
-            )
-    return out
+    judged = judged_run(result, ctx.registry)
+    kpis = sorted(judged.kpis, key=lambda kpi: (PurePath(kpi.path).parts, kpi.document))  # folder by folder
+    documents = [
+        {
+            "path": kpi.path,
+            "document": kpi.document,
+            "id": kpi.id or None,
+            "level": kpi.level,
+            "owner": kpi.owner,
+            "status": kpi.status,
+            "smart": kpi.smart,
+            "letters": dict(kpi.letters),
+        }
+        for kpi in kpis
+    ]
+    unreadable = [
+        {"path": file.path, "line": file.line, "column": file.col, "code": file.code, "message": file.message}
+        for file in judged.unread
+    ]
+    return documents, unreadable
 
 
 def render(result: Any, ctx: ReportContext) -> str:
@@ -85,8 +81,8 @@ def render(result: Any, ctx: ReportContext) -> str:
             "info": counts["info"],
         },
         "diagnostics": [diagnostic_dict(d) for d in result.diagnostics],
-        "documents": smart_summary(result, ctx),
     }
+    payload["documents"], payload["unreadable"] = smart_summary(result, ctx)
     if ctx.statistics:
         from kpilint.reporters.stats import statistics
 

@@ -226,22 +226,30 @@ def _split(
     return out
 
 
-def render(forest: Forest, *, max_edges: int = MAX_EDGES, max_text: int = MAX_TEXT) -> str:
-    """Markdown: each diagram in its own ``mermaid`` fence; when split, a
-    line says so, and a note names the KPI a diagram repeats at its top."""
+def blocks(forest: Forest, *, max_edges: int = MAX_EDGES, max_text: int = MAX_TEXT) -> list[str]:
+    """The Markdown of :func:`render` in pieces that stand alone: when the
+    cascade is split, a line that says so, then each diagram's fence (with
+    the note above it when it repeats a KPI at its top)."""
     parts = diagrams(forest, max_edges=max_edges, max_text=max_text)
     out: list[str] = []
     if len(parts) > 1:
         out.append(
             f"The cascade is split into {len(parts)} diagrams (one diagram holds at most "
-            f"{max_edges} links and {max_text:,} characters).\n\n"
+            f"{max_edges} links and {max_text:,} characters).\n"
         )
     for number, diagram in enumerate(parts, 1):
+        note = ""
         if diagram.repeated is not None:
             kpi = forest.kpis[diagram.repeated]
-            out.append(
+            note = (
                 f"Diagram {number}: `{labels.clip(labels.ident(kpi), FIELD).replace('`', chr(39))}` "
                 f"(first shown in diagram {(diagram.origin or 0) + 1}) is repeated at the top; its subtree continues here.\n\n"
             )
-        out.append("```mermaid\n" + diagram.text + "```\n\n")
-    return "".join(out).rstrip("\n") + "\n"
+        out.append(note + "```mermaid\n" + diagram.text + "```\n")
+    return out
+
+
+def render(forest: Forest, *, max_edges: int = MAX_EDGES, max_text: int = MAX_TEXT) -> str:
+    """Markdown: each diagram in its own ``mermaid`` fence; when split, a
+    line says so, and a note names the KPI a diagram repeats at its top."""
+    return "\n".join(blocks(forest, max_edges=max_edges, max_text=max_text))
