@@ -294,3 +294,17 @@ def test_a_buffer_result_is_never_served_for_the_file_on_disk(tmp_path: Path) ->
 
     assert [d.yaml_path for d in run(session, [path]).diagnostics] == vague  # the disk, after the buffer
     assert engine_adapter.lint_buffers(session, {path: clean})[str(path)].diagnostics == ()
+
+
+def test_a_fix_attached_to_a_finding_becomes_an_action() -> None:
+    """Findings carry no fixes yet; the provider already offers one when a
+    finding has it (safe: preferred; unsafe: said in the title)."""
+    from types import SimpleNamespace
+
+    edit = SimpleNamespace(line=3, col=3, end_line=3, end_col=8, text="target")
+    for applicability, title, preferred in (("safe", "Rename `targt`", True), ("unsafe", "Rename `targt` (unsafe)", False)):
+        diag = SimpleNamespace(fix=SimpleNamespace(title="Rename `targt`", applicability=applicability, edits=[edit]))
+        fix = engine_adapter.fix_of(diag)  # type: ignore[arg-type]
+        assert fix is not None
+        action = actions.fix_action(fix)
+        assert (action.title, action.preferred, action.edits) == (title, preferred, (engine_adapter.TextEdit(3, 3, 3, 8, "target"),))

@@ -13,6 +13,7 @@ the other way round.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, NamedTuple
@@ -108,7 +109,15 @@ def lint_buffers(session: Session, buffers: Mapping[Path, str]) -> dict[str, Fil
     the rest of the project read from disk. Keyed by absolute path."""
     from kpilint.engine import run
 
-    result = run(session, list(buffers), buffers=buffers)
+    collecting = gc.isenabled()
+    gc.disable()  # a run allocates much and frees little: collecting meanwhile only rescans it
+    try:
+        result = run(session, list(buffers), buffers=buffers)
+    finally:
+        if collecting:
+            gc.freeze()  # what survived goes straight to the oldest generation
+            gc.enable()
+            gc.unfreeze()
     found: dict[str, list[Diagnostic]] = {}
     for diag in result.diagnostics:
         found.setdefault(diag.file or os.path.abspath(diag.path), []).append(diag)
