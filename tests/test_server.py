@@ -235,47 +235,114 @@ async def test_a_cross_file_finding_follows_the_other_buffer(client: LanguageCli
 
 # -- the directive's place, checked against the engine ----------------------------
 
-DIRECTIVE_CASES = {
-    "plain value": ("  name: Get more leads\n", "  name: Get more leads  # kpilint: disable=S101 -- \n"),
-    "after a comment": ("  name: Get more leads  # the old name\n", "  name: Get more leads  # kpilint: disable=S101 -- # the old name\n"),
+NAME = '  name: "🚀🚀 Get more leads"\n'
+META = 'metadata:\n  id: sales.leads\n  # 🚀🚀 launch notes\n' + NAME
+
+#: case -> (text replaced in KPI, its replacement, what the edited text holds,
+#: the code and YAML path of the finding silenced)
+DIRECTIVE_CASES: dict[str, tuple[str, str, str, str, str]] = {
+    "plain value": (NAME, "  name: Get more leads\n", "  name: Get more leads  # kpilint: disable=S101 -- \n", "S101", "metadata.name"),
+    "non-BMP characters before": (NAME, NAME, '  name: "🚀🚀 Get more leads"  # kpilint: disable=S101 -- \n', "S101", "metadata.name"),
+    "after a comment": (
+        NAME,
+        "  name: Get more leads  # the old name\n",
+        "  name: Get more leads  # kpilint: disable=S101 -- # the old name\n",
+        "S101",
+        "metadata.name",
+    ),
     "added to a directive": (
+        NAME,
         "  name: Get more leads  # kpilint: disable=S105 -- legacy\n",
         "  name: Get more leads  # kpilint: disable=S105,S101 -- legacy\n",
+        "S101",
+        "metadata.name",
     ),
     "multi-line plain on the key line": (
+        NAME,
         "  name: Get more leads for the\n    team this year\n",
         "  # kpilint: disable=S101 -- \n  name: Get more leads for the\n    team this year\n",
+        "S101",
+        "metadata.name",
     ),
     "multi-line quoted on the key line": (
+        NAME,
         '  name: "Get the team\n    more leads"\n',
         '  # kpilint: disable=S101 -- \n  name: "Get the team\n    more leads"\n',
+        "S101",
+        "metadata.name",
     ),
-    "folded value starting below its key": ("  name:\n    Get the team\n    more leads\n", "  name:  # kpilint: disable=S101 -- \n    Get the team\n    more leads\n"),
+    "plain value below its key": (
+        NAME,
+        "  name:\n    Get the team\n    more leads\n",
+        "  name:  # kpilint: disable=S101 -- \n    Get the team\n    more leads\n",
+        "S101",
+        "metadata.name",
+    ),
     "beside a disable-file directive": (
+        NAME,
         "  name: Get more leads  # kpilint: disable-file=S105\n",
         "  # kpilint: disable=S101 -- \n  name: Get more leads  # kpilint: disable-file=S105\n",
+        "S101",
+        "metadata.name",
+    ),
+    "block sequence item": (
+        "    - Call every lead within a day\n",
+        "    - Call every lead within a day\n    - >-\n      TBD once the\n      team is hired\n",
+        "    - >-  # kpilint: disable=S105 -- \n      TBD once the\n",
+        "S105",
+        "spec.plan[1]",
+    ),
+    "flow mapping": (
+        META,
+        "metadata: {id: sales.leads, name: Get more leads}\n",
+        "metadata: {id: sales.leads, name: Get more leads}  # kpilint: disable=S101 -- \n",
+        "S101",
+        "metadata.name",
+    ),
+    "flow mapping over two lines": (
+        META,
+        "metadata: {id: sales.leads,\n  name: Get more leads}\n",
+        "  name: Get more leads}  # kpilint: disable=S101 -- \n",
+        "S101",
+        "metadata.name",
+    ),
+    "quoted key": (NAME, '  "name": Get more leads\n', '  "name": Get more leads  # kpilint: disable=S101 -- \n', "S101", "metadata.name"),
+    "second document": (
+        "apiVersion: kpilint/v1\n",
+        "apiVersion: kpilint/v1\nkind: Owner\nmetadata: {id: sales, name: Sales}\nspec: {type: team}\n---\napiVersion: kpilint/v1\n",
+        "  name: \"🚀🚀 Get more leads\"  # kpilint: disable=S101 -- \n",
+        "S101",
+        "metadata.name",
     ),
 }
 
 
+@pytest.mark.parametrize("crlf", [False, True], ids=["lf", "crlf"])
 @pytest.mark.parametrize("case", sorted(DIRECTIVE_CASES))
-def test_the_directive_covers_the_finding(tmp_path: Path, case: str) -> None:
-    before, after = DIRECTIVE_CASES[case]
-    text = KPI.replace('  name: "🚀🚀 Get more leads"\n', before)
+def test_the_directive_covers_the_finding(tmp_path: Path, case: str, crlf: bool) -> None:
+    old, replacement, expected, code, yaml_path = DIRECTIVE_CASES[case]
+    assert old in KPI
+    text = KPI.replace(old, replacement)
+    if crlf:
+        text, expected = text.replace("\n", "\r\n"), expected.replace("\n", "\r\n")
     path = project(tmp_path, text)
-    key, session = engine_adapter.open_project(tmp_path, engine_adapter.LintOptions(select=("S101", "K")))
+    _key, session = engine_adapter.open_project(tmp_path, engine_adapter.LintOptions(select=("S101", "S105", "K")))
     lint = engine_adapter.lint_buffers(session, {path: text})[str(path)]
-    name = [d for d in lint.diagnostics if d.code == "S101" and d.yaml_path == "metadata.name"]
-    assert len(name) == 1, lint.diagnostics
-    action = actions.disable_action(text, positions.split_lines(text), lint.blocks, name[0].line, "S101")
-    assert action is not None
+    found = [d for d in lint.diagnostics if d.code == code and d.yaml_path == yaml_path]
+    assert len(found) == 1, lint.diagnostics
+    action = actions.disable_action(text, positions.split_lines(text), lint.blocks, found[0].line, code)
+    assert action is not None and action.title == f"Disable {code} for this line"
     (edit,) = action.edits
-    lines = text.split("\n")
-    start = sum(len(line) + 1 for line in lines[: edit.line - 1]) + edit.col - 1
+    lines = positions.split_lines(text)
+    newline = 2 if crlf else 1
+    start = sum(len(line) + newline for line in lines[: edit.line - 1]) + edit.col - 1
     new = text[:start] + edit.text + text[start:]
-    assert after in new
+    assert expected in new
     again = engine_adapter.lint_buffers(session, {path: new})[str(path)]
-    assert [d.yaml_path for d in again.diagnostics] == ["spec.statement"], again.diagnostics  # no K001/K002 either
+    left = [(d.code, d.yaml_path) for d in again.diagnostics]
+    before = [(d.code, d.yaml_path) for d in lint.diagnostics]
+    before.remove((code, yaml_path))
+    assert left == before  # that finding gone, no K001 or K002 added
 
 
 def test_a_comment_line_gets_no_directive() -> None:

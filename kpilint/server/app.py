@@ -102,6 +102,22 @@ class KpilintServer(LanguageServer):
             found = self.sessions[key] = engine_adapter.open_project(folder, self.settings.lint)
         return found
 
+    def run_engine(self, path: Path, texts: dict[Path, str]) -> dict[str, FileLint] | None:
+        """On the worker thread (every engine call is made there, one at a
+        time): lint ``path`` with the open buffers of its project; None when
+        it is not a KPI file of its project."""
+        project, session = self.project_of(path)
+        if not engine_adapter.wants(session, path):
+            return None
+        buffers: dict[Path, str] = {}
+        for other, text in texts.items():
+            if other != path:
+                other_project, other_session = self.project_of(other)
+                if other_project != project or not engine_adapter.wants(other_session, other):
+                    continue
+            buffers[other] = text
+        return engine_adapter.lint_buffers(session, buffers)
+
     def schedule(self, uri: str) -> None:
         """Lint ``uri`` once the debounce delay passes with no other change."""
         timer = self.timers.pop(uri, None)
@@ -132,24 +148,16 @@ class KpilintServer(LanguageServer):
         path = _path_of(uri)
         if path is None or uri not in self.workspace.text_documents:
             return None
-        project, session = self.project_of(path)
-        if not engine_adapter.wants(session, path):
-            return None
-        buffers: dict[Path, str] = {}
         snapshot: dict[str, tuple[str, int | None, str]] = {}  # path -> uri, version, text
         for other_uri, document in list(self.workspace.text_documents.items()):
             other = _path_of(other_uri)
-            if other is None:
-                continue
-            if other != path:
-                other_project, other_session = self.project_of(other)
-                if other_project != project or not engine_adapter.wants(other_session, other):
-                    continue
-            text = document.source
-            buffers[other] = text
-            snapshot[os.path.abspath(other)] = (other_uri, document.version, text)
+            if other is not None:
+                snapshot[str(other)] = (other_uri, document.version, document.source)
+        texts = {Path(key): text for key, (_uri, _version, text) in snapshot.items()}
         loop = asyncio.get_running_loop()
-        lints = await loop.run_in_executor(self.executor, engine_adapter.lint_buffers, session, buffers)
+        lints = await loop.run_in_executor(self.executor, self.run_engine, path, texts)
+        if lints is None:
+            return None
         mine: Published | None = None
         refresh = False
         for key, lint in lints.items():
@@ -316,7 +324,7 @@ def make_server() -> KpilintServer:
         uri = params.text_document.uri
         path = _path_of(uri)
         if path is not None and path.name in CONFIG_NAMES:
-            ls.sessions.clear()
+            ls.executor.submit(ls.sessions.clear)  # on the worker: it owns the sessions
             ls.shown.clear()
             for other in list(ls.results):
                 ls.spawn(ls.lint(other))
