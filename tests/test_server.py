@@ -375,3 +375,43 @@ def test_a_fix_attached_to_a_finding_becomes_an_action() -> None:
         assert fix is not None
         action = actions.fix_action(fix)
         assert (action.title, action.preferred, action.edits) == (title, preferred, (engine_adapter.TextEdit(3, 3, 3, 8, "target"),))
+
+
+@pytest.mark.asyncio
+async def test_changes_within_the_debounce_are_linted_once(client: LanguageClient, tmp_path: Path) -> None:
+    path = project(tmp_path)
+    await start(client, "neovim@v0.7.0", tmp_path, select=["S101"], debounce=300)
+    open_doc(client, path, KPI)
+    await published(client, path)
+    change(client, path, KPI.replace("Get more leads", "Get more good leads"), 2)
+    change(client, path, KPI.replace("Get more leads", "Forty leads"), 3)
+    params = await asyncio.wait_for(client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 20)
+    assert params.version == 3  # the first change was never linted on its own
+    assert [d.range.start.line for d in params.diagnostics] == [10]
+
+
+@pytest.mark.asyncio
+async def test_files_that_are_not_kpi_files_are_left_alone(client: LanguageClient, tmp_path: Path) -> None:
+    project(tmp_path)
+    other = tmp_path / "docker-compose.yaml"
+    other.write_text("services: {}\n", encoding="utf-8")
+    broken = tmp_path / "broken.kpi.yaml"
+    await start(client, "neovim@v0.10.0", tmp_path)
+    open_doc(client, other, "services: {}\n")
+    open_doc(client, broken, "apiVersion: [\n\x00")
+    for path, codes in ((other, []), (broken, ["F002"])):
+        report = await client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=path.as_uri()))
+        )
+        assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+        assert [d.code for d in report.items] == codes
+
+
+def test_positions_in_each_encoding() -> None:
+    lines = positions.split_lines("a: 🚀é x\r\nb")
+    assert lines == ["a: 🚀é x", "b"]
+    assert positions.to_client(lines, 1, 7, "utf-16") == (0, 7)
+    assert positions.to_client(lines, 1, 7, "utf-8") == (0, 10)
+    assert positions.to_client(lines, 1, 7, "utf-32") == (0, 6)
+    assert positions.to_client(lines, 9, 1, "utf-16") == (1, 1)  # past the end: clamped
+    assert positions.from_client(lines, positions.Position(0, 7), "utf-16") == (1, 7)
