@@ -415,3 +415,18 @@ def test_positions_in_each_encoding() -> None:
     assert positions.to_client(lines, 1, 7, "utf-32") == (0, 6)
     assert positions.to_client(lines, 9, 1, "utf-16") == (1, 1)  # past the end: clamped
     assert positions.from_client(lines, positions.Position(0, 7), "utf-16") == (1, 7)
+
+
+@pytest.mark.asyncio
+async def test_a_bad_configuration_is_one_message(client: LanguageClient, tmp_path: Path) -> None:
+    path = project(tmp_path)
+    (tmp_path / "kpilint.toml").write_text("selectt = ['S']\n", encoding="utf-8")
+    await start(client, "neovim@v0.10.0", tmp_path)
+    open_doc(client, path, KPI)
+    report = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=path.as_uri()))
+    )
+    assert isinstance(report, types.RelatedFullDocumentDiagnosticReport) and not report.items
+    (message,) = [m for m in client.messages if "selectt" in m.message]
+    assert message.type == types.MessageType.Error and message.message.startswith("kpilint: ")
+    assert "\n" not in message.message

@@ -18,7 +18,7 @@ import os
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, Sequence
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -29,6 +29,9 @@ from kpilint.diagnostics import Diagnostic, Severity
 from kpilint.server import actions, engine_adapter, positions
 from kpilint.server.engine_adapter import FileLint, ProjectKey, SetupError
 from kpilint.server.settings import Settings, docs_href, read_settings
+
+if TYPE_CHECKING:
+    from kpilint.engine import Session
 
 #: the names of the files a configuration is read from (saving one reloads it)
 CONFIG_NAMES = frozenset({"kpilint.toml", ".kpilint.toml", "pyproject.toml"})
@@ -57,7 +60,7 @@ class KpilintServer(LanguageServer):
         super().__init__("kpilint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.settings = Settings()
         self.problems: list[str] = []
-        self.sessions: dict[tuple[str, dt.date], tuple[ProjectKey, Any]] = {}
+        self.sessions: dict[tuple[str, dt.date], tuple[ProjectKey, Session]] = {}  # by folder and day
         self.results: dict[str, Published] = {}
         self.timers: dict[str, asyncio.TimerHandle] = {}
         self.tasks: set[asyncio.Future[Any]] = set()
@@ -90,7 +93,7 @@ class KpilintServer(LanguageServer):
 
     # -- linting -----------------------------------------------------------------
 
-    def project_of(self, path: Path) -> tuple[ProjectKey, Any]:
+    def project_of(self, path: Path) -> tuple[ProjectKey, Session]:
         """The prepared session of the project holding ``path`` (cached by
         folder; prepared again on another day, for T104)."""
         folder = path.parent
