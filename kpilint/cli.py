@@ -494,6 +494,19 @@ def schema_command(kind: str | None, output: Path | None) -> None:
     click.echo(f"kpilint: wrote {output}", err=True)
 
 
+@main.command("server")
+def server_command() -> None:
+    """Run the language server (LSP over stdio) for editors; settings come
+    from the client's initializationOptions (see the README, "Editors")."""
+    try:
+        from kpilint.server import serve
+        import pygls  # noqa: F401  (checked here: one clear line when missing)
+    except ImportError:
+        _fail("the language server needs pygls: pip install 'kpilint[server]'")
+        return
+    serve()
+
+
 @main.command("init")
 @click.argument("directory", required=False, default=".", type=click.Path(path_type=Path))
 def init_command(directory: Path) -> None:
