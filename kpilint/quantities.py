@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache, partial
-from operator import itemgetter
+from operator import add, itemgetter
 from typing import Literal, NamedTuple
 
 __all__ = ["Kind", "Quantity", "quantities", "states_quantity"]
@@ -192,9 +192,10 @@ _STOP_AFTER = {
 
 # a date; a number with an optional glued suffix ("300ms", "1.2M", "10-fold");
 # a name holding digits ("MP3", "web3", "FY2027", "top-10", "4G5"); a word;
-# any other single character
+# any other single character (the lookahead spares a plain word's end the three
+# joins and their lookbehinds)
 _TOKEN = re.compile(
-    r"(?P<a>[^\W_]+(?:(?:(?<=[^\W\d_])['\u2019-]|['\u2019-](?=[^\W\d_])|(?<=\d)[.,](?=\d))[^\W_]+)*)"
+    r"(?P<a>[^\W_]+(?:(?=[-'\u2019.,])(?:(?<=[^\W\d_])['\u2019-]|['\u2019-](?=[^\W\d_])|(?<=\d)[.,](?=\d))[^\W_]+)*)"
     r"|(?P<s>[^\w\s])",
 )
 _NUMBER_TOKEN = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(-?[^\W\d_]+)?")
@@ -211,40 +212,38 @@ class _Tok(NamedTuple):
     kind: str  # "n" number, "w" word, "s" symbol, "x" name (letters glued to digits)
     text: str  # as written (a number without its suffix)
     low: str  # lower case
+    suffix: str  # a number's glued suffix, lower case ("ms", "k", "-fold")
     start: int
     end: int
-    suffix: str  # a number's glued suffix, lower case ("ms", "k", "-fold")
 
 
 _make_token = partial(tuple.__new__, _Tok)
 
 
+@lru_cache(maxsize=4096)
+def _word(word: str) -> tuple[str, str, str, str]:
+    """What a token says regardless of where it stands: its kind, text, lower
+    case and glued suffix. Statements share most of their words, so this is
+    memoised (a hit costs no Python code at all)."""
+    if word.isalpha():
+        return ("w", word, word.lower(), "")
+    if not word[0].isalnum():
+        return ("s", word, word.lower(), "")
+    if not word[0].isdigit():
+        return ("x" if _HAS_DIGIT.search(word) else "w", word, word.lower(), "")
+    num = _NUMBER_TOKEN.fullmatch(word)
+    if num is None:
+        return ("x", word, word.lower(), "")  # "4G5", "2x2": a label
+    numeral, suffix = num.groups()
+    return ("n", numeral, numeral, suffix.lower() if suffix else "")
+
+
 def _tokens(text: str) -> list[_Tok]:
-    """The tokens of ``text``, built with C-level loops (``map``, ``zip``):
-    the detector runs on every statement, and this is most of its work."""
+    """The tokens of ``text``, built with C-level loops (``map``): the
+    detector runs on every statement, and this is most of its work."""
     matches = list(_TOKEN.finditer(text))
-    words = list(map(re.Match.group, matches))
-    kinds = [
-        "w" if w.isalpha() else "s" if not w[0].isalnum() else "n" if w[0].isdigit() else "x" if _HAS_DIGIT.search(w) else "w"
-        for w in words
-    ]
-    texts = words[:]
-    lows = list(map(str.lower, words))
-    suffixes = [""] * len(words)
-    index = -1
-    while True:
-        try:
-            index = kinds.index("n", index + 1)
-        except ValueError:
-            break
-        num = _NUMBER_TOKEN.fullmatch(words[index])
-        if num is None:
-            kinds[index] = "x"  # "4G5", "2x2": a label
-            continue
-        numeral, suffix = num.groups()
-        texts[index] = lows[index] = numeral
-        suffixes[index] = suffix.lower() if suffix else ""
-    return list(map(_make_token, zip(kinds, texts, lows, map(re.Match.start, matches), map(re.Match.end, matches), suffixes)))
+    words = map(_word, map(re.Match.group, matches))
+    return list(map(_make_token, map(add, words, map(re.Match.span, matches))))
 
 
 # -------------------------------------------------------------------- grammar
