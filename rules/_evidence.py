@@ -13,7 +13,7 @@ import math
 from typing import Any, NamedTuple
 
 from kpilint.api import Quantity, number, quantities
-from kpilint.rules._dates import dig, metric_baseline
+from kpilint.rules._dates import metric_baseline
 from kpilint.rules._text import time_unit
 from kpilint.rules._units import is_percent_unit
 
@@ -31,13 +31,20 @@ class Numbers(NamedTuple):
 def numbers(data: Any) -> Numbers | None:
     """The baseline and target of a KPI (``data`` is its document data), or
     None when either is missing or not a finite number."""
-    metric = dig(data, "spec", "metric")
-    target = number(dig(metric, "target"))
-    start = metric_baseline(metric)
-    if target is None or start is None:
+    spec = data.get("spec") if isinstance(data, dict) else None
+    if not isinstance(spec, dict):
         return None
-    statement = dig(data, "spec", "statement")
-    return Numbers(start, target, dig(metric, "unit"), dig(metric, "direction"), statement if isinstance(statement, str) else "")
+    metric = spec.get("metric")
+    if not isinstance(metric, dict):
+        return None
+    target = number(metric.get("target"))
+    if target is None:
+        return None
+    start = metric_baseline(metric)
+    if start is None:
+        return None
+    statement = spec.get("statement")
+    return Numbers(start, target, metric.get("unit"), metric.get("direction"), statement if isinstance(statement, str) else "")
 
 
 def same(a: float, b: float) -> bool:
@@ -190,11 +197,9 @@ def agrees(q: Quantity, n: Numbers) -> bool:
 def contradicting_amount(n: Numbers) -> Quantity | None:
     """S106's judgment: the statement's target amount when it disagrees with
     the metric's target and neither M106 nor M108 fires; else None."""
-    if not n.statement:
-        return None
+    if not n.statement or direction_contradiction(n) is not None:
+        return None  # M106's finding (or M108's), or nothing to compare
     q = statement_target(n)
-    if q is None or agrees(q, n):
-        return None
-    if m108_fires(n) or direction_contradiction(n) is not None:
-        return None  # the numbers themselves are in question: M108's or M106's finding
+    if q is None or agrees(q, n) or m108_fires(n):
+        return None  # agreement, or the numbers themselves are in question: M108's finding
     return q

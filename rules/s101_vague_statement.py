@@ -81,9 +81,8 @@ from kpilint.rules._text import (
     first_span,
     states_quantity_in,
     quote_list,
-    vague,
+    vague_of,
     vague_words,
-    word_options,
 )
 
 _FIELDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
@@ -117,7 +116,7 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     data = kpi_data(doc)
     if data is None:
         return
-    words = vague(word_options(ctx.options))
+    words = vague_of(ctx.options)
     if words is None:
         return  # no vague words configured: no finding at all
     for path, label, hint in _FIELDS:
