@@ -200,10 +200,23 @@ _TOKEN = re.compile(
 )
 _NUMBER_TOKEN = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(-?[^\W\d_]+)?")
 _HAS_DIGIT = re.compile(r"\d")
+
+
+def _trie(words: set[str]) -> str:
+    """An alternation of ``words`` grouped by first letter ("t(?:wo|en|...)|f(?:our|ive|...)"),
+    so a search tries only the words that start with the letter at hand."""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(re.escape(first) + "(?:" + "|".join(rests) + ")" for first, rests in sorted(groups.items()))
+
+
+_PREFILTER_WORDS = {*_UNITS_WORDS, *_TENS_WORDS, *_SCALE_WORDS, *_MULTIPLIER_WORDS, "dozen", "half"}
+#: A digit, or a number word at the start of a word. The lookahead on the
+#: first letters spares most positions the lookbehind and the alternation.
 _DIGIT_OR_WORD = re.compile(
-    r"\d|(?<![^\W\d_])(?:" + "|".join(
-        sorted({*_UNITS_WORDS, *_TENS_WORDS, *_SCALE_WORDS, *_MULTIPLIER_WORDS, "dozen", "half"}, key=len, reverse=True)
-    ) + r")",
+    r"\d|(?=[" + "".join(sorted({w[0] for w in _PREFILTER_WORDS} | {w[0].upper() for w in _PREFILTER_WORDS})) + r"])"
+    r"(?<![^\W\d_])(?:" + _trie(_PREFILTER_WORDS) + r")",
     re.IGNORECASE,
 )
 

@@ -10,6 +10,7 @@ silent. Each rule asks these predicates instead of re-deriving the others'.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from kpilint.api import Quantity, number, quantities
@@ -97,8 +98,10 @@ def percent_as_fraction(n: Numbers) -> FractionFinding | None:
     if not is_percent_unit(n.unit):
         return None
     b, t = n.baseline, n.target
+    if not (_fractional(b) or _fractional(t)):
+        return None  # no fraction: the statement need not be read
     percentages = stated_percentages(n.statement) if n.statement else ()
-    if _in_unit_interval(b) and _in_unit_interval(t) and (_fractional(b) or _fractional(t)):
+    if _in_unit_interval(b) and _in_unit_interval(t):
         if _stated(t, percentages) or (_fractional(b) and _stated(b, percentages) and not _stated(t * 100, percentages)):
             return None  # the small percentage is meant
         agrees = _stated(t * 100, percentages) or _stated(b * 100, percentages)
@@ -169,7 +172,12 @@ def statement_target(n: Numbers) -> Quantity | None:
     """The statement's target amount when it is unambiguous: exactly one
     distinct value among its amounts, levels, percentages and "from X to Y"
     changes (a change "by N", a multiplier or a range says no target)."""
-    found = quantities(n.statement, time_measured=time_unit(n.unit)) if n.statement else ()
+    return _statement_target(n.statement, time_unit(n.unit)) if n.statement else None
+
+
+@lru_cache(maxsize=256)  # pure: S106 asks it once a file, after S103 parsed the statement
+def _statement_target(statement: str, time_measured: bool) -> Quantity | None:
+    found = quantities(statement, time_measured=time_measured)
     candidates = [q for q in found if q.kind in ("amount", "level", "percentage") or (q.kind == "change" and q.origin is not None)]
     if not candidates:
         return None
