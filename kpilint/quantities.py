@@ -280,7 +280,7 @@ def _number_at(toks: list[_Tok], i: int) -> _Num | None:
             value = float(tok.text.replace(",", ""))
         except ValueError:  # pragma: no cover - the tokenizer only yields numerals
             return None
-        return _Num(value, i, i, tok.suffix, "," in tok.text or "." in tok.text, False)
+        return _new_num((value, i, i, tok.suffix, "," in tok.text or "." in tok.text, False))
     if tok.kind != "w":
         return None
     low = tok.low
@@ -371,6 +371,13 @@ class _Found(NamedTuple):
     q: Quantity
     first: int
     last: int
+
+
+# NamedTuple constructors without the generated ``__new__`` (a Python call):
+# the detector builds these for every number it meets
+_new_num = partial(tuple.__new__, _Num)
+_new_found = partial(tuple.__new__, _Found)
+_new_quantity = partial(tuple.__new__, Quantity)
 
 
 _KIND = itemgetter(0)
@@ -644,7 +651,7 @@ def _is_money_after(toks: list[_Tok], j: int) -> bool:
 
 
 def _found(value: float, unit: str, kind: Kind, start: int, end: int, written: float, first: int, last: int) -> _Found:
-    return _Found(Quantity(value, unit, kind, start, end, written), first, last)
+    return _new_found((_new_quantity((value, unit, kind, start, end, written, None, None)), first, last))
 
 
 def _level_or_change(
@@ -706,6 +713,7 @@ def _combine(text: str, toks: list[_Tok], found: list[_Found]) -> tuple[Quantity
     return tuple(_ranges_with_bare(text, toks, out))
 
 
+_RANGE_MARKS = ("-", "\u2013", "to", "and")
 _BARE_RANGE = re.compile(r"(?<![\w.,])([-\u2212]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?))\s*(-|\u2013|to|and)\s*$", re.IGNORECASE)
 
 
@@ -714,7 +722,11 @@ def _ranges_with_bare(text: str, toks: list[_Tok], found: list[Quantity]) -> lis
     out = []
     for q in found:
         if q.kind not in ("range", "change") and q.origin is None:
-            m = _BARE_RANGE.search(text, max(0, q.start - 24), q.start)
+            window = max(0, q.start - 24)
+            if not text[window : q.start].rstrip()[-3:].lower().endswith(_RANGE_MARKS):
+                out.append(q)
+                continue  # no range mark just before: the search below cannot end at q.start
+            m = _BARE_RANGE.search(text, window, q.start)
             if m is not None and m.end() == q.start:
                 low = float(m.group(1).replace(",", "").replace("\u2212", "-"))
                 ratio = q.value / q.written if q.written else 1.0

@@ -99,11 +99,10 @@ def _pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
 _LONGEST_WHOLE = max(len(word) for word in _WHOLE)
 
 
-@lru_cache(maxsize=1024)  # owners, sources and plan items repeat across files: memoised
-def _suspect(value: str) -> bool:
+def _suspect(value: str, extra: tuple[str, ...]) -> bool:
     """False only when ``value`` cannot be reported: it is not a whole
     placeholder and no built-in pattern can match it (with ``extend-
-    placeholders``, the caller checks every field in full).
+    placeholders``, every field is checked in full).
 
     Case folding never shortens a text, so a whole placeholder is at most as
     long as the longest of them. Every built-in pattern needs `TBD`, `TBC`, `TODO`, `FIXME`, `XXX`,
@@ -112,6 +111,8 @@ def _suspect(value: str) -> bool:
     upper and lower case, which ``str.lower`` folds alike. These substring
     tests are exact and spare most fields the regular expression (a
     lookbehind tried at every character)."""
+    if extra:
+        return True
     if value.strip() in _WHOLE_MARKS:
         return True
     whole = value.strip(_WRAPPERS)
@@ -154,12 +155,12 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     extra = _extra(ctx.options)
     for path, label, expected in _FIELDS:
         value = dig(data, *path)
-        if isinstance(value, str) and (extra or _suspect(value)):
+        if isinstance(value, str) and _suspect(value, extra):
             yield from _check_field(doc, path, label, expected, value, extra)
     plan = dig(data, "spec", "plan")
     if isinstance(plan, list):
         for index, item in enumerate(plan):
-            if isinstance(item, str) and (extra or _suspect(item)):
+            if isinstance(item, str) and _suspect(item, extra):
                 yield from _check_field(doc, ("spec", "plan", index), f"plan item {index + 1}", "a concrete activity", item, extra)
 
 
