@@ -153,11 +153,16 @@ def vague(words: tuple[str, ...]) -> Vague | None:
 def vague_words(value: str, found: Vague | None) -> list[str]:
     """The distinct vague words of ``value`` (as written, whitespace collapsed),
     in order of first appearance."""
-    if found is None:
-        return []
-    if not any(map(value.lower().__contains__, found.stems)):
+    if found is None or not may_be_vague(value, found):
         return []
     return list(_vague_words(value, found.pattern))
+
+
+def may_be_vague(value: str, found: Vague) -> bool:
+    """False when ``value`` cannot hold a vague word: it contains none of the
+    stems (several texts joined by a newline are tested at once, as no stem
+    holds whitespace)."""
+    return any(map(value.lower().__contains__, found.stems))
 
 
 @lru_cache(maxsize=1024)

@@ -79,6 +79,7 @@ from kpilint.rules._dates import dig, kpi_data
 from kpilint.rules._text import (
     DEFAULT_VAGUE_WORDS,
     first_span,
+    may_be_vague,
     states_quantity_in,
     quote_list,
     vague_of,
@@ -119,8 +120,10 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     words = vague_of(ctx.options)
     if words is None:
         return  # no vague words configured: no finding at all
-    for path, label, hint in _FIELDS:
-        value = text(dig(data, *path))
+    values = [text(dig(data, *path)) for path, _, _ in _FIELDS]
+    if not may_be_vague("\n".join(value for value in values if value is not None), words):
+        return  # one quick test for both fields
+    for (path, label, hint), value in zip(_FIELDS, values):
         if value is None:
             continue
         found = vague_words(value, words)
