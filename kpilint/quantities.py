@@ -422,6 +422,9 @@ def _analyse(text: str, time_measured: bool) -> tuple[Quantity, ...]:
                 found.append(mult)
                 done = mult.last
                 continue
+        elif not toks[i].suffix and _bare(toks, i):
+            done = i
+            continue
         num = _number_at(toks, i)
         if num is None:
             continue
@@ -430,6 +433,30 @@ def _analyse(text: str, time_measured: bool) -> tuple[Quantity, ...]:
         if result is not None:
             found.append(result)
     return _combine(text, toks, found)
+
+
+#: Symbols after a number that may make it an amount, a date or a range.
+_NEXT_SYMBOLS = {"%", "\u2030", "/", ":", "-", "\u2013"}
+#: Words before a number that may make it an amount on their own.
+_PREV_WORDS = _CHANGE_BEFORE | _LEVEL_BEFORE | {"usd", "eur", "gbp", "chf"}
+
+
+def _bare(toks: list[_Tok], i: int) -> bool:
+    """A numeral with no suffix that :func:`_classify` would find no amount
+    in, known from its neighbours alone: what follows is nothing or a
+    symbol that adds no meaning (".", ",", ")"), and what precedes is
+    nothing or a word that is no comparison, change or currency ("up from
+    28."). Most numbers that are not amounts end this way, and so skip the
+    grammar."""
+    if i + 1 < len(toks):
+        nxt = toks[i + 1]
+        if nxt.kind != "s" or nxt.text in _NEXT_SYMBOLS:
+            return False
+    if i > 0:
+        prev = toks[i - 1]
+        if prev.kind != "w" or prev.low in _PREV_WORDS:
+            return False
+    return True
 
 
 def _multiplier_word(toks: list[_Tok], i: int) -> _Found | None:
