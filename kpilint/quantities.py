@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache, partial
-from operator import itemgetter
+from operator import add, itemgetter
 from typing import Literal, NamedTuple
 
 __all__ = ["Kind", "Quantity", "quantities", "states_quantity"]
@@ -192,17 +192,31 @@ _STOP_AFTER = {
 
 # a date; a number with an optional glued suffix ("300ms", "1.2M", "10-fold");
 # a name holding digits ("MP3", "web3", "FY2027", "top-10", "4G5"); a word;
-# any other single character
+# any other single character (the lookahead spares a plain word's end the three
+# joins and their lookbehinds)
 _TOKEN = re.compile(
-    r"(?P<a>[^\W_]+(?:(?:(?<=[^\W\d_])['\u2019-]|['\u2019-](?=[^\W\d_])|(?<=\d)[.,](?=\d))[^\W_]+)*)"
+    r"(?P<a>[^\W_]+(?:(?=[-'\u2019.,])(?:(?<=[^\W\d_])['\u2019-]|['\u2019-](?=[^\W\d_])|(?<=\d)[.,](?=\d))[^\W_]+)*)"
     r"|(?P<s>[^\w\s])",
 )
 _NUMBER_TOKEN = re.compile(r"((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(-?[^\W\d_]+)?")
 _HAS_DIGIT = re.compile(r"\d")
+
+
+def _trie(words: set[str]) -> str:
+    """An alternation of ``words`` grouped by first letter ("t(?:wo|en|...)|f(?:our|ive|...)"),
+    so a search tries only the words that start with the letter at hand."""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        groups.setdefault(word[0], []).append(re.escape(word[1:]))
+    return "|".join(re.escape(first) + "(?:" + "|".join(rests) + ")" for first, rests in sorted(groups.items()))
+
+
+_PREFILTER_WORDS = {*_UNITS_WORDS, *_TENS_WORDS, *_SCALE_WORDS, *_MULTIPLIER_WORDS, "dozen", "half"}
+#: A digit, or a number word at the start of a word. The lookahead on the
+#: first letters spares most positions the lookbehind and the alternation.
 _DIGIT_OR_WORD = re.compile(
-    r"\d|(?<![^\W\d_])(?:" + "|".join(
-        sorted({*_UNITS_WORDS, *_TENS_WORDS, *_SCALE_WORDS, *_MULTIPLIER_WORDS, "dozen", "half"}, key=len, reverse=True)
-    ) + r")",
+    r"\d|(?=[" + "".join(sorted({w[0] for w in _PREFILTER_WORDS} | {w[0].upper() for w in _PREFILTER_WORDS})) + r"])"
+    r"(?<![^\W\d_])(?:" + _trie(_PREFILTER_WORDS) + r")",
     re.IGNORECASE,
 )
 
@@ -211,40 +225,38 @@ class _Tok(NamedTuple):
     kind: str  # "n" number, "w" word, "s" symbol, "x" name (letters glued to digits)
     text: str  # as written (a number without its suffix)
     low: str  # lower case
+    suffix: str  # a number's glued suffix, lower case ("ms", "k", "-fold")
     start: int
     end: int
-    suffix: str  # a number's glued suffix, lower case ("ms", "k", "-fold")
 
 
 _make_token = partial(tuple.__new__, _Tok)
 
 
+@lru_cache(maxsize=4096)
+def _word(word: str) -> tuple[str, str, str, str]:
+    """What a token says regardless of where it stands: its kind, text, lower
+    case and glued suffix. Statements share most of their words, so this is
+    memoised (a hit costs no Python code at all)."""
+    if word.isalpha():
+        return ("w", word, word.lower(), "")
+    if not word[0].isalnum():
+        return ("s", word, word.lower(), "")
+    if not word[0].isdigit():
+        return ("x" if _HAS_DIGIT.search(word) else "w", word, word.lower(), "")
+    num = _NUMBER_TOKEN.fullmatch(word)
+    if num is None:
+        return ("x", word, word.lower(), "")  # "4G5", "2x2": a label
+    numeral, suffix = num.groups()
+    return ("n", numeral, numeral, suffix.lower() if suffix else "")
+
+
 def _tokens(text: str) -> list[_Tok]:
-    """The tokens of ``text``, built with C-level loops (``map``, ``zip``):
-    the detector runs on every statement, and this is most of its work."""
+    """The tokens of ``text``, built with C-level loops (``map``): the
+    detector runs on every statement, and this is most of its work."""
     matches = list(_TOKEN.finditer(text))
-    words = list(map(re.Match.group, matches))
-    kinds = [
-        "w" if w.isalpha() else "s" if not w[0].isalnum() else "n" if w[0].isdigit() else "x" if _HAS_DIGIT.search(w) else "w"
-        for w in words
-    ]
-    texts = words[:]
-    lows = list(map(str.lower, words))
-    suffixes = [""] * len(words)
-    index = -1
-    while True:
-        try:
-            index = kinds.index("n", index + 1)
-        except ValueError:
-            break
-        num = _NUMBER_TOKEN.fullmatch(words[index])
-        if num is None:
-            kinds[index] = "x"  # "4G5", "2x2": a label
-            continue
-        numeral, suffix = num.groups()
-        texts[index] = lows[index] = numeral
-        suffixes[index] = suffix.lower() if suffix else ""
-    return list(map(_make_token, zip(kinds, texts, lows, map(re.Match.start, matches), map(re.Match.end, matches), suffixes)))
+    words = map(_word, map(re.Match.group, matches))
+    return list(map(_make_token, map(add, words, map(re.Match.span, matches))))
 
 
 # -------------------------------------------------------------------- grammar
@@ -268,7 +280,7 @@ def _number_at(toks: list[_Tok], i: int) -> _Num | None:
             value = float(tok.text.replace(",", ""))
         except ValueError:  # pragma: no cover - the tokenizer only yields numerals
             return None
-        return _Num(value, i, i, tok.suffix, "," in tok.text or "." in tok.text, False)
+        return _new_num((value, i, i, tok.suffix, "," in tok.text or "." in tok.text, False))
     if tok.kind != "w":
         return None
     low = tok.low
@@ -361,6 +373,13 @@ class _Found(NamedTuple):
     last: int
 
 
+# NamedTuple constructors without the generated ``__new__`` (a Python call):
+# the detector builds these for every number it meets
+_new_num = partial(tuple.__new__, _Num)
+_new_found = partial(tuple.__new__, _Found)
+_new_quantity = partial(tuple.__new__, Quantity)
+
+
 _KIND = itemgetter(0)
 _LOW = itemgetter(2)
 
@@ -403,6 +422,9 @@ def _analyse(text: str, time_measured: bool) -> tuple[Quantity, ...]:
                 found.append(mult)
                 done = mult.last
                 continue
+        elif not toks[i].suffix and _bare(toks, i):
+            done = i
+            continue
         num = _number_at(toks, i)
         if num is None:
             continue
@@ -411,6 +433,30 @@ def _analyse(text: str, time_measured: bool) -> tuple[Quantity, ...]:
         if result is not None:
             found.append(result)
     return _combine(text, toks, found)
+
+
+#: Symbols after a number that may make it an amount, a date or a range.
+_NEXT_SYMBOLS = {"%", "\u2030", "/", ":", "-", "\u2013"}
+#: Words before a number that may make it an amount on their own.
+_PREV_WORDS = _CHANGE_BEFORE | _LEVEL_BEFORE | {"usd", "eur", "gbp", "chf"}
+
+
+def _bare(toks: list[_Tok], i: int) -> bool:
+    """A numeral with no suffix that :func:`_classify` would find no amount
+    in, known from its neighbours alone: what follows is nothing or a
+    symbol that adds no meaning (".", ",", ")"), and what precedes is
+    nothing or a word that is no comparison, change or currency ("up from
+    28."). Most numbers that are not amounts end this way, and so skip the
+    grammar."""
+    if i + 1 < len(toks):
+        nxt = toks[i + 1]
+        if nxt.kind != "s" or nxt.text in _NEXT_SYMBOLS:
+            return False
+    if i > 0:
+        prev = toks[i - 1]
+        if prev.kind != "w" or prev.low in _PREV_WORDS:
+            return False
+    return True
 
 
 def _multiplier_word(toks: list[_Tok], i: int) -> _Found | None:
@@ -632,7 +678,7 @@ def _is_money_after(toks: list[_Tok], j: int) -> bool:
 
 
 def _found(value: float, unit: str, kind: Kind, start: int, end: int, written: float, first: int, last: int) -> _Found:
-    return _Found(Quantity(value, unit, kind, start, end, written), first, last)
+    return _new_found((_new_quantity((value, unit, kind, start, end, written, None, None)), first, last))
 
 
 def _level_or_change(
@@ -694,6 +740,7 @@ def _combine(text: str, toks: list[_Tok], found: list[_Found]) -> tuple[Quantity
     return tuple(_ranges_with_bare(text, toks, out))
 
 
+_RANGE_MARKS = ("-", "\u2013", "to", "and")
 _BARE_RANGE = re.compile(r"(?<![\w.,])([-\u2212]?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?))\s*(-|\u2013|to|and)\s*$", re.IGNORECASE)
 
 
@@ -702,7 +749,11 @@ def _ranges_with_bare(text: str, toks: list[_Tok], found: list[Quantity]) -> lis
     out = []
     for q in found:
         if q.kind not in ("range", "change") and q.origin is None:
-            m = _BARE_RANGE.search(text, max(0, q.start - 24), q.start)
+            window = max(0, q.start - 24)
+            if not text[window : q.start].rstrip()[-3:].lower().endswith(_RANGE_MARKS):
+                out.append(q)
+                continue  # no range mark just before: the search below cannot end at q.start
+            m = _BARE_RANGE.search(text, window, q.start)
             if m is not None and m.end() == q.start:
                 low = float(m.group(1).replace(",", "").replace("\u2212", "-"))
                 ratio = q.value / q.written if q.written else 1.0

@@ -10,10 +10,11 @@ silent. Each rule asks these predicates instead of re-deriving the others'.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from kpilint.api import Quantity, number, quantities
-from kpilint.rules._dates import dig, metric_baseline
+from kpilint.rules._dates import metric_baseline
 from kpilint.rules._text import time_unit
 from kpilint.rules._units import is_percent_unit
 
@@ -31,13 +32,20 @@ class Numbers(NamedTuple):
 def numbers(data: Any) -> Numbers | None:
     """The baseline and target of a KPI (``data`` is its document data), or
     None when either is missing or not a finite number."""
-    metric = dig(data, "spec", "metric")
-    target = number(dig(metric, "target"))
-    start = metric_baseline(metric)
-    if target is None or start is None:
+    spec = data.get("spec") if isinstance(data, dict) else None
+    if not isinstance(spec, dict):
         return None
-    statement = dig(data, "spec", "statement")
-    return Numbers(start, target, dig(metric, "unit"), dig(metric, "direction"), statement if isinstance(statement, str) else "")
+    metric = spec.get("metric")
+    if not isinstance(metric, dict):
+        return None
+    target = number(metric.get("target"))
+    if target is None:
+        return None
+    start = metric_baseline(metric)
+    if start is None:
+        return None
+    statement = spec.get("statement")
+    return Numbers(start, target, metric.get("unit"), metric.get("direction"), statement if isinstance(statement, str) else "")
 
 
 def same(a: float, b: float) -> bool:
@@ -90,8 +98,10 @@ def percent_as_fraction(n: Numbers) -> FractionFinding | None:
     if not is_percent_unit(n.unit):
         return None
     b, t = n.baseline, n.target
+    if not (_fractional(b) or _fractional(t)):
+        return None  # no fraction: the statement need not be read
     percentages = stated_percentages(n.statement) if n.statement else ()
-    if _in_unit_interval(b) and _in_unit_interval(t) and (_fractional(b) or _fractional(t)):
+    if _in_unit_interval(b) and _in_unit_interval(t):
         if _stated(t, percentages) or (_fractional(b) and _stated(b, percentages) and not _stated(t * 100, percentages)):
             return None  # the small percentage is meant
         agrees = _stated(t * 100, percentages) or _stated(b * 100, percentages)
@@ -162,7 +172,12 @@ def statement_target(n: Numbers) -> Quantity | None:
     """The statement's target amount when it is unambiguous: exactly one
     distinct value among its amounts, levels, percentages and "from X to Y"
     changes (a change "by N", a multiplier or a range says no target)."""
-    found = quantities(n.statement, time_measured=time_unit(n.unit)) if n.statement else ()
+    return _statement_target(n.statement, time_unit(n.unit)) if n.statement else None
+
+
+@lru_cache(maxsize=256)  # pure: S106 asks it once a file, after S103 parsed the statement
+def _statement_target(statement: str, time_measured: bool) -> Quantity | None:
+    found = quantities(statement, time_measured=time_measured)
     candidates = [q for q in found if q.kind in ("amount", "level", "percentage") or (q.kind == "change" and q.origin is not None)]
     if not candidates:
         return None
@@ -190,11 +205,9 @@ def agrees(q: Quantity, n: Numbers) -> bool:
 def contradicting_amount(n: Numbers) -> Quantity | None:
     """S106's judgment: the statement's target amount when it disagrees with
     the metric's target and neither M106 nor M108 fires; else None."""
-    if not n.statement:
-        return None
+    if not n.statement or direction_contradiction(n) is not None:
+        return None  # M106's finding (or M108's), or nothing to compare
     q = statement_target(n)
-    if q is None or agrees(q, n):
-        return None
-    if m108_fires(n) or direction_contradiction(n) is not None:
-        return None  # the numbers themselves are in question: M108's or M106's finding
+    if q is None or agrees(q, n) or m108_fires(n):
+        return None  # agreement, or the numbers themselves are in question: M108's finding
     return q

@@ -52,15 +52,21 @@ _TIME_UNIT = re.compile(
 def time_unit(unit: object) -> bool:
     """Whether a metric's unit is a time (`hours`, `ms`, `days`): then a time
     in its statement is what is measured, not a window."""
-    return isinstance(unit, str) and _TIME_UNIT.match(unit) is not None
+    return isinstance(unit, str) and _is_time_unit(unit)
+
+
+@lru_cache(maxsize=256)  # a project spells few units
+def _is_time_unit(unit: str) -> bool:
+    return _TIME_UNIT.match(unit) is not None
 
 
 def states_quantity_in(data: Any, value: str) -> bool:
     """Whether ``value`` (a text of the KPI ``data``) states a quantity, a time
     counting as one when the metric's unit is a time."""
-    unit = data.get("spec", {}).get("metric", {}) if isinstance(data, dict) else None
-    unit = unit.get("unit") if isinstance(unit, dict) else None
-    return states_quantity(value, time_measured=time_unit(unit))
+    spec = data.get("spec") if isinstance(data, dict) else None
+    metric = spec.get("metric") if isinstance(spec, dict) else None
+    unit = metric.get("unit") if isinstance(metric, dict) else None
+    return states_quantity(value, time_measured=isinstance(unit, str) and _is_time_unit(unit))
 
 
 def word_count(value: str, stop: int | None = None) -> int:
@@ -147,12 +153,16 @@ def vague(words: tuple[str, ...]) -> Vague | None:
 def vague_words(value: str, found: Vague | None) -> list[str]:
     """The distinct vague words of ``value`` (as written, whitespace collapsed),
     in order of first appearance."""
-    if found is None:
-        return []
-    lower = value.lower()
-    if not any(stem in lower for stem in found.stems):
+    if found is None or not may_be_vague(value, found):
         return []
     return list(_vague_words(value, found.pattern))
+
+
+def may_be_vague(value: str, found: Vague) -> bool:
+    """False when ``value`` cannot hold a vague word: it contains none of the
+    stems (several texts joined by a newline are tested at once, as no stem
+    holds whitespace)."""
+    return any(map(value.lower().__contains__, found.stems))
 
 
 @lru_cache(maxsize=1024)
@@ -163,6 +173,33 @@ def _vague_words(value: str, pattern: re.Pattern[str]) -> tuple[str, ...]:
         found = " ".join(match.group(0).split())
         seen.setdefault(found.lower(), found)
     return tuple(seen.values())
+
+
+def vague_of(options: Mapping[str, Any]) -> Vague | None:
+    """:func:`vague` of the words configured by ``words`` and ``extend-words``
+    in S101's ``options``. Options are the same for every file of a run, so
+    this is memoised by their values (a tuple of each list)."""
+    words = options.get("words")
+    extra = options.get("extend-words")
+    key = (
+        tuple(words) if isinstance(words, (list, tuple)) else None,
+        tuple(extra) if isinstance(extra, (list, tuple)) else None,
+    )
+    try:
+        return _vague_of(key)
+    except TypeError:  # an unhashable item (never in validated options)
+        return vague(word_options(options))
+
+
+@lru_cache(maxsize=32)
+def _vague_of(key: tuple[tuple[Any, ...] | None, tuple[Any, ...] | None]) -> Vague | None:
+    words, extra = key
+    options: dict[str, Any] = {}
+    if words is not None:
+        options["words"] = words
+    if extra is not None:
+        options["extend-words"] = extra
+    return vague(word_options(options))
 
 
 def word_options(options: Mapping[str, Any]) -> tuple[str, ...]:

@@ -79,11 +79,11 @@ from kpilint.rules._dates import dig, kpi_data
 from kpilint.rules._text import (
     DEFAULT_VAGUE_WORDS,
     first_span,
+    may_be_vague,
     states_quantity_in,
     quote_list,
-    vague,
+    vague_of,
     vague_words,
-    word_options,
 )
 
 _FIELDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
@@ -117,11 +117,13 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     data = kpi_data(doc)
     if data is None:
         return
-    words = vague(word_options(ctx.options))
+    words = vague_of(ctx.options)
     if words is None:
         return  # no vague words configured: no finding at all
-    for path, label, hint in _FIELDS:
-        value = text(dig(data, *path))
+    values = [text(dig(data, *path)) for path, _, _ in _FIELDS]
+    if not may_be_vague("\n".join(value for value in values if value is not None), words):
+        return  # one quick test for both fields
+    for (path, label, hint), value in zip(_FIELDS, values):
         if value is None:
             continue
         found = vague_words(value, words)

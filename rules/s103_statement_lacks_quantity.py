@@ -66,7 +66,7 @@ from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule, text
 from kpilint.rules._dates import dig, kpi_data
-from kpilint.rules._text import states_quantity_in, vague, vague_words, word_options
+from kpilint.rules._text import states_quantity_in, vague_of, vague_words
 
 _PATH = ("spec", "statement")
 
@@ -85,7 +85,7 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     value = text(dig(data, *_PATH))
     if value is None or states_quantity_in(data, value):
         return
-    if vague_words(value, vague(word_options(ctx.options_of("S101")))):
+    if vague_words(value, vague_of(ctx.options_of("S101"))):
         return  # S101 reports it
     yield Finding(
         _PATH,

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kpilint.api import Quantity, quantities, states_quantity
+from kpilint.quantities import _analyse
 
 # (text, the span of the first quantity, its value, its unit, its kind)
 AMOUNTS: list[tuple[str, str, float, str, str]] = [
@@ -230,3 +231,38 @@ def test_never_raises_on_goal_like_text(pieces: list[str], sep: str) -> None:
     for q in quantities(text):
         assert 0 <= q.start < q.end <= len(text)
         assert q.kind in ("amount", "percentage", "multiplier", "change", "level", "range")
+
+
+# ranges and "from X to Y" whatever the letter case and the spaces around the mark
+@pytest.mark.parametrize(
+    ("text", "kind", "value", "other"),
+    [
+        ("Cut costs 10 - 20 %", "range", 10, 20),
+        ("Take 3 TO 5 days", "range", 3, 5),
+        ("Reply in 3 to\t5 hours", "range", 3, 5),
+        ("Cut wait times 10–20%", "range", 10, 20),
+        ("Lift NPS from 4.1 \n to 4.5", "change", 4.5, 4.1),
+        ("Lift NPS FROM 4.1 To 4.5", "change", 4.5, 4.1),
+        ("Grow from 1,000 to 2,000 users", "change", 2000, 1000),
+    ],
+)
+def test_range_marks_in_any_case_and_spacing(text: str, kind: str, value: float, other: float) -> None:
+    [q] = quantities(text)
+    assert (q.kind, q.value) == (kind, value)
+    assert (q.upper if kind == "range" else q.origin) == other
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_PIECES, max_size=14), st.sampled_from([" ", "", "\t"]))
+def test_the_quick_prefilter_never_hides_a_quantity(pieces: list[str], sep: str) -> None:
+    text = sep.join(pieces)
+    for measured in (False, True):
+        assert quantities(text, time_measured=measured) == _analyse(text, measured)
+
+
+def test_a_word_reads_the_same_wherever_it_stands() -> None:
+    # the tokenizer memoises what each distinct word is; its position is not part of that
+    first = quantities("Close 40 deals")
+    quantities("40 40 40: deals 40")
+    assert quantities("Close 40 deals") == first
+    assert quantities("Then close 40 deals")[0][:3] == first[0][:3]
