@@ -65,6 +65,12 @@ def kpi_specs(project: Project) -> list[tuple[Document, dict[str, Any]]]:
     return project.shared("kpilint.kpi_specs", lambda: _kpi_specs(project))
 
 
+def open_kpi_specs(project: Project) -> list[tuple[Document, dict[str, Any]]]:
+    """:func:`kpi_specs` without the closed KPIs (``spec.status`` achieved,
+    missed or cancelled): the KPIs a SMART rule compares. Read-only."""
+    return project.shared("kpilint.open_kpi_specs", lambda: [(doc, spec) for doc, spec in kpi_specs(project) if not doc.is_closed])
+
+
 def _kpi_specs(project: Project) -> list[tuple[Document, dict[str, Any]]]:
     out = []
     for doc in project.kpis():

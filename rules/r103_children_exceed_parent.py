@@ -13,7 +13,10 @@ read the same ignoring case, surrounding spaces and repeated inner spaces
 `EUR` are different units). A KPI with no unit is in a unit of its own: a
 child without a unit is summed only under a parent without one. A unit that
 is not text (a schema error) matches no unit: such a child is left out, and
-such a parent is not checked.
+such a parent is not checked. Only open children are summed: a closed
+child (`spec.status` achieved, missed or cancelled) is history and takes no
+part in the roll-up; a closed parent is not checked at all (its open
+children get H107 instead).
 
 The finding is reported at the parent's `spec.metric.target`, naming the
 summed children with their targets, files and lines (at most 5, then how
@@ -90,7 +93,7 @@ from decimal import Decimal
 from typing import Any, Iterator, NamedTuple
 
 from kpilint.api import Document, Finding, Project, RuleContext, number, project_rule
-from kpilint.rules._dates import MAX_LISTED, dig, kpi_specs, listing, name_of, show_number, unique_kpis
+from kpilint.rules._dates import MAX_LISTED, dig, listing, name_of, open_kpi_specs, show_number, unique_kpis
 
 TARGET = ("spec", "metric", "target")
 
@@ -150,12 +153,12 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     # are left out before their children are even collected
     limits: dict[str, _Parent | None] = {}  # per parent id, looked at once
     children: dict[str, list[_Child]] = {}
-    for doc, spec in kpi_specs(project):
+    for doc, spec in open_kpi_specs(project):
         key = spec.get("parent")
         if not isinstance(key, str) or key not in parents or parents[key] is doc or not key.strip():
             continue
         if key not in limits:
-            limits[key] = _sum_target(parents[key])
+            limits[key] = None if parents[key].is_closed else _sum_target(parents[key])
         if limits[key] is None:
             continue
         metric = spec.get("metric")

@@ -3,7 +3,10 @@ Checks that a KPI's time frame lies inside the time frame of its parent (the
 KPI named by `spec.parent`): it must not start before the parent starts nor
 end after the parent ends. Only valid time frames are compared (both dates,
 end after start, on both KPIs); parents that are missing or whose id is
-shared by several KPIs are left to H101 and H105.
+shared by several KPIs are left to H101 and H105. Closed KPIs
+(`spec.status` achieved, missed or cancelled) are compared with nothing,
+as child or as parent: an open KPI under a closed parent gets H107
+instead.
 
 The child is reported at its `spec.timeframe.start` and/or
 `spec.timeframe.end`, naming the parent's file and line; the parent is
@@ -67,10 +70,10 @@ from kpilint.rules._dates import (
     START,
     TIMEFRAME,
     Timeframe,
-    kpi_specs,
     listing,
     name_of,
     timeframe,
+    open_kpi_specs,
     timeframe_of,
     unique_kpis,
 )
@@ -81,11 +84,13 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     parents = unique_kpis(project)
     outside: dict[str, list[tuple[Document, Timeframe]]] = {}
     frames: dict[str, Timeframe | None] = {}  # per parent id: its time frame (siblings share it)
-    for doc, spec in kpi_specs(project):
+    for doc, spec in open_kpi_specs(project):
         key = spec.get("parent")
         if not isinstance(key, str) or key not in parents or parents[key] is doc or not key.strip():
             continue
         parent = parents[key]
+        if parent.is_closed:  # H107's case
+            continue
         mine = timeframe_of(spec)
         if mine is None:
             continue
