@@ -141,7 +141,8 @@ def check(
     jobs: int | None,
 ) -> None:
     """Lint KPI files and folders (default: the current folder)."""
-    from kpilint.engine import Options, UsageError, prepare, run
+    from kpilint.engine import Options, UsageError, prepare
+    from kpilint.incremental import run
     from kpilint.reporters import ReportContext, get
 
     targets = _targets(paths, stdin_filename)

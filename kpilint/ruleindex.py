@@ -20,7 +20,7 @@ import os
 import sys
 from typing import Any, Iterable, Mapping, NamedTuple
 
-from kpilint.api import Rule, RuleKind
+from kpilint.api import Rule, RuleKind, default_options
 from kpilint.diagnostics import Severity
 from kpilint.fileio import content_hash
 
@@ -41,7 +41,7 @@ class RuleInfo(NamedTuple):
     module: str  # the module that defines the rule ("" if not importable by name)
 
     def default_options(self) -> dict[str, Any]:
-        return {key: spec.get("default") for key, spec in self.options.items()}
+        return default_options(self.options)
 
 
 def info_of(rule: Rule, module: str = "") -> RuleInfo:
