@@ -1,4 +1,4 @@
-"""The ``kpilint`` command line (SPEC §6)."""
+"""The ``kpilint`` command line: ``check``, ``rule``, ``rules``, ``init`` and ``tree``."""
 
 from __future__ import annotations
 
@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 import click
 
 from kpilint import __version__
+from kpilint.formats import FORMATS
 
 if TYPE_CHECKING:
     from kpilint.registry import Registry
 
-FORMAT_CHOICES = ("full", "concise", "json", "sarif", "github", "junit", "gitlab", "markdown")
+FORMAT_CHOICES = FORMATS
 
 
 def _fail(message: str) -> None:
@@ -141,8 +142,8 @@ def check(
     jobs: int | None,
 ) -> None:
     """Lint KPI files and folders (default: the current folder)."""
-    from kpilint.engine import Options, UsageError, prepare
-    from kpilint.incremental import run
+    from kpilint.engine import Options, UsageError
+    from kpilint.incremental import prepare, run
     from kpilint.reporters import ReportContext, get
 
     targets = _targets(paths, stdin_filename)

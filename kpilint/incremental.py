@@ -24,7 +24,7 @@ The date rules are never cached: the engine runs them on every run.
 from __future__ import annotations
 
 import functools
-import os
+import marshal
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -33,13 +33,22 @@ from kpilint.core import DocFacts, DocMaps, ProjectResult, RawFinding, Settings,
 from kpilint.engine import Plan, Result, check_project, enabled, lint_files, plan, project_inputs, report
 from kpilint.engine import run as run_plain
 from kpilint.filestate import FileReport, FileState, Packed, state_of
-from kpilint.fileio import content_hash
+from kpilint import __version__
+from kpilint.config import DEFAULT_CACHE_DIR
+from kpilint.fileio import atomic_write, content_hash
 from kpilint.parallel import Work, lint_file
 from kpilint.reading import Limits
 from kpilint.ruleindex import RuleInfo
-from kpilint.session import Session
+from kpilint.session import Options, Session
+from kpilint.session import prepare as prepare_plain
 
-__all__ = ["run"]
+__all__ = ["ParsedConfigs", "prepare", "run"]
+
+
+def prepare(paths: list[Path], options: Options) -> Session:
+    """:func:`kpilint.engine.prepare`, with config parses remembered in the
+    cache folder beside the config file (unless ``options.use_cache`` is off)."""
+    return prepare_plain(paths, options, ParsedConfigs() if options.use_cache else None)
 
 
 def run(session: Session, paths: list[Path], *, buffers: Mapping[Path, str] | None = None) -> Result:
@@ -309,3 +318,56 @@ def _positions(folder: Path, key: str, digest: str, path: str, limits: Limits) -
         return again.text, again.maps
 
 
+
+
+# -- config parses -------------------------------------------------------------------
+
+_PARSED = "toml"  # in the cache folder beside a config file: parses, by content hash
+_PARSED_MAGIC = "kpilint-toml-v1"
+_PARSES_KEPT = 4  # the latest few parses (and "checked" marks) are kept
+
+
+class ParsedConfigs:
+    """Config parses remembered in ``.kpilint_cache/toml`` beside the config
+    file, by content hash, when that folder exists (a run has created it):
+    the same bytes need neither the TOML parser nor the house-rule checks
+    again. A table marshal cannot hold (a TOML date) is not kept."""
+
+    def parsed(self, path: Path, data: bytes) -> dict[str, Any] | None:
+        known = _remembered(path).get(content_hash(data))
+        return known if isinstance(known, dict) else None
+
+    def remember(self, path: Path, data: bytes, parsed: dict[str, Any]) -> None:
+        key = content_hash(data)
+        known = _remembered(path)
+        if key not in known:
+            _keep(path, {key: parsed, **dict(list(known.items())[: _PARSES_KEPT - 1])})
+
+    def checked(self, path: Path, data: bytes) -> bool:
+        return _remembered(path).get(_checked_key(data)) is True
+
+    def remember_checked(self, path: Path, data: bytes) -> None:
+        known = _remembered(path)
+        _keep(path, {_checked_key(data): True, **dict(list(known.items())[: _PARSES_KEPT + 1])})
+
+
+def _checked_key(data: bytes) -> str:
+    return f"checked:{__version__}:{content_hash(data)}"
+
+
+def _remembered(config: Path) -> dict[str, Any]:
+    try:
+        magic, known = marshal.loads((config.parent / DEFAULT_CACHE_DIR / _PARSED).read_bytes())
+    except Exception:  # missing, corrupt or foreign: parsed again
+        return {}
+    return known if magic == _PARSED_MAGIC and isinstance(known, dict) else {}
+
+
+def _keep(config: Path, known: dict[str, Any]) -> None:
+    folder = config.parent / DEFAULT_CACHE_DIR
+    if not folder.is_dir():
+        return
+    try:
+        atomic_write(folder / _PARSED, marshal.dumps((_PARSED_MAGIC, known)))
+    except (OSError, ValueError):
+        pass

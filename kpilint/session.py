@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Mapping, NamedTuple
 
 from kpilint.api import Rule, RuleContext
-from kpilint.config import Config, ConfigError, find_config, load_config, project_root
+from kpilint.config import Config, ConfigError, ConfigMemo, conforms, find_config, load_config, project_root
 from kpilint.diagnostics import Severity
 from kpilint.houserules import house_rules
 from kpilint.registry import Registry, RegistryError, build_registry
@@ -60,7 +60,8 @@ def _options_for(registry: Registry, config: Config) -> dict[str, dict[str, Any]
         rule = registry.get(code)
         if rule is None:
             raise UsageError(f"{where}: `rules.{code}`: unknown rule code (see `kpilint rules`)")
-        # Imported here: a run without `[rules.CODE]` options never pays for jsonschema.
+        if conforms(rule.options_schema(), dict(given)) is True:
+            continue  # valid: no need to import jsonschema to explain it
         from jsonschema import Draft202012Validator
 
         errors = list(Draft202012Validator(rule.options_schema()).iter_errors(dict(given)))
@@ -79,8 +80,9 @@ def _options_for(registry: Registry, config: Config) -> dict[str, dict[str, Any]
     return out
 
 
-def prepare(paths: list[Path], options: Options) -> Session:
-    """Resolve config, rules and selection; raise UsageError on any user error."""
+def prepare(paths: list[Path], options: Options, memo: ConfigMemo | None = None) -> Session:
+    """Resolve config, rules and selection; raise UsageError on any user error.
+    ``memo`` remembers config parses between runs (see :class:`ConfigMemo`)."""
     for path in paths:
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"path `{path}` does not exist")
@@ -93,9 +95,9 @@ def prepare(paths: list[Path], options: Options) -> Session:
         elif options.isolated:
             config_file = None
         else:
-            config_file = find_config(first.resolve(), remember=options.use_cache)
+            config_file = find_config(first.resolve(), memo)
         root = project_root(first, config_file)
-        config = load_config(config_file, root, remember=options.use_cache)
+        config = load_config(config_file, root, memo)
         registry = build_registry(
             plugins=not options.isolated,
             rule_paths=config.rule_paths,

@@ -11,11 +11,12 @@ import re
 from collections import Counter
 from typing import Any
 
+from kpilint.api import CATEGORIES
 from kpilint.reporters import ReportContext
 from kpilint.reporters.github import plural
 from kpilint.reporters.text import safe
 
-CATEGORY_NAMES = {"S": "Specific", "M": "Measurable", "A": "Assignable", "R": "Realistic", "T": "Time-bound"}
+CATEGORY_NAMES = CATEGORIES
 #: Rows shown at most (a step summary is limited to 1 MiB).
 MAX_ROWS = 1000
 _NEWLINES = re.compile(r"\r\n|\r|\n")

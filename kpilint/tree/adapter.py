@@ -25,8 +25,8 @@ class Cascade(NamedTuple):
 def lint_cascade(paths: list[Path], today: dt.date | None) -> Cascade:
     """Lint ``paths`` with the project's configuration (raises the engine's
     ``UsageError``) and judge every KPI document found."""
-    from kpilint.engine import Options, display_path, prepare
-    from kpilint.incremental import run
+    from kpilint.engine import Options, display_path
+    from kpilint.incremental import prepare, run
 
     session = prepare(paths, Options(today=today))
     result = run(session, paths)
