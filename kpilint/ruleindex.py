@@ -63,7 +63,7 @@ def rule_modules(folder: str) -> list[str]:
 
 def module_digests(folder: str) -> dict[str, str]:
     """The content hash of every Python module in the rules folder, by name:
-    the rule modules and their shared helpers (``_text``, ``_dates``), not
+    the rule modules and their shared helpers (``_text``, ``_evidence``), not
     the generated index."""
     out: dict[str, str] = {}
     for name in sorted(os.listdir(folder)):

@@ -13,7 +13,7 @@ import math
 from typing import Any, NamedTuple
 
 from kpilint.api import Quantity, number, quantities
-from kpilint.rules._dates import dig, metric_baseline
+from kpilint.helpers.fields import dig, metric_baseline
 from kpilint.rules._text import time_unit
 from kpilint.rules._units import is_percent_unit
 
