@@ -309,7 +309,10 @@ def default_options(options: Mapping[str, Any]) -> dict[str, Any]:
     return {key: spec.get("default") for key, spec in options.items()}
 
 
-def _checked(code: str, name: str, category: str | None, options: Mapping[str, Any] | None) -> None:
+def _fields(
+    code: str, name: str, severity: str, category: str | None, docs: str | None, options: Mapping[str, Any] | None, uses_date: bool
+) -> dict[str, Any]:
+    """A declaration's fields, checked (a ValueError names what is wrong)."""
     if not CODE_PATTERN.match(code):
         raise ValueError(f"rule code {code!r} must look like ABC123 (1-5 capitals, 3 digits)")
     if not NAME_PATTERN.match(name):
@@ -319,8 +322,19 @@ def _checked(code: str, name: str, category: str | None, options: Mapping[str, A
     for key, spec in (options or {}).items():
         if "default" not in spec:
             raise ValueError(f"rule {code}: option {key!r} needs a default")
+    return {
+        "code": code,
+        "name": name,
+        "severity": Severity(severity),
+        "category": category,
+        "docs": (docs or "").strip(),
+        "options": dict(options or {}),
+        "uses_date": uses_date,
+    }
 
 
+# The two decorators take the same keywords on purpose: each names the type of
+# the check it wraps, so that mypy checks a rule's signature against its kind.
 def document_rule(
     *,
     code: str,
@@ -332,19 +346,11 @@ def document_rule(
     uses_date: bool = False,
 ) -> Callable[[DocumentCheck], DocumentRule]:
     """Declare a rule that sees one document at a time."""
-
-    _checked(code, name, category, options)
-
-    def wrap(check: DocumentCheck) -> DocumentRule:
-        return DocumentRule(
-            code=code, name=name, severity=Severity(severity), category=category, docs=(docs or "").strip(),
-            options=dict(options or {}), uses_date=uses_date, check=check,
-        )
-
-    return wrap
+    fields = _fields(code, name, severity, category, docs, options, uses_date)
+    return lambda check: DocumentRule(check=check, **fields)
 
 
-def project_rule(
+def project_rule(  # the keywords of document_rule, see there
     *,
     code: str,
     name: str,
@@ -355,16 +361,8 @@ def project_rule(
     uses_date: bool = False,
 ) -> Callable[[ProjectCheck], ProjectRule]:
     """Declare a rule that sees every document of the project at once."""
-
-    _checked(code, name, category, options)
-
-    def wrap(check: ProjectCheck) -> ProjectRule:
-        return ProjectRule(
-            code=code, name=name, severity=Severity(severity), category=category, docs=(docs or "").strip(),
-            options=dict(options or {}), uses_date=uses_date, check=check,
-        )
-
-    return wrap
+    fields = _fields(code, name, severity, category, docs, options, uses_date)
+    return lambda check: ProjectRule(check=check, **fields)
 
 
 def engine_rule(
@@ -372,5 +370,4 @@ def engine_rule(
 ) -> EngineCode:
     """Register a code the engine itself emits (F, V and K codes) so it has docs
     and can be selected, ignored and re-graded like any rule."""
-    _checked(code, name, None, options)
-    return EngineCode(code=code, name=name, severity=Severity(severity), category=None, docs=(docs or "").strip(), options=dict(options or {}))
+    return EngineCode(**_fields(code, name, severity, None, docs, options, False))
