@@ -28,12 +28,11 @@ import re
 from collections import Counter
 from types import MappingProxyType
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterable, Literal, Mapping, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Mapping, NamedTuple, TypeVar
 
 from kpilint.codes import CODE_PATTERN
 from kpilint.diagnostics import Severity, Span
 from kpilint.document import Document, number, text
-from kpilint.quantities import Quantity, quantities, states_quantity
 from kpilint.sourcemap import YamlPath
 
 __all__ = [
@@ -57,6 +56,23 @@ __all__ = [
     "states_quantity",
     "text",
 ]
+
+if TYPE_CHECKING:
+    from kpilint.quantities import Quantity, quantities, states_quantity
+
+_FROM_QUANTITIES = frozenset({"Quantity", "quantities", "states_quantity"})
+
+
+def __getattr__(name: str) -> Any:
+    """The quantity detector's names, imported on first use: a run that
+    judges no statement (most runs answered from the cache) never builds
+    its patterns."""
+    if name in _FROM_QUANTITIES:
+        from kpilint import quantities as module
+
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 #: SMART letters; ``None`` is for F, V, H and K codes, which belong to no letter.

@@ -44,11 +44,15 @@ MAGIC = "kpilint-cache-v5"
 _TRUST_AFTER_NS = 2_000_000_000  # a signature younger than this may hide an edit
 _PRUNE_AFTER_S = 24 * 3600  # caches of other fingerprints unused this long are removed
 
-#: A file's result as stored: (is_json, documents as tuples of
-#: :class:`~kpilint.core.DocFacts` fields, findings as tuples of
-#: :class:`~kpilint.core.RawFinding` fields, whether the text mentions a
-#: directive); the wrapper turns the tuples back into records.
-Body = tuple[bool, list[tuple[Any, ...]], list[tuple[Any, ...]], bool]
+class Body(NamedTuple):
+    """A file's result as stored; the documents and findings are plain tuples
+    of :class:`~kpilint.core.DocFacts` and :class:`~kpilint.core.RawFinding`
+    fields (the wrapper turns them back into records)."""
+
+    is_json: bool
+    facts: list[tuple[Any, ...]]
+    findings: list[tuple[Any, ...]]
+    mentions_directive: bool
 
 
 class Entry:
@@ -73,7 +77,7 @@ def _unpack_body(packed: bytes) -> Body | None:
         return None
     if not isinstance(facts, list) or not isinstance(raw, list):
         return None
-    return (bool(is_json), facts, raw, bool(directives))
+    return Body(bool(is_json), facts, raw, bool(directives))
 
 
 class ProjectFindings(NamedTuple):
@@ -243,13 +247,13 @@ class Cache:
         if not result.digest:
             return None
         self._new_blobs[result.digest] = result.packed()
-        body: Body = (
+        body = Body(
             result.is_json,
             [tuple(fact) for fact in result.facts],
             [tuple(found) for found in result.findings],
             result.mentions_directive,
         )
-        self._new_bodies[result.digest] = marshal.dumps(body)
+        self._new_bodies[result.digest] = marshal.dumps(tuple(body))
         entry = Entry(result.signature, result.digest, body)
         self._entries[path] = entry
         self._items.pop(path, None)

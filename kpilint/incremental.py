@@ -262,14 +262,14 @@ class _Files:
             return None
         digest = self.hits[path]
         try:
-            is_json, stored_facts, stored_findings, mentions_directive = body
-            facts = [DocFacts(*fact) for fact in stored_facts]
-            findings = [RawFinding(*found) for found in stored_findings]
+            facts = [DocFacts(*fact) for fact in body.facts]
+            findings = [RawFinding(*found) for found in body.findings]
         except TypeError:  # a malformed body: linted again
             return None
         reader = functools.partial(_positions, self.cache.folder, self.cache.key, digest, path, self.session.config.limits)
         packed = Packed(path, facts, reader)
-        return FileState(FileReport(path, packed.documents, is_json, packed.text), findings, mentions_directive, digest, facts)
+        report = FileReport(path, packed.documents, body.is_json, packed.text)
+        return FileState(report, findings, body.mentions_directive, digest, facts)
 
     def previous_documents(self, rules: list[RuleInfo]) -> dict[str, list[DocFacts]]:
         """The documents the edited files held when the cached project
@@ -283,8 +283,8 @@ class _Files:
             if entry is None or body is None:
                 return {}
             try:
-                facts = [DocFacts(*fact) for fact in body[1]]
-                unloaded = any(RawFinding(*found).code in _UNLOADED for found in body[2])
+                facts = [DocFacts(*fact) for fact in body.facts]
+                unloaded = any(RawFinding(*found).code in _UNLOADED for found in body.findings)
             except TypeError:
                 return {}
             if unloaded:  # it failed to load: the rules read its text
@@ -300,10 +300,11 @@ _UNLOADED = frozenset({"F001", "F002", "F003", "F004"})
 def _valid_documents(body: Body) -> dict[int, bytes]:
     """The documents of a cached file that passed the schema, as data keys."""
     try:
-        facts = [DocFacts(*fact) for fact in body[1]]
-        failed = {RawFinding(*found).doc_index for found in body[2] if found[0] in ("V001", "V002")}
-    except (TypeError, IndexError):
+        facts = [DocFacts(*fact) for fact in body.facts]
+        findings = [RawFinding(*found) for found in body.findings]
+    except TypeError:  # a malformed body: every document is checked again
         return {}
+    failed = {found.doc_index for found in findings if found.code in ("V001", "V002")}
     return {fact.doc_index: data_key(fact.data) for fact in facts if fact.ok and fact.doc_index not in failed}
 
 
