@@ -32,7 +32,7 @@ from kpilint.cache import Body, Cache, Lookup, ProjectFindings, fingerprint, rea
 from kpilint.core import DocFacts, DocMaps, ProjectResult, RawFinding, Settings, data_key
 from kpilint.engine import Plan, Result, check_project, enabled, lint_files, plan, project_inputs, report
 from kpilint.engine import run as run_plain
-from kpilint.filestate import FileReport, FileState, Packed, state_of
+from kpilint.filestate import UNLOADED, FileReport, FileState, Packed, state_of
 from kpilint import __version__
 from kpilint.config import DEFAULT_CACHE_DIR
 from kpilint.fileio import atomic_write, content_hash
@@ -284,7 +284,7 @@ class _Files:
                 return {}
             try:
                 facts = [DocFacts(*fact) for fact in body.facts]
-                unloaded = any(RawFinding(*found).code in _UNLOADED for found in body.findings)
+                unloaded = any(RawFinding(*found).code in UNLOADED for found in body.findings)
             except TypeError:
                 return {}
             if unloaded:  # it failed to load: the rules read its text
@@ -293,8 +293,6 @@ class _Files:
         key = _project_state(self.session, previous, self.found.wanted, rules)
         return before if key is not None and cache.project_findings(key) is not None else {}
 
-
-_UNLOADED = frozenset({"F001", "F002", "F003", "F004"})
 
 
 def _valid_documents(body: Body) -> dict[int, bytes]:
