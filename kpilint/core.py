@@ -182,6 +182,10 @@ def homeless_finding(rule: ProjectRule, messages: list[str]) -> RawFinding:
     return whole_file(INTERNAL_ERROR, message)
 
 
+def _raw(span: Span) -> RawSpan:
+    return (span.line, span.col, span.end_line, span.end_col)
+
+
 def placed(code: str, span: Span, message: str, doc_index: int, path: YamlPath) -> RawFinding:
     return RawFinding(code, span.line, span.col, span.end_line, span.end_col, message, doc_index, format_yaml_path(path))
 
@@ -271,7 +275,7 @@ def lint_text(
             from kpilint.schema import check_envelope
 
             ok = not check_envelope(doc.data)
-        facts.append(DocFacts(doc.index, doc.data, tuple(doc.reported), tuple(doc.source.root), ok))  # type: ignore[arg-type]
+        facts.append(DocFacts(doc.index, doc.data, tuple(doc.reported), _raw(doc.source.root), ok))
         if ok:
             checkable.append(doc)
     if diagnose:
@@ -324,7 +328,7 @@ def lint_project(
 
     def locate(doc: Document, path: YamlPath, at: str = "auto") -> Span:
         span = doc.source.locate(path, at=at)
-        cited.append(Cited(doc.file, doc.index, path, at, tuple(span)))  # type: ignore[arg-type]
+        cited.append(Cited(doc.file, doc.index, path, at, _raw(span)))
         return span
 
     project = Project(tuple(documents), root, inputs.unparsed, locate=locate)
@@ -341,7 +345,7 @@ def lint_project(
                 path = tuple(finding.path)
                 if finding.span is not None:
                     span = finding.span
-                    cited.append(Cited(doc.file, doc.index, path, "span", tuple(span)))  # type: ignore[arg-type]
+                    cited.append(Cited(doc.file, doc.index, path, "span", _raw(span)))
                 else:
                     span = locate(doc, path, finding.at)
                 by_file.setdefault(doc.file, []).append(placed(rule.code, span, finding.message, doc.index, path))
