@@ -54,7 +54,8 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule
-from kpilint.rules._dates import LEVEL_RANK, kpi_specs, level_of
+from kpilint.helpers.cascade import LEVEL_RANK, level_of
+from kpilint.helpers.fields import kpi_specs
 from kpilint.rules._suggest import Suggester
 
 PARENT = ("spec", "parent")
