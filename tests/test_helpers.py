@@ -55,3 +55,17 @@ def test_the_cascade_leaves_a_kpi_naming_itself_out_unless_asked() -> None:
     assert parent_of(project, child) is top and parent_of(project, selfish) is None and parent_of(project, lost) is None
     assert children_of(project) == {"top": [child]}
     assert level(top) == "company"
+
+
+def test_valid_id_is_the_schemas_id_pattern() -> None:
+    import json
+    import re
+
+    from kpilint.helpers.cascade import ID_PATTERN, valid_id
+    from kpilint.schema import kind_schema
+
+    text = json.dumps(kind_schema("KPI"))
+    assert json.dumps(ID_PATTERN.pattern)[1:-1] in text
+    for value, ok in (("co.top", True), ("co.top\n", False), ("co.Top", False), (" co.top", False), ("a-b.c-d", True), ("a..b", False), (3, False)):
+        assert valid_id(value) is ok, value
+    assert re.compile(ID_PATTERN.pattern + r"(?![\s\S])").match("co.top\n") is None

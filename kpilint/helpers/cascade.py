@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator
 
 from kpilint.api import Document, Project
 from kpilint.helpers.fields import dig, kpi_specs
 
-__all__ = ["LEVELS", "LEVEL_RANK", "children_of", "level", "level_of", "parent_id", "parent_of", "unique_kpis", "with_parents"]
+__all__ = ["ID_PATTERN", "LEVELS", "LEVEL_RANK", "children_of", "valid_id", "level", "level_of", "parent_id", "parent_of", "unique_kpis", "with_parents"]
 
 #: Cascade order: a smaller rank is a higher level.
 LEVEL_RANK: dict[str, int] = {"company": 0, "department": 1, "team": 2, "individual": 3}
 LEVELS: tuple[str, ...] = tuple(LEVEL_RANK)
+
+#: The shape of a `metadata.id`, as the shipped schema's pattern says (a test
+#: keeps the two equal): lowercase slugs separated by dots, nothing after.
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)*")
+
+
+def valid_id(value: Any) -> bool:
+    """Whether ``value`` is an id the schema accepts. An id that fails the
+    schema is V001's finding: cross-file rules neither suggest it nor
+    compute with it."""
+    return isinstance(value, str) and ID_PATTERN.fullmatch(value) is not None
 
 
 def level(doc: Document) -> str | None:
