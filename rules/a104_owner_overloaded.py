@@ -115,7 +115,9 @@ import datetime as dt
 from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule
-from kpilint.rules._dates import MAX_LISTED, Timeframe, listing, name_of, open_kpi_specs, timeframe_of
+from kpilint.helpers.dates import Timeframe, timeframe_of
+from kpilint.helpers.fields import name_of, open_kpi_specs
+from kpilint.helpers.formatting import MAX_LISTED, listing
 
 DEFAULT_MAX_KPIS = 7
 OWNER = ("spec", "owner")

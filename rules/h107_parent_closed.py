@@ -51,21 +51,17 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Finding, Project, RuleContext, project_rule
+from kpilint.helpers.cascade import with_parents
+from kpilint.helpers.fields import name_of
 from kpilint.lifecycle import status
-from kpilint.rules._dates import name_of, open_kpi_specs, unique_kpis
 
 PARENT = ("spec", "parent")
 
 
 @project_rule(code="H107", name="parent-closed", severity="warning", category=None, docs=__doc__)
 def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
-    parents = unique_kpis(project)
-    for doc, spec in open_kpi_specs(project):
-        key = spec.get("parent")
-        if not isinstance(key, str) or key not in parents:
-            continue
-        parent = parents[key]
-        if parent is doc or not parent.is_closed:
+    for doc, _spec, parent in with_parents(project):
+        if doc.is_closed or not parent.is_closed:
             continue
         state = status(parent.data)
         yield Finding(

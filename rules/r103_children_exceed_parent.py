@@ -93,7 +93,9 @@ from decimal import Decimal
 from typing import Any, Iterator, NamedTuple
 
 from kpilint.api import Document, Finding, Project, RuleContext, number, project_rule
-from kpilint.rules._dates import MAX_LISTED, dig, listing, name_of, open_kpi_specs, show_number, unique_kpis
+from kpilint.helpers.cascade import unique_kpis, with_parents
+from kpilint.helpers.fields import dig, name_of
+from kpilint.helpers.formatting import MAX_LISTED, listing, show_number
 
 TARGET = ("spec", "metric", "target")
 
@@ -153,12 +155,12 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     # are left out before their children are even collected
     limits: dict[str, _Parent | None] = {}  # per parent id, looked at once
     children: dict[str, list[_Child]] = {}
-    for doc, spec in open_kpi_specs(project):
-        key = spec.get("parent")
-        if not isinstance(key, str) or key not in parents or parents[key] is doc or not key.strip():
+    for doc, spec, parent in with_parents(project):
+        if doc.is_closed:  # a closed child takes no part in the roll-up
             continue
+        key = spec["parent"]
         if key not in limits:
-            limits[key] = None if parents[key].is_closed else _sum_target(parents[key])
+            limits[key] = None if parent.is_closed else _sum_target(parent)
         if limits[key] is None:
             continue
         metric = spec.get("metric")
