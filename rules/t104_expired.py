@@ -59,5 +59,5 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     yield Finding(
         END,
         f"the time frame ended on {end.isoformat()}, {ago} before today ({ctx.today.isoformat()}): "
-        "expected a current KPI; record the outcome and archive the KPI, or set a new time frame",
+        "expected a current KPI; close it with `status: achieved`, `missed` or `cancelled` under `spec`, or set a new time frame",
     )
