@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterable, Mapping, NamedTuple
 
-from kpilint.api import Finding, Rule, RuleContext
+from kpilint.api import Finding, Fix, Rule, RuleContext
 from kpilint.diagnostics import format_yaml_path
 from kpilint.fileio import content_hash
 from kpilint.document import Document
@@ -23,7 +23,8 @@ from kpilint.suppressions import may_suppress
 
 INTERNAL_ERROR = "K900"
 
-#: (code, line, col, end_line, end_col, message, doc_index, yaml_path)
+#: (code, line, col, end_line, end_col, message, doc_index, yaml_path), and
+#: a placed fix (:data:`kpilint.fixmodel.RawFix`) as a ninth item when there is one
 RawDiag = tuple[str, int, int, int, int, str, int, str]
 #: (index, data, reported paths, root span, envelope ok)
 DocFacts = tuple[int, Any, tuple[YamlPath, ...], RawSpan, bool]
@@ -151,7 +152,18 @@ def homeless_diag(rule: Rule, messages: list[str]) -> RawDiag:
 def finding_diag(rule: Rule, finding: Finding, doc: Document) -> RawDiag:
     path = tuple(finding.path)
     span = finding.span or doc.source.locate(path, at=finding.at)
-    return (rule.code, span.line, span.col, span.end_line, span.end_col, finding.message, doc.index, format_yaml_path(path))
+    found: RawDiag = (rule.code, span.line, span.col, span.end_line, span.end_col, finding.message, doc.index, format_yaml_path(path))
+    fix = getattr(finding, "fix", None)
+    return found if fix is None else with_fix(found, fix, doc)
+
+
+def with_fix(found: RawDiag, fix: Fix, doc: Document) -> RawDiag:
+    """``found`` with ``fix`` placed in ``doc``'s file appended (unchanged when
+    the fix cannot be placed)."""
+    from kpilint.fixmodel import resolve
+
+    placed = resolve(fix, doc) if isinstance(fix, Fix) else None
+    return found if placed is None else (*found, placed)  # type: ignore[return-value]
 
 
 def run_rules(rules: Iterable[Rule], docs: Iterable[Document], contexts: Mapping[str, RuleContext]) -> list[RawDiag]:
@@ -178,9 +190,10 @@ def _schema(doc: Document, checker: Checker, known_valid: bool = False) -> tuple
 
     out: list[RawDiag] = []
 
-    def add(code: str, path: YamlPath, at: str, message: str) -> None:
+    def add(code: str, path: YamlPath, at: str, message: str, fix: Fix | None = None) -> None:
         span = doc.source.locate(path, at=at)
-        out.append((code, span.line, span.col, span.end_line, span.end_col, message, doc.index, format_yaml_path(path)))
+        found: RawDiag = (code, span.line, span.col, span.end_line, span.end_col, message, doc.index, format_yaml_path(path))
+        out.append(found if fix is None else with_fix(found, fix, doc))
 
     envelope = check_envelope(doc.data)
     for found in envelope:
@@ -191,8 +204,32 @@ def _schema(doc: Document, checker: Checker, known_valid: bool = False) -> tuple
         for found in validate(doc.data):
             if any(found.path[: len(p)] == p for p in doc.reported):
                 continue  # the loader already explained this node
-            add(found.code, found.path, found.at, found.message)
+            add(found.code, found.path, found.at, found.message, found.fix)
     return True, out
+
+
+def _with_tab_fix(raw: list[RawDiag], text: str, path: str, limits: Limits) -> list[RawDiag]:
+    """The first F002 of ``raw`` with the tab-indentation fix attached, when
+    replacing the tabs makes the file parse."""
+    from kpilint.fixmodel import tab_indentation_fix
+    from kpilint.loader import load_text
+
+    at = next((i for i, found in enumerate(raw) if found[0] == "F002"), None)
+    if at is None:
+        return raw
+
+    def load(candidate: str) -> Any:
+        loaded = load_text(candidate, path, limits)
+        if any(p.code in ("F001", "F002", "F003", "F004") for p in loaded.problems):
+            return None
+        return [doc.data for doc in loaded.documents]
+
+    fix = tab_indentation_fix(text, load)
+    if fix is None:
+        return raw
+    out = list(raw)
+    out[at] = (*raw[at], fix)  # type: ignore[assignment]
+    return out
 
 
 def analyse(
@@ -237,6 +274,8 @@ def analyse(
         (p.code, p.span.line, p.span.col, p.span.end_line, p.span.end_col, p.message, p.doc_index, format_yaml_path(p.path))
         for p in loaded.problems
     ]
+    if diagnose and not is_json and "\t" in text:
+        raw = _with_tab_fix(raw, text, str(path), checker.limits)
     facts: list[DocFacts] = []
     maps: list[DocMaps] = []
     checkable: list[Document] = []

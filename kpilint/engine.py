@@ -17,6 +17,7 @@ from kpilint.codes import matches, normalise
 from kpilint.config import Config, ConfigError, find_config, load_config, project_root
 from kpilint.diagnostics import Diagnostic, Severity, Span, format_yaml_path
 from kpilint.discovery import Matcher, discover, index_files
+from kpilint.fixmodel import placed_fix
 from kpilint.analysis import Analysis, Checker, RawDiag, crash_diag, data_key, finding_diag, homeless_diag, run_rules
 from kpilint.fileio import content_hash
 from kpilint.houserules import house_rules
@@ -210,7 +211,7 @@ def display_path(path: Path | str, here: str | None = None) -> str:
 
 
 def _make(session: Session, shown: str, file: Path | str, raw: RawDiag) -> Diagnostic:
-    code, line, col, end_line, end_col, message, doc_index, yaml_path = raw
+    code, line, col, end_line, end_col, message, doc_index, yaml_path = raw[:8]
     rule = session.registry.info(code)
     return Diagnostic(
         path=shown,
@@ -225,6 +226,7 @@ def _make(session: Session, shown: str, file: Path | str, raw: RawDiag) -> Diagn
         doc_index=doc_index,
         yaml_path=yaml_path,
         file=str(file),
+        fix=placed_fix(raw[8]) if len(raw) > 8 else None,
     )
 
 

@@ -15,6 +15,10 @@ F004) is not reported: that file may well define it, and its own error says
 what to fix. In the KPI's own file, the id must appear a second time (the
 reference itself does not count). An empty or blank `parent` is left to H104.
 
+Fix (safe): when exactly one KPI id (not the KPI's own) differs from the
+parent only in letter case, the parent is rewritten as that id. Any other
+near miss is only suggested.
+
 ## Why is this bad?
 A KPI that contributes to a goal nobody defined breaks the cascade: its
 progress rolls up into nothing.
@@ -53,7 +57,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from kpilint.api import Document, Finding, Project, RuleContext, project_rule
+from kpilint.api import Document, Finding, Fix, Project, RuleContext, project_rule, replace_value
 from kpilint.rules._dates import LEVEL_RANK, kpi_specs, level_of
 from kpilint.rules._suggest import Suggester
 
@@ -108,4 +112,6 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
             )
         else:
             message = f"parent `{parent}` is not the id of any KPI in the project{hint}"
-        yield Finding(PARENT, message, document=doc)
+        same = [ident for ident in ids if ident.casefold() == parent.strip().casefold() and ident != doc.id]
+        fix = Fix(f"Write the parent as `{same[0]}`", (replace_value(PARENT, same[0]),)) if len(same) == 1 else None
+        yield Finding(PARENT, message, document=doc, fix=fix)
