@@ -21,7 +21,7 @@ from kpilint.diagnostics import Diagnostic, Fix, TextEdit
 #: at most this many passes of fixing per run (as ESLint)
 MAX_PASSES = 10
 _BREAK = re.compile(r"\r\n|\r|\n")
-_UNPARSED = ("F001", "F002", "F003", "F004")
+_F_CODE = re.compile(r"F\d{3}$")
 TAB_FIX_CODE = "F002"
 
 
@@ -65,7 +65,7 @@ def fixes_wanted(diagnostics: Iterable[Diagnostic], unsafe: bool) -> list[Fix]:
     """The fixes to apply to one file, in report order. A file with an
     F-code gets none, except the tab-indentation fix attached to F002."""
     diagnostics = list(diagnostics)
-    broken = any(d.code in _UNPARSED for d in diagnostics)
+    broken = any(_F_CODE.match(d.code) for d in diagnostics)
     out: list[Fix] = []
     for diag in diagnostics:
         fix = diag.fix

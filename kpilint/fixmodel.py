@@ -116,6 +116,8 @@ def _place(edit: Edit, doc: Document) -> Optional[list[tuple[int, int, int, int,
     if edit.kind == "value":
         return _place_value(edit, values, scalars, text)
     if edit.kind == "move":
+        if doc.file.lower().endswith(".json"):
+            return None  # moving a line would break JSON's commas
         return _place_move(edit, values, keys, scalars, text)
     return None
 

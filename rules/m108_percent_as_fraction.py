@@ -22,9 +22,9 @@ Nothing is reported unless the baseline (a number or `{value: N}`) and the
 target are both finite numbers.
 
 Fix (unsafe, it changes values: `--unsafe-fixes`): when both numbers are
-fractions, the baseline, the target and the numeric `bounds` are multiplied
-by 100 together (exactly: 0.955 becomes 95.5); when only one is, that one
-alone. A value written through an alias is not rewritten (no fix then).
+fractions, the baseline, the target and the `bounds` that lie in (0, 1]
+are multiplied by 100 together (exactly: 0.955 becomes 95.5; a bound of 0 or
+100 stays); when only one of them is a fraction, that one alone. A value written through an alias is not rewritten (no fix then).
 
 ## Why is this bad?
 With unit `%`, a target of 0.95 means 0.95 %, not 95 %. The KPI looks met
@@ -92,12 +92,14 @@ def _number_at(data: object, path: YamlPath) -> float | int | None:
     return value
 
 
-def _scale_fix(data: object, paths: list[YamlPath], title: str) -> Fix | None:
-    """Every number at ``paths`` ×100 (paths holding no number are left out)."""
+def _scale_fix(data: object, paths: list[YamlPath], title: str, bounds: tuple[YamlPath, ...] = ()) -> Fix | None:
+    """Every number at ``paths`` ×100 (paths holding no number are left out),
+    and every bound at ``bounds`` that lies in [0, 1] (a bound of 100 is
+    already on the percentage scale)."""
     edits = []
-    for path in paths:
+    for path in [*paths, *bounds]:
         value = _number_at(data, path)
-        if value is not None:
+        if value is not None and (path in paths or 0 < value <= 1):
             edits.append(replace_value(path, _literal_times_100(value)))
     return Fix(title, tuple(edits), "unsafe") if edits else None
 
@@ -127,13 +129,13 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         fixes = [f"{_times_100(n.target)} for {t}"]
         if n.baseline != n.target:
             fixes.append(f"{_times_100(n.baseline)} for {b}")
-        bounds = [("spec", "metric", "bounds", end) for end in ("min", "max")]
+        bounds = tuple(("spec", "metric", "bounds", end) for end in ("min", "max"))
         yield Finding(
             _PATH,
             f"unit is `{unit}` but the baseline ({b}) and the target ({t}) are both between 0 and 1: "
             f"they look like fractions{evidence}, expected percentages from 0 to 100; "
             f"write {' and '.join(fixes)}, or change the unit if fractions are meant",
-            fix=_scale_fix(data, [_baseline_path(data), _PATH, *bounds], "Multiply the baseline, the target and the bounds by 100"),
+            fix=_scale_fix(data, [_baseline_path(data), _PATH], "Multiply the baseline, the target and the bounds by 100", bounds),
         )
         return
     [value] = found.fractions

@@ -290,3 +290,44 @@ def test_overlapping_fixes_wait_for_the_next_pass() -> None:
 
 def test_unified_diff_of_identical_texts_is_empty() -> None:
     assert unified_diff("a\n", "a\n", "x") == ""
+
+
+def test_percent_bounds_already_in_percent_stay(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    metric = (
+        '    unit: "%"\n    direction: increase\n    baseline: 0.9\n    target: 0.95\n'
+        "    bounds:\n      min: 0\n      max: 100\n    source: survey\n    frequency: weekly\n"
+    )
+    after, _ = fixed(tmp_path, monkeypatch, kpi(metric).encode(), "--unsafe-fixes")
+    assert after == kpi(metric.replace("0.9\n", "90\n").replace("0.95\n", "95\n")).encode()
+
+
+def test_percent_through_an_alias_is_not_rewritten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    metric = '    unit: "%"\n    direction: maintain\n    baseline: &b 0.9\n    target: *b\n    source: s\n    frequency: weekly\n'
+    before = kpi(metric).encode()
+    after, result = fixed(tmp_path, monkeypatch, before, "--unsafe-fixes")
+    assert "M108" in result.output
+    assert after == before  # the target is written at the anchor: no fix
+
+
+def test_a_misplaced_key_in_json_is_not_moved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = {
+        "apiVersion": "kpilint/v1", "kind": "KPI", "metadata": {"id": "co.posts", "name": "Blog posts"},
+        "spec": {"level": "company", "metric": {"unit": "posts"}, "target": 2},
+    }
+    before = json.dumps(doc, indent=2).encode()
+    after, result = fixed(tmp_path, monkeypatch, before, "--unsafe-fixes", name="k.kpi.json")
+    assert after == before
+    assert "belongs under `spec.metric`" in result.output
+
+
+def test_a_file_with_an_empty_document_is_not_touched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = (TYPO + "---\n---\n" + RIGHT.replace("co.posts", "co.other")).encode()
+    after, result = fixed(tmp_path, monkeypatch, before)
+    assert "F005" in result.output
+    assert after == before
+
+
+def test_a_key_in_a_sequence_item_is_not_moved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = kpi(METRIC).replace("    - Hire a writer\n", "    - Hire a writer\n    - target: 3\n").encode()
+    after, _ = fixed(tmp_path, monkeypatch, before, "--unsafe-fixes")
+    assert after == before
