@@ -162,7 +162,10 @@ def with_fix(found: RawDiag, fix: Fix, doc: Document) -> RawDiag:
     the fix cannot be placed)."""
     from kpilint.fixmodel import resolve
 
-    placed = resolve(fix, doc) if isinstance(fix, Fix) else None
+    try:
+        placed = resolve(fix, doc) if isinstance(fix, Fix) else None
+    except Exception:  # a fix that cannot be placed is dropped; the finding stays
+        placed = None
     return found if placed is None else (*found, placed)  # type: ignore[return-value]
 
 
