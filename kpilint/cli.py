@@ -1,4 +1,4 @@
-"""The ``kpilint`` command line (SPEC §6)."""
+"""The ``kpilint`` command line: ``check``, ``rule``, ``rules``, ``init`` and ``tree``."""
 
 from __future__ import annotations
 
@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 import click
 
 from kpilint import __version__
+from kpilint.formats import FORMATS
 
 if TYPE_CHECKING:
     from kpilint.engine import Result, Session
     from kpilint.registry import Registry
 
-FORMAT_CHOICES = ("full", "concise", "json", "sarif", "github", "junit", "gitlab", "markdown")
+FORMAT_CHOICES = FORMATS
 
 
 def _fail(message: str) -> None:
@@ -161,7 +162,8 @@ def check(
         _fail("--write-baseline records the findings as they are: it does not combine with --fix or --diff")
     if write_baseline is not None and (baseline_file is not None or prune_baseline):
         _fail("--write-baseline records every current finding: it does not combine with --baseline or --prune-baseline")
-    from kpilint.engine import Options, UsageError, prepare, run
+    from kpilint.engine import Options, UsageError
+    from kpilint.incremental import prepare, run
     from kpilint.reporters import ReportContext, get
 
     targets = _targets(paths, stdin_filename)
@@ -248,7 +250,7 @@ def _fix(session: Session, targets: list[Path], result: Result, *, unsafe: bool,
     over them. ``--diff``: print the fixes as a unified diff and exit (1 when
     there is something to fix)."""
     from kpilint import fixrun
-    from kpilint.engine import run
+    from kpilint.incremental import run
     from kpilint.fixes import unified_diff
 
     outcome = fixrun.fix_run(session, targets, result, unsafe=unsafe)

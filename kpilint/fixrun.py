@@ -37,7 +37,7 @@ class Outcome(NamedTuple):
 
 
 def _parses(text: str, file: str, session: Session) -> bool:
-    from kpilint.analysis import is_json_path
+    from kpilint.core import is_json_path
     from kpilint.loader import load_text
 
     plain = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -64,7 +64,7 @@ def _apply_parsing(text: str, fixes: list[Fix], file: str, session: Session, fai
 def fix_run(session: Session, targets: list[Path], result: Result, *, unsafe: bool) -> Outcome:
     """Apply the fixes of ``result`` (and of the findings left after each pass)
     in memory; nothing is written here."""
-    from kpilint.engine import run
+    from kpilint.incremental import run
 
     read: dict[str, Encoded] = {}
     current: dict[str, str] = {}

@@ -55,6 +55,7 @@ from __future__ import annotations
 from typing import Iterable, Iterator
 
 from kpilint.api import Finding, Fix, Project, RuleContext, project_rule, replace_value
+from kpilint.helpers.cascade import valid_id
 from kpilint.rules._suggest import owner_suggester
 
 
@@ -82,7 +83,7 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
 
 def _case_fix(owner: str, owners: Iterable[str]) -> Fix | None:
     """Rewrite the owner as the one declared id that differs only in case."""
-    same = [ident for ident in owners if ident.casefold() == owner.strip().casefold()]
+    same = [ident for ident in owners if ident.casefold() == owner.strip().casefold() and valid_id(ident)]
     if len(same) != 1:
         return None
     return Fix(f"Write the owner as `{same[0]}`", (replace_value(("spec", "owner"), same[0]),))

@@ -13,7 +13,11 @@ the id named is an Owner's, the message says so: the owner belongs in
 An id that appears in the text of a file that could not be loaded (F001 to
 F004) is not reported: that file may well define it, and its own error says
 what to fix. In the KPI's own file, the id must appear a second time (the
-reference itself does not count). An empty or blank `parent` is left to H104.
+reference itself does not count). Likewise, when a KPI's own `metadata.id`
+fails the schema (V001: a capital, a trailing line break) and, without its
+surrounding spaces and line breaks, is the id named, nothing is reported
+here; and an id the schema rejects is never suggested. An empty or blank
+`parent` is left to H104.
 
 Fix (safe): when exactly one KPI id (not the KPI's own) differs from the
 parent only in letter case, the parent is rewritten as that id. Any other
@@ -58,7 +62,8 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from kpilint.api import Document, Finding, Fix, Project, RuleContext, project_rule, replace_value
-from kpilint.rules._dates import LEVEL_RANK, kpi_specs, level_of
+from kpilint.helpers.cascade import LEVEL_RANK, level_of, valid_id
+from kpilint.helpers.fields import kpi_specs
 from kpilint.rules._suggest import Suggester
 
 PARENT = ("spec", "parent")
@@ -70,9 +75,19 @@ def kpi_suggester(project: Project) -> Suggester:
 
     def build() -> Suggester:
         owners = project.by_id("Owner")
-        return Suggester(ident for ident in project.by_id("KPI") if ident not in owners)
+        return Suggester(ident for ident in project.by_id("KPI") if ident not in owners and valid_id(ident))
 
     return project.shared("kpilint.h101_suggester", build)
+
+
+def _invalid_ids(project: Project) -> frozenset[str]:
+    """The ids of KPIs whose `metadata.id` fails the schema, with surrounding
+    spaces and line breaks taken off (what the author meant to write)."""
+
+    def build() -> frozenset[str]:
+        return frozenset(ident.strip() for ident in project.by_id("KPI") if not valid_id(ident))
+
+    return project.shared("kpilint.h101_invalid_ids", build)
 
 
 def _hint(project: Project, doc: Document, spec: dict[str, Any], levels: dict[str, int]) -> str:
@@ -98,6 +113,8 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
             continue
         if project.in_unparsed(parent, doc.file):
             continue  # a file that failed to load may define it: its own error says so
+        if parent in _invalid_ids(project):
+            continue  # a KPI meant to have this id has one the schema rejects: its V001 says so
         if owners is None:
             owners = project.by_id("Owner")
             for other, other_spec in kpi_specs(project):
@@ -112,6 +129,6 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
             )
         else:
             message = f"parent `{parent}` is not the id of any KPI in the project{hint}"
-        same = [ident for ident in ids if ident.casefold() == parent.strip().casefold() and ident != doc.id]
+        same = [i for i in ids if i.casefold() == parent.strip().casefold() and i != doc.id and valid_id(i)]
         fix = Fix(f"Write the parent as `{same[0]}`", (replace_value(PARENT, same[0]),)) if len(same) == 1 else None
         yield Finding(PARENT, message, document=doc, fix=fix)

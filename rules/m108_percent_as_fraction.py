@@ -65,9 +65,9 @@ from typing import Iterator
 from decimal import Decimal
 
 from kpilint.api import Document, Finding, Fix, RuleContext, YamlPath, document_rule, replace_value
-from kpilint.rules._dates import dig, kpi_data
+from kpilint.helpers.fields import dig, kpi_data
+from kpilint.helpers.formatting import show_number as fmt_number
 from kpilint.rules._evidence import numbers, percent_as_fraction
-from kpilint.rules._text import fmt_number
 from kpilint.rules._units import is_percent_unit
 
 _PATH = ("spec", "metric", "target")
