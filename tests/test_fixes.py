@@ -331,3 +331,18 @@ def test_a_key_in_a_sequence_item_is_not_moved(tmp_path: Path, monkeypatch: pyte
     before = kpi(METRIC).replace("    - Hire a writer\n", "    - Hire a writer\n    - target: 3\n").encode()
     after, _ = fixed(tmp_path, monkeypatch, before, "--unsafe-fixes")
     assert after == before
+
+
+def test_fixes_follow_an_edit_with_the_cache_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cached run places the fixes where the nodes are now: a line added
+    above moves a project rule's fix (A102) and a document's (V001) with it."""
+    before = TYPO.replace("owner: content-marketing", "owner: Content-Marketing")
+    path = setup(tmp_path, monkeypatch, before.encode())
+    run = lambda *args: CliRunner().invoke(main, ["check", "--today", "2027-01-15", *args, "."], catch_exceptions=False)  # noqa: E731
+    first = json.loads(run("--format", "json").stdout)["diagnostics"]
+    path.write_text("# a note\n" + before, encoding="utf-8")
+    second = json.loads(run("--format", "json").stdout)["diagnostics"]
+    lines = lambda found: sorted((d["code"], d["fix"]["edits"][0]["line"]) for d in found if d["fix"])  # noqa: E731
+    assert [(code, line + 1) for code, line in lines(first)] == lines(second)
+    run("--fix")
+    assert path.read_text(encoding="utf-8") == "# a note\n" + RIGHT
