@@ -270,7 +270,11 @@ def _fix(session: Session, targets: list[Path], result: Result, *, unsafe: bool,
             click.echo(f"kpilint: {fixed.shown}: cannot write the fixes: {exc.strerror or exc}", err=True)
     if outcome.files:
         click.echo(f"kpilint: applied {_plural(written, 'fix')} in {_plural(len(outcome.files), 'file')}", err=True)
-        return run(session, targets)
+        result = run(session, targets)
+    if not unsafe:
+        left = sum(1 for d in result.diagnostics if d.fix is not None and d.fix.applicability == "unsafe")
+        if left:
+            click.echo(f"kpilint: {_plural(left, 'unsafe fix')} not applied (they change values): add --unsafe-fixes", err=True)
     return result
 
 

@@ -67,7 +67,7 @@ def fixed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before: bytes, *args:
     after = path.read_bytes()
     again = invoke("--fix", *args, name)
     assert path.read_bytes() == after, "a second --fix changed the file"
-    assert "applied" not in again.output
+    assert "kpilint: applied" not in again.output
     return after, result
 
 
@@ -91,8 +91,9 @@ def test_misspelt_key_already_present_is_not_renamed(tmp_path: Path, monkeypatch
 def test_key_at_the_wrong_indentation_is_moved_only_when_unsafe(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     metric = METRIC.replace("    target: 2\n", "")
     before = kpi(metric, extra="  target: 2\n").encode()
-    after, _ = fixed(tmp_path, monkeypatch, before)
+    after, result = fixed(tmp_path, monkeypatch, before)
     assert after == before  # unsafe: not with --fix alone
+    assert "1 unsafe fix not applied (they change values): add --unsafe-fixes" in result.stderr
     after, result = fixed(tmp_path, monkeypatch, before, "--unsafe-fixes")
     assert after == kpi("    target: 2\n" + metric).encode()
     assert result.exit_code == 0, result.output
