@@ -347,3 +347,26 @@ def test_fixes_follow_an_edit_with_the_cache_on(tmp_path: Path, monkeypatch: pyt
     assert [(code, line + 1) for code, line in lines(first)] == lines(second)
     run("--fix")
     assert path.read_text(encoding="utf-8") == "# a note\n" + RIGHT
+
+
+def test_a_plugin_rule_attaches_a_fix_by_path() -> None:
+    """The public API: a rule speaks of nodes by path; the engine places the
+    edits (an anchored value is replaced after its anchor)."""
+    from kpilint.api import Document, Finding, Fix as PathFix, RuleContext, document_rule, rename_key, replace_value
+    from kpilint.testing import lint
+
+    @document_rule(code="X901", name="shout-source", severity="warning", category="M", docs="## What it does\nx")
+    def rule(doc: Document, ctx: RuleContext):  # type: ignore[no-untyped-def]
+        source = doc.get("spec", "metric", "source")
+        if isinstance(source, str) and source != source.upper():
+            fix = PathFix("Upper-case the source", (replace_value(("spec", "metric", "source"), source.upper()),), "unsafe")
+            yield Finding(("spec", "metric", "source"), "lower-case source", fix=fix)
+        if doc.get("spec", "metric", "frequency") is not None:
+            yield Finding(("spec", "metric", "frequency"), "x", fix=PathFix("Rename", (rename_key(("spec", "metric", "frequency"), "freq"),)))
+
+    text = kpi(METRIC).replace("source: cms.posts", "source: &s cms.posts\n    x-copy: *s")
+    found = [(d.line, d.fix) for d in lint(text, rules=[rule], select="X901")]
+    assert found == [
+        (15, Fix("Upper-case the source", "unsafe", (TextEdit(15, 16, 15, 25, "CMS.POSTS"),))),  # the anchor stays
+        (17, Fix("Rename", "safe", (TextEdit(17, 5, 17, 14, "freq"),))),
+    ]
