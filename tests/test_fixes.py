@@ -189,6 +189,14 @@ ADVERSARIAL = {
         RIGHT.replace("owner: content-marketing", "owner: 'Content-Marketing'  # team"),
         RIGHT.replace("owner: content-marketing", "owner: 'content-marketing'  # team"),
     ),
+    "owner double-quoted in the wrong case, second document": (
+        RIGHT.replace("co.posts", "co.other") + "---\n" + RIGHT.replace("owner: content-marketing", 'owner: "CONTENT-marketing"'),
+        RIGHT.replace("co.posts", "co.other") + "---\n" + RIGHT.replace("owner: content-marketing", 'owner: "content-marketing"'),
+    ),
+    "tabs in the second document only": (
+        RIGHT.replace("co.posts", "co.other") + "---\n" + RIGHT.replace("\n  id:", "\n\tid:"),
+        RIGHT.replace("co.posts", "co.other") + "---\n" + RIGHT,
+    ),
     "tabs with crlf": (
         RIGHT.replace("\n  id:", "\n\tid:").replace("\n  name:", "\n\tname:").replace("\n", "\r\n"),
         RIGHT.replace("\n", "\r\n"),
@@ -216,6 +224,22 @@ def test_not_fixed_where_it_cannot_be_sure(tmp_path: Path, monkeypatch: pytest.M
     before = NOT_FIXED[case].encode()
     after, _ = fixed(tmp_path, monkeypatch, before)
     assert after == before
+
+
+def test_move_in_a_crlf_file_with_a_bom(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    metric = METRIC.replace("    target: 2\n", "")
+    before = "\ufeff" + kpi(metric, extra="  target: 2   # two a week\n").replace("\n", "\r\n")
+    after, _ = fixed(tmp_path, monkeypatch, before.encode(), "--unsafe-fixes")
+    assert after.decode() == "\ufeff" + kpi("    target: 2   # two a week\n" + metric).replace("\n", "\r\n")
+
+
+def test_percent_fractions_in_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    metric = {"unit": "%", "direction": "increase", "baseline": 0.5, "target": 0.75, "bounds": {"min": 0, "max": 1}}
+    doc = {"apiVersion": "kpilint/v1", "kind": "KPI", "metadata": {"id": "co.posts", "name": "Blog"}, "spec": {"metric": metric}}
+    before = json.dumps(doc, indent=2).replace("\n", "\r\n")
+    after, _ = fixed(tmp_path, monkeypatch, before.encode(), "--unsafe-fixes", name="k.kpi.json")
+    want = before.replace(": 0.5,", ": 50,").replace(": 0.75,", ": 75,").replace('"max": 1', '"max": 100')
+    assert after.decode() == want
 
 
 def test_json_file_is_fixed_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
