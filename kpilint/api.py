@@ -227,6 +227,14 @@ class Project:
     def kpis(self) -> list[Document]:
         return list(self._kinds()["KPI"])
 
+    def open_kpis(self) -> list[Document]:
+        """The KPIs that are not closed (``spec.status`` draft, active or
+        none): the ones a SMART rule compares with each other. A closed KPI
+        takes no part in a SMART comparison (a duplicate name, an owner's
+        load, a roll-up, a time frame), and no SMART finding is ever located
+        in it (the engine drops them)."""
+        return self.shared("kpilint.open_kpis", lambda: [doc for doc in self._kinds()["KPI"] if not doc.is_closed])[:]
+
     def owners(self) -> list[Document]:
         return list(self._kinds()["Owner"])
 
