@@ -23,6 +23,7 @@ from kpilint.core import FileResult, ProjectInputs, ProjectResult, RawFinding, S
 from kpilint.diagnostics import Diagnostic, Severity, Span
 from kpilint.discovery import Matcher, discover, index_files
 from kpilint.filestate import FileReport, FileState, state_of
+from kpilint.fixmodel import placed_fix
 from kpilint.lifecycle import is_closed, skipped_when_closed
 from kpilint.parallel import Work, lint_all
 from kpilint.ruleindex import RuleInfo
@@ -105,6 +106,7 @@ def _make(session: Session, shown: str, file: Path | str, raw: RawFinding) -> Di
         doc_index=raw.doc_index,
         yaml_path=raw.yaml_path,
         file=str(file),
+        fix=placed_fix(raw.fix),
     )
 
 
