@@ -37,6 +37,7 @@ from kpilint.sourcemap import YamlPath
 
 __all__ = [
     "CATEGORIES",
+    "DefinedId",
     "Document",
     "Finding",
     "Project",
@@ -101,17 +102,45 @@ class RuleContext(NamedTuple):
         return self.rule_options.get(code, MappingProxyType({}))
 
 
+class DefinedId(NamedTuple):
+    """An id a file defined in an earlier version of it (the git ``HEAD``):
+    the document's kind (``KPI`` or ``Owner``), id, index in that version,
+    and ``metadata.name`` (None when it had none)."""
+
+    kind: str
+    id: str
+    doc_index: int
+    name: str | None = None
+
+
 class Project:
-    """Every document of the project (all KPI files under the project root)."""
+    """Every document of the project (all KPI files under the project root).
 
-    __slots__ = ("documents", "root", "unparsed", "_memo")
+    ``checked`` holds the files checked in this run (the others are only
+    read); ``previous_ids`` the ids some checked files defined in the last
+    commit, by file, when the run knows them (explicit files in a git work
+    tree, and only files from which an id has gone): plain data, no rule
+    reads git itself."""
 
-    def __init__(self, documents: tuple[Document, ...], root: str = "", unparsed: Mapping[str, str] | None = None) -> None:
+    __slots__ = ("documents", "root", "unparsed", "checked", "previous_ids", "_memo")
+
+    def __init__(
+        self,
+        documents: tuple[Document, ...],
+        root: str = "",
+        unparsed: Mapping[str, str] | None = None,
+        *,
+        checked: frozenset[str] | None = None,
+        previous_ids: Mapping[str, tuple[DefinedId, ...]] | None = None,
+    ) -> None:
         self.documents = documents
         self.root = root  # the project root (absolute), for naming other files
         # the files that could not be loaded (an F001-F004 error), by path: their
         # text, as far as it could be read (their documents are not in `documents`)
         self.unparsed: Mapping[str, str] = MappingProxyType(dict(unparsed or {}))
+        # None: every file is checked (a rule cannot tell the checked ones apart)
+        self.checked = checked
+        self.previous_ids: Mapping[str, tuple[DefinedId, ...]] = MappingProxyType(dict(previous_ids or {}))
         # computed once, shared by every project rule of the run (copies are handed out)
         self._memo: dict[str, Any] = {}
 

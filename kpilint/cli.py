@@ -177,7 +177,10 @@ def check(
     try:
         on_disk = [p for p in targets if p not in buffers]
         session = prepare(on_disk or [_existing_parent(Path(stdin_filename or "."))], options)
-        result = run(session, targets, buffers=buffers)
+        # files named on the command line are compared with the last commit (H108)
+        from kpilint.gitstate import head_ids
+
+        result = run(session, targets, buffers=buffers, history=head_ids)
     except UsageError as exc:
         _fail(str(exc))
         return

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, NamedTuple
 
-from kpilint.api import Project, Rule, RuleContext
+from kpilint.api import DefinedId, Project, Rule, RuleContext
 from kpilint.codes import matches, normalise
 from kpilint.config import Config, ConfigError, find_config, load_config, project_root
 from kpilint.diagnostics import Diagnostic, Severity, Span, format_yaml_path
@@ -23,6 +23,7 @@ from kpilint.houserules import house_rules
 from kpilint.filestate import FileReport, FileState, cached_state, fresh_state
 from kpilint.parallel import POOL_MIN_FILES, analyse_all
 from kpilint.registry import Registry, RegistryError, build_registry
+from kpilint.reading import Limits
 from kpilint.ruleindex import RuleInfo
 from kpilint.selection import Selection, SelectionError, build_selection, check_selectors
 from kpilint import suppressions
@@ -31,6 +32,8 @@ if TYPE_CHECKING:  # imported lazily at run time
     from kpilint.cache import Body, Cache, Lookup, ProjectFindings
 
 INTERNAL_ERROR = "K900"
+#: The rule that compares checked files with their last commit (see ``run``'s ``history``).
+REMOVED_ID_IN_USE = "H108"
 UNUSED_SUPPRESSION = "K001"
 MALFORMED_DIRECTIVE = "K002"
 _UNREADABLE = frozenset({"F001", "F002", "F004"})
@@ -432,10 +435,13 @@ def _cache_for(session: Session) -> Cache:
     return cache
 
 
-def _project_state(session: Session, digests: Mapping[str, str], wanted: list[str], rules: list[RuleInfo]) -> str | None:
+def _project_state(
+    session: Session, digests: Mapping[str, str], wanted: list[str], rules: list[RuleInfo], history: str = ""
+) -> str | None:
     """A key for the exact state of the project (None when a file has no
-    content hash, e.g. an in-memory buffer)."""
-    parts = []
+    content hash, e.g. an in-memory buffer); ``history`` is the key of what
+    the project rules know of the last commit (see :func:`_history_key`)."""
+    parts = [history] if history else []
     for path in wanted:
         digest = digests.get(path)
         if not digest:
@@ -446,7 +452,14 @@ def _project_state(session: Session, digests: Mapping[str, str], wanted: list[st
     return content_hash("".join(parts).encode("utf-8", "surrogateescape"))
 
 
-def _run_project_rules(session: Session, rules: tuple[Rule, ...], states: Mapping[str, FileState], wanted: list[str]) -> ProjectFindings:
+def _run_project_rules(
+    session: Session,
+    rules: tuple[Rule, ...],
+    states: Mapping[str, FileState],
+    wanted: list[str],
+    checked: frozenset[str] | None = None,
+    previous_ids: Mapping[str, tuple[DefinedId, ...]] | None = None,
+) -> ProjectFindings:
     """Run the project rules, watching what they read besides the data: the
     positions they locate (recorded per file), and whether any read a text
     or the positions directly (then the findings depend on every byte)."""
@@ -456,7 +469,7 @@ def _run_project_rules(session: Session, rules: tuple[Rule, ...], states: Mappin
     for each in documents:
         each.source.asked, each.source.read = set(), False
     unparsed = {path: _readable_text(path, states[path]) for path in wanted if _unparsed(states[path])}
-    project = Project(documents, str(session.config.root), unparsed)
+    project = Project(documents, str(session.config.root), unparsed, checked=checked, previous_ids=previous_ids)
     by_file: dict[str, list[RawDiag]] = {}
     crashes: list[RawDiag] = []
     for rule in rules:
@@ -543,6 +556,7 @@ class _Files:
         self.states: dict[str, FileState] = {}
         self.facts: dict[str, list[Any]] = {}  # the documents of the files analysed now
         self.valid: dict[str, dict[int, bytes]] = {}  # see `analyse`
+        self.history = ""  # the key of what the run knows of the last commit
 
     def look_up(self, wanted: list[str]) -> None:
         """Sort files into cache hits and misses (without a cache: neither)."""
@@ -620,7 +634,7 @@ class _Files:
             if entry is None or body is None or any(raw[0] in UNLOADED for raw in body[2]):
                 return {}  # unknown, or it failed to load: the rules read its text
             previous[path], before[path] = entry.digest, body[1]
-        key = _project_state(self.session, previous, wanted, rules)
+        key = _project_state(self.session, previous, wanted, rules, self.history)
         return before if key is not None and cache.project_findings(key) is not None else {}
 
 
@@ -653,13 +667,47 @@ def _inputs(facts: list[Any]) -> bytes:
     return data_key([(index, data, tuple(tuple(p) for p in reported), bool(ok)) for index, data, reported, _root, ok in facts])
 
 
+#: Given the explicit files of a run and the limits: the ids each defined in
+#: the last commit, for files from which an id has gone (see ``kpilint.gitstate``).
+History = Callable[[list[str], Limits], Mapping[str, tuple[DefinedId, ...]]]
+
+
+def _previous_ids(
+    session: Session, history: History | None, paths: list[Path], texts: Mapping[str, str], asked: set[str]
+) -> dict[str, tuple[DefinedId, ...]]:
+    """What ``history`` says of the files named on the command line (not
+    folders, not buffers) that are checked: only when the rule that uses it
+    is enabled, so a run on folders never asks."""
+    if history is None or not session.selection.is_enabled(REMOVED_ID_IN_USE):
+        return {}
+    explicit = []
+    for path in paths:
+        full = os.path.abspath(path)
+        if full in asked and full not in texts and os.path.isfile(full):
+            explicit.append(full)
+    return dict(history(sorted(set(explicit)), session.config.limits)) if explicit else {}
+
+
+def _history_key(previous: Mapping[str, tuple[DefinedId, ...]], asked: list[str]) -> str:
+    """A key for what the project rules know of the last commit: the previous
+    ids and, as they make the files checked matter, those files ("" when
+    nothing is known: the project findings are then the usual ones)."""
+    if not previous:
+        return ""
+    parts = [repr(sorted((file, list(ids)) for file, ids in previous.items())), *asked]
+    return content_hash("\0".join(parts).encode("utf-8", "surrogateescape"))
+
+
 def run(
     session: Session,
     paths: list[Path],
     *,
     buffers: Mapping[Path, str] | None = None,
+    history: History | None = None,
 ) -> Result:
-    """Lint ``paths`` (files or folders); ``buffers`` replace file contents."""
+    """Lint ``paths`` (files or folders); ``buffers`` replace file contents;
+    ``history`` tells what the files named explicitly defined in the last
+    commit (the CLI passes :func:`kpilint.gitstate.head_ids`)."""
     texts = {os.path.abspath(p): text for p, text in (buffers or {}).items()}
     project_rules = _enabled(session, "project")
     walked = index_files(session.config) if project_rules else None
@@ -677,8 +725,10 @@ def run(
     result = Result(diagnostics=[], files=list(asked), notices=list(found.notices))
     wanted = sorted(asked_set.union(walked.files)) if walked is not None else asked
 
+    previous = _previous_ids(session, history, paths, texts, asked_set) if project_rules else {}
     cache = _cache_for(session) if session.use_cache else None
     files = _Files(session, cache, texts, asked)
+    files.history = _history_key(previous, asked)
     files.look_up(wanted)
     states, digests = files.states, files.digests
 
@@ -689,7 +739,7 @@ def run(
     before: dict[str, list[Any]] = {}
     if project_rules and cache is not None and not texts:
         if not files.misses:
-            key = _project_state(session, digests, wanted, project_rules)
+            key = _project_state(session, digests, wanted, project_rules, files.history)
             reused = cache.project_findings(key) if key is not None else None
         else:
             before = files.previous_documents(wanted, project_rules)
@@ -698,7 +748,7 @@ def run(
         files.gather(sorted(asked_set.union(files.misses)))
         assert cache is not None and cache.project is not None
         if _same_for_project_rules(cache.project, before, files.facts, states):
-            key = _project_state(session, digests, wanted, project_rules)
+            key = _project_state(session, digests, wanted, project_rules, files.history)
             reused = cache.project._replace(state=key) if key is not None else None
             if reused is not None:
                 cache.put_project(reused)
@@ -708,8 +758,10 @@ def run(
     if project_rules:
         findings = reused
         if findings is None:
-            findings = _run_project_rules(session, _imported(session, project_rules), states, wanted)
-            key = _project_state(session, digests, wanted, project_rules) if cache is not None else None
+            findings = _run_project_rules(
+                session, _imported(session, project_rules), states, wanted, frozenset(asked), previous
+            )
+            key = _project_state(session, digests, wanted, project_rules, files.history) if cache is not None else None
             if cache is not None and key is not None:
                 cache.put_project(findings._replace(state=key))
         for path in asked:

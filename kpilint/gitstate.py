@@ -1,0 +1,165 @@
+"""What the checked files defined in the last commit (git ``HEAD``).
+
+Used at the edge of a run that checks explicit files (the pre-commit hook
+passes the staged ones): for the files that lie in a git work tree with a
+``HEAD`` commit and differ from it, the ids their documents defined in
+``HEAD``. It costs one ``git cat-file --batch`` process for all the files
+(no git library); the texts that differ are parsed with the project's
+loader. Whatever goes wrong — git missing, not a work tree, no commit yet, a
+file new to git, a version that does not parse — simply gives no ids: the
+rule that uses them (H108) then has nothing to say. Nothing here is ever an
+error of the run.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Sequence
+
+from kpilint.api import DefinedId
+from kpilint.reading import Limits, ReadError, decode, read_file
+
+#: How long the one git process may take before its answer is ignored.
+GIT_TIMEOUT = 10.0
+#: The kinds whose ids other documents name (`parent`, `owner`).
+KINDS = ("KPI", "Owner")
+
+
+def head_ids(files: Sequence[str], limits: Limits) -> dict[str, tuple[DefinedId, ...]]:
+    """The ids each of ``files`` (absolute paths) defined in ``HEAD``, for the
+    files from which an id has gone since (renamed, document removed); the
+    others are left out, as are files that do not parse now (their own error
+    says what is wrong) and files outside the work tree of the first file."""
+    top = None
+    wanted: list[tuple[str, str]] = []  # (file as given, path relative to the top level)
+    tops: dict[str, str | None] = {}
+    for file in files:
+        real = os.path.realpath(file)
+        found = _work_tree(os.path.dirname(real), tops)
+        if found is None or (top is not None and found != top):
+            continue
+        top = found
+        relative = os.path.relpath(real, top).replace(os.sep, "/")
+        if relative.startswith("../") or "\n" in relative or "\r" in relative:
+            continue
+        wanted.append((file, relative))
+    if top is None or not wanted:
+        return {}
+    blobs = _head_blobs(top, [relative for _file, relative in wanted])
+    out: dict[str, tuple[DefinedId, ...]] = {}
+    for (file, _relative), blob in zip(wanted, blobs):
+        if blob is None:
+            continue  # new to git, or not a file in HEAD
+        try:
+            current, _info = read_file(file, limits)
+        except ReadError:
+            continue  # F001/F004: the run reports it
+        if current == blob:
+            continue
+        before, _complete = _ids(blob, file, limits)
+        now, complete = _ids(current, file, limits)
+        kept = {(each.kind, each.id) for each in now}
+        if before and complete and any((each.kind, each.id) not in kept for each in before):
+            out[file] = tuple(before)
+    return out
+
+
+def _work_tree(folder: str, seen: dict[str, str | None]) -> str | None:
+    """The top level of the git work tree holding ``folder`` (the nearest
+    folder with a ``.git`` entry, a directory or a file), or None; remembered
+    per folder in ``seen``. Found with a few ``stat`` calls: a run outside a
+    work tree never starts git."""
+    walked: list[str] = []
+    found: str | None = None
+    here = folder
+    while True:
+        if here in seen:
+            found = seen[here]
+            break
+        walked.append(here)
+        if os.path.lexists(os.path.join(here, ".git")):
+            found = here
+            break
+        up = os.path.dirname(here)
+        if up == here:
+            break
+        here = up
+    for each in walked:
+        seen[each] = found
+    return found
+
+
+def _head_blobs(top: str, paths: Sequence[str]) -> list[bytes | None]:
+    """The ``HEAD`` contents of ``paths`` (relative to ``top``, with ``/``),
+    in order; None for a path that ``HEAD`` does not hold as a file (and for
+    all of them when there is no ``HEAD``, no git, or no work tree)."""
+    import subprocess  # only a run that may compare with HEAD pays for it
+
+    request = b"".join(b"HEAD:" + os.fsencode(path) + b"\n" for path in paths)
+    env = dict(os.environ, GIT_OPTIONAL_LOCKS="0", GIT_TERMINAL_PROMPT="0")
+    try:
+        done = subprocess.run(
+            ["git", "cat-file", "--batch"],
+            cwd=top,
+            input=request,
+            capture_output=True,
+            timeout=GIT_TIMEOUT,
+            env=env,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return [None] * len(paths)
+    if done.returncode != 0:
+        return [None] * len(paths)
+    return _parse_batch(done.stdout, len(paths))
+
+
+def _parse_batch(output: bytes, count: int) -> list[bytes | None]:
+    """Split ``git cat-file --batch`` output into one answer per request:
+    a blob's bytes, else None (``missing``, ``ambiguous``, a tree...)."""
+    answers: list[bytes | None] = []
+    at = 0
+    while len(answers) < count:
+        end = output.find(b"\n", at)
+        if end < 0:
+            break
+        header = output[at:end].split(b" ")
+        at = end + 1
+        if len(header) == 3 and header[2].isdigit():
+            size = int(header[2])
+            body = output[at : at + size]
+            at += size + 1  # the contents end with a newline of git's own
+            answers.append(body if header[1] == b"blob" and len(body) == size else None)
+        else:  # `<name> missing`, `<name> ambiguous`
+            answers.append(None)
+    return answers + [None] * (count - len(answers))
+
+
+def _ids(data: bytes, file: str, limits: Limits) -> tuple[list[DefinedId], bool]:
+    """The ids defined by the documents of a file's ``data``, in document
+    order (what loaded, whatever else failed), and whether the text loaded
+    completely (if not, which ids it defines is not known)."""
+    from kpilint.loader import load_text  # already imported by any run that lints a file
+
+    if len(data) > limits.max_file_bytes:
+        return [], False
+    try:
+        text = decode(data)
+    except ReadError:
+        return [], False
+    loaded = load_text(text, file, limits, is_json=file.lower().endswith(".json"))
+    complete = not any(problem.code in ("F001", "F002", "F004") for problem in loaded.problems)
+    found = [_defined(doc.data, doc.index) for doc in loaded.documents]
+    return [each for each in found if each is not None], complete
+
+
+def _defined(data: object, index: int) -> DefinedId | None:
+    if not isinstance(data, dict):
+        return None
+    kind, metadata = data.get("kind"), data.get("metadata")
+    if kind not in KINDS or not isinstance(metadata, dict):
+        return None
+    ident, name = metadata.get("id"), metadata.get("name")
+    if not isinstance(ident, str) or not ident.strip():
+        return None
+    return DefinedId(str(kind), ident, index, name if isinstance(name, str) else None)
