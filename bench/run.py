@@ -3,6 +3,7 @@
     pip install -e ".[bench]"          # check-jsonschema and yamllint (optional)
     python bench/run.py                # 2,000 files, 5 interleaved rounds
     python bench/run.py --files 10000 --rounds 5
+    python bench/run.py --git          # the corpus is a git repository (one commit)
 
 Every command runs in its own process, rounds are interleaved (A B C A B C
 ...) so that machine noise hits all of them alike, and the medians and ratios
@@ -17,6 +18,10 @@ line (as a suppression comment would), which changes the file but none of its
 documents, so kpilint keeps the cross-file findings once it has checked that
 no position they rely on moved; "one file with a value edited" renames a KPI,
 so the schema check and the cross-file rules run again.
+
+With ``--git`` the corpus is a git repository with one commit, as a KPI
+repository is: a run on files named on the command line then compares them
+with ``HEAD`` (H108, one ``git`` process), while a run on folders does not.
 """
 
 from __future__ import annotations
@@ -99,6 +104,15 @@ def make_corpus(root: Path, count: int) -> list[Path]:
     return files
 
 
+def commit_corpus(root: Path) -> None:
+    """Make the corpus a git repository whose one commit holds every file."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@kpilint.invalid", GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@kpilint.invalid")
+    (root / ".gitignore").write_text(".kpilint_cache/\n", encoding="utf-8")
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "corpus"]):
+        subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
 FLOOR = """
 import sys, yaml
 from pathlib import Path
@@ -138,6 +152,7 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--memory-files", type=int, default=10000, help="corpus size for the peak-memory run (0: skip)")
+    parser.add_argument("--git", action="store_true", help="make the corpus a git repository with one commit")
     args = parser.parse_args()
 
     script = Path(sys.executable).parent / "kpilint"  # the command users run (pre-commit too)
@@ -149,6 +164,8 @@ def main() -> int:
         root = Path(tmp) / "corpus"
         root.mkdir()
         files = make_corpus(root, args.files)
+        if args.git:
+            commit_corpus(root)
         schema = Path(tmp) / "kpi.schema.json"
         subprocess.run([*kpilint, "schema", "--kind", "KPI", "--output", str(schema)], check=True, capture_output=True)
         changed = files[len(files) // 2]  # a comment line appended each round

@@ -1,12 +1,13 @@
 """## What it does
-When files are checked by name in a git work tree that has a commit (the
-pre-commit hook passes the staged files), compares the ids each checked
-file defines with the ids it defined in the last commit (`HEAD`). An id of
-a KPI or an Owner that the file no longer defines (the id was renamed, or
-its document removed) is reported when documents that are **not** checked
-in this run still name it: as `spec.parent` (of a KPI, for a KPI id; of an
-Owner, for an Owner id) or as `spec.owner` (for an Owner id). The message
-names those documents (at most 5, then how many more).
+Reports an id of a KPI or an Owner that a checked file defined in its last
+commit (git `HEAD`) and no longer defines (the id was renamed, or its
+document removed) while documents that are **not** checked in this run
+still name it: as `spec.parent` (of a KPI, for a KPI id; of an Owner, for
+an Owner id) or as `spec.owner` (for an Owner id). The message names those
+documents (at most 5, then how many more).
+
+The comparison is made when files are checked by name in a git work tree
+that has a commit, as the pre-commit hook does with the staged files.
 
 The finding is reported in the checked file: at the `metadata.id` of the
 document that held the id (the document of the same kind that now has an
@@ -93,9 +94,11 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     for file in sorted(previous):
         if file in project.unparsed:
             continue  # F001-F004: which ids it defines is unknown
+        seen: set[tuple[str, str]] = set()
         for each in previous[file]:
-            if each.id in defined.get(each.kind, {}) or project.in_unparsed(each.id):
+            if (each.kind, each.id) in seen or each.id in defined.get(each.kind, {}) or project.in_unparsed(each.id):
                 continue
+            seen.add((each.kind, each.id))
             gone.append((file, each))
     if not gone:
         return
