@@ -32,9 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from run import make_corpus  # noqa: E402
 
-from kpilint.analysis import analyse  # noqa: E402
-from kpilint.engine import Options, _checker, _enabled, _imported, _run_project_rules, prepare  # noqa: E402
-from kpilint.filestate import fresh_state  # noqa: E402
+from kpilint.core import ProjectInputs  # noqa: E402
+from kpilint.engine import Options, check_project, prepare, settings_for  # noqa: E402
+from kpilint.filestate import state_of  # noqa: E402
+from kpilint.parallel import Work, lint_file  # noqa: E402
 
 
 def best(rounds: int, work: Callable[[], Any]) -> float:
@@ -62,16 +63,15 @@ def main() -> int:
         files = sorted(str(path) for path in root.rglob("*.kpi.yaml"))
         blobs = [(path, Path(path).read_bytes()) for path in files]
         session = prepare([root], Options(use_cache=False, today=dt.date(2031, 2, 1)))
-        checker = _checker(session)
-        project_rules = _imported(session, _enabled(session, "project"))  # as the engine picks them
+        settings = settings_for(session)
 
         def analyse_all(diagnose: bool = True) -> list[Any]:
-            return [analyse(path, checker, data=data, diagnose=diagnose) for path, data in blobs]
+            return [lint_file(Work(path, data=data, diagnose=diagnose), settings) for path, data in blobs]
 
-        states = {path: fresh_state(path, found, checker.limits) for (path, _), found in zip(blobs, analyse_all())}
+        states = {path: state_of(path, found) for (path, _), found in zip(blobs, analyse_all())}
 
         def project() -> Any:
-            return _run_project_rules(session, project_rules, states, files)
+            return check_project(session, states, files, ProjectInputs(unparsed={}))
 
         project()  # warm up
         if not args.gc:

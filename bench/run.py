@@ -19,6 +19,12 @@ documents, so kpilint keeps the cross-file findings once it has checked that
 no position they rely on moved; "one file with a value edited" renames a KPI,
 so the schema check and the cross-file rules run again.
 
+"One unchanged file" is also timed with a config that sets rule options and
+with one that declares house rules (the ``CONFIGS`` variants: add a variant
+there to time another configuration). Two cold runs check how the cost
+grows: a corpus with 150 ``parent`` ids misspelt (the "did you mean" search)
+and a corpus of ``--scale-files`` files (10,000 by default; 0 skips it).
+
 With ``--git`` the corpus is a git repository with one commit, as a KPI
 repository is: a run on files named on the command line then compares them
 with ``HEAD`` (H108, one ``git`` process), while a run on folders does not.
@@ -87,13 +93,35 @@ def kpi_text(index: int, rng: random.Random, parents: list[str]) -> tuple[str, s
     return kpi_id, text
 
 
-def make_corpus(root: Path, count: int) -> list[Path]:
+#: Config variants "one unchanged file" is also timed with (kpilint.toml texts).
+CONFIGS = {
+    "rule options": "[rules.A104]\nmax-kpis = 5\n",
+    "house rules": (
+        "[[custom-rules]]\n"
+        'code = "ACME101"\n'
+        'name = "warehouse-source"\n'
+        'description = "Company KPIs read their numbers from the data warehouse."\n'
+        'when = { "spec.level" = "company" }\n'
+        'path = "spec.metric.source"\n'
+        "require = true\n"
+        'schema = { type = "string", pattern = "^warehouse\\\\." }\n'
+    ),
+}
+
+
+def make_corpus(root: Path, count: int, broken: int = 0) -> list[Path]:
+    """``count`` KPI files; ``broken`` of them (spread evenly) name a parent
+    id with a typo, as H101's "did you mean" search meets them."""
     rng = random.Random(20261129)
     (root / "kpilint.toml").write_text("", encoding="utf-8")
     parents: list[str] = []
     files = []
+    misspelt = 0
     for index in range(count):
         kpi_id, text = kpi_text(index, rng, parents or ["org.unit0.kpi-0"])
+        if misspelt < broken and index * broken >= misspelt * count and "  parent: " in text:
+            text = text.replace("  parent: org.", "  parent: orgg.", 1)
+            misspelt += 1
         if index % 7 < 4:
             parents.append(kpi_id)
         folder = root / f"unit{index // 50:03d}"
@@ -152,6 +180,8 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--memory-files", type=int, default=10000, help="corpus size for the peak-memory run (0: skip)")
+    parser.add_argument("--scale-files", type=int, default=10000, help="corpus size for the growth run (0: skip)")
+    parser.add_argument("--broken", type=int, default=150, help="misspelt parent ids in the broken corpus (0: skip)")
     parser.add_argument("--git", action="store_true", help="make the corpus a git repository with one commit")
     args = parser.parse_args()
 
@@ -171,6 +201,21 @@ def main() -> int:
         changed = files[len(files) // 2]  # a comment line appended each round
         unchanged = files[len(files) // 3]
         revalued = files[len(files) // 4]  # its name edited each round: a change the rules see
+        variants: dict[str, Path] = {}
+        for label, config in CONFIGS.items():
+            variants[label] = Path(tmp) / label.replace(" ", "-")
+            shutil.copytree(root, variants[label])
+            (variants[label] / "kpilint.toml").write_text(config, encoding="utf-8")
+        extra: dict[str, Path] = {}  # cases that run in another corpus
+        if args.broken:
+            extra["kpilint cold, broken parents (--no-cache)"] = Path(tmp) / "broken"
+            extra["kpilint cold, broken parents (--no-cache)"].mkdir()
+            make_corpus(extra["kpilint cold, broken parents (--no-cache)"], args.files, broken=args.broken)
+        if args.scale_files:
+            extra[f"kpilint cold, {args.scale_files} files (--no-cache)"] = Path(tmp) / "scale"
+            extra[f"kpilint cold, {args.scale_files} files (--no-cache)"].mkdir()
+            make_corpus(extra[f"kpilint cold, {args.scale_files} files (--no-cache)"], args.scale_files)
+        cold = [*kpilint, "check", ".", "--no-cache", "--format", "concise", "--today", "2031-02-01"]
         cases: dict[str, list[str]] = {
             "kpilint cold (--no-cache)": [*kpilint, "check", ".", "--no-cache", "--format", "concise", "--today", "2031-02-01"],
             "kpilint warm (nothing changed)": [*kpilint, "check", ".", "--format", "concise", "--today", "2031-02-01"],
@@ -179,6 +224,12 @@ def main() -> int:
             "kpilint, one unchanged file (warm cache)": [*kpilint, "check", str(unchanged), "--format", "concise", "--today", "2031-02-01"],
             'python -c "import click"': [sys.executable, "-c", "import click"],
         }
+        for label, folder in variants.items():
+            name = f"kpilint, one unchanged file, {label} (warm cache)"
+            cases[name] = [*kpilint, "check", str(folder / unchanged.relative_to(root)), "--format", "concise", "--today", "2031-02-01"]
+            extra[name] = folder
+        for name in extra:
+            cases.setdefault(name, cold)
         if have_yaml:
             cases["floor: compose every file (PyYAML C)"] = [sys.executable, "-c", FLOOR, "."]
         if cjs:
@@ -186,8 +237,8 @@ def main() -> int:
         if yamllint:
             cases["yamllint -d relaxed"] = [yamllint, "-d", "relaxed", "."]
             cases["yamllint, one file"] = [yamllint, "-d", "relaxed", str(changed)]
-        for cmd in cases.values():  # warm up: bytecode, file system cache, kpilint's cache
-            subprocess.run(cmd, cwd=root, capture_output=True, env=ENV)
+        for name, cmd in cases.items():  # warm up: bytecode, file system cache, kpilint's cache
+            subprocess.run(cmd, cwd=extra.get(name, root), capture_output=True, env=ENV)
         times: dict[str, list[float]] = {name: [] for name in cases}
         for round_ in range(args.rounds):
             for name, cmd in cases.items():
@@ -195,13 +246,13 @@ def main() -> int:
                 # command is timed in the wake of a different one: on small
                 # virtual machines a multi-second peer run slows the next
                 # multi-process run by a third, whichever tool it is.
-                subprocess.run(cmd, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+                subprocess.run(cmd, cwd=extra.get(name, root), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
                 if name.startswith("kpilint, one changed"):
                     changed.write_text(changed.read_text("utf-8") + f"# edit {round_}\n", encoding="utf-8")
                 if name.startswith("kpilint, one file with a value"):
                     text = revalued.read_text("utf-8").replace("  name: Generated KPI", f"  name: Edited {round_} KPI", 1)
                     revalued.write_text(text.replace(f"  name: Edited {round_ - 1} KPI", f"  name: Edited {round_} KPI", 1), encoding="utf-8")
-                times[name].append(timed(cmd, root))
+                times[name].append(timed(cmd, extra.get(name, root)))
         median = {name: statistics.median(values) for name, values in times.items()}
         print(f"\n{args.files} files, {args.rounds} interleaved rounds, {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
         print("| command | median (s) |\n|---|---|")
@@ -221,6 +272,10 @@ def main() -> int:
         ratio("one changed file / yamllint one file", "kpilint, one changed file (warm cache)", "yamllint, one file", 1.2)
         ratio("(also) one value edited / yamllint one file", "kpilint, one file with a value edited (warm cache)", "yamllint, one file", 1.2)
         ratio("one unchanged file / import click", "kpilint, one unchanged file (warm cache)", 'python -c "import click"', 1.5)
+        for label in CONFIGS:
+            ratio(f"(also) one unchanged file, {label} / import click", f"kpilint, one unchanged file, {label} (warm cache)", 'python -c "import click"', 1.5)
+        ratio("broken parents cold / clean cold", "kpilint cold, broken parents (--no-cache)", "kpilint cold (--no-cache)", 1.3)
+        ratio(f"{args.scale_files} files cold / {args.files} files cold", f"kpilint cold, {args.scale_files} files (--no-cache)", "kpilint cold (--no-cache)", 6.0)
 
         if args.memory_files:
             big = Path(tmp) / "big"

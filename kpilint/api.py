@@ -27,20 +27,23 @@ import os
 import re
 from collections import Counter
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Literal, Mapping, NamedTuple, TypeVar, Union
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Mapping, NamedTuple, TypeVar
 
 from kpilint.codes import CODE_PATTERN
 from kpilint.diagnostics import Severity, Span
 from kpilint.document import Document, number, text
-from kpilint.quantities import Quantity, quantities, states_quantity
 from kpilint.sourcemap import YamlPath
 
 __all__ = [
     "CATEGORIES",
     "DefinedId",
     "Document",
+    "DocumentRule",
+    "EngineCode",
     "Finding",
     "Project",
+    "ProjectRule",
     "Quantity",
     "Rule",
     "RuleContext",
@@ -54,6 +57,23 @@ __all__ = [
     "states_quantity",
     "text",
 ]
+
+if TYPE_CHECKING:
+    from kpilint.quantities import Quantity, quantities, states_quantity
+
+_FROM_QUANTITIES = frozenset({"Quantity", "quantities", "states_quantity"})
+
+
+def __getattr__(name: str) -> Any:
+    """The quantity detector's names, imported on first use: a run that
+    judges no statement (most runs answered from the cache) never builds
+    its patterns."""
+    if name in _FROM_QUANTITIES:
+        from kpilint import quantities as module
+
+        return getattr(module, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 #: SMART letters; ``None`` is for F, V, H and K codes, which belong to no letter.
@@ -122,7 +142,7 @@ class Project:
     tree, and only files from which an id has gone): plain data, no rule
     reads git itself."""
 
-    __slots__ = ("documents", "root", "unparsed", "checked", "previous_ids", "_memo")
+    __slots__ = ("documents", "root", "unparsed", "checked", "previous_ids", "_locate", "_memo")
 
     def __init__(
         self,
@@ -130,6 +150,7 @@ class Project:
         root: str = "",
         unparsed: Mapping[str, str] | None = None,
         *,
+        locate: Callable[[Document, YamlPath], Span] | None = None,
         checked: frozenset[str] | None = None,
         previous_ids: Mapping[str, tuple[DefinedId, ...]] | None = None,
     ) -> None:
@@ -138,6 +159,9 @@ class Project:
         # the files that could not be loaded (an F001-F004 error), by path: their
         # text, as far as it could be read (their documents are not in `documents`)
         self.unparsed: Mapping[str, str] = MappingProxyType(dict(unparsed or {}))
+        # how `where` finds a position (the engine passes one that also notes
+        # which positions the messages cite)
+        self._locate = locate or _locate
         # None: every file is checked (a rule cannot tell the checked ones apart)
         self.checked = checked
         self.previous_ids: Mapping[str, tuple[DefinedId, ...]] = MappingProxyType(dict(previous_ids or {}))
@@ -176,7 +200,7 @@ class Project:
     def where(self, doc: Document, path: YamlPath = ()) -> str:
         """``file:line`` of ``path`` in ``doc``, the file relative to the project
         root, for messages that name another document."""
-        return f"{_relative(doc.file, self.root)}:{doc.source.locate(path).line}"
+        return f"{_relative(doc.file, self.root)}:{self._locate(doc, path).line}"
 
     def shared(self, name: str, build: Callable[[], _T]) -> _T:
         """``build()``, computed once per project and handed to every rule
@@ -221,6 +245,10 @@ class Project:
         return {ident: list(docs) for ident, docs in self._kinds()["ids"].get(kind, {}).items()}
 
 
+def _locate(doc: Document, path: YamlPath) -> Span:
+    return doc.source.locate(path)
+
+
 #: A word that could be an id (or a misspelt one) in a file's text.
 _WORD = re.compile(r"[A-Za-z0-9_.-]+")
 
@@ -241,19 +269,25 @@ DocumentCheck = Callable[[Document, RuleContext], Iterable[Finding]]
 ProjectCheck = Callable[[Project, RuleContext], Iterable[Finding]]
 
 
-class Rule(NamedTuple):
-    """A registered rule: identity, defaults, options schema, docs and check."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rule:
+    """What every registered code has: identity, defaults, options schema and
+    docs. A code is one of three kinds: :class:`DocumentRule`,
+    :class:`ProjectRule` (each with its check function) or :class:`EngineCode`
+    (a code the engine itself emits)."""
 
     code: str
     name: str
     severity: Severity
     category: str | None
-    kind: RuleKind
     docs: str
-    check: Union[DocumentCheck, ProjectCheck, None] = None
-    options: Mapping[str, Any] = MappingProxyType({})  # JSON Schema "properties"
+    options: Mapping[str, Any] = field(default_factory=dict)  # JSON Schema "properties"
     uses_date: bool = False  # reads ``ctx.today`` (never cached)
     origin: str = "builtin"  # "builtin", the plugin's distribution, or a rule-path file
+
+    @property
+    def kind(self) -> RuleKind:
+        raise NotImplementedError
 
     @property
     def summary(self) -> str:
@@ -264,23 +298,60 @@ class Rule(NamedTuple):
         return sentence or self.name
 
     def default_options(self) -> dict[str, Any]:
-        return {key: spec.get("default") for key, spec in self.options.items()}
+        return default_options(self.options)
 
     def options_schema(self) -> dict[str, Any]:
         return {"type": "object", "properties": dict(self.options), "additionalProperties": False}
 
+    def _replace(self: _R, **changes: Any) -> _R:
+        """A copy with ``changes`` (as a NamedTuple's ``_replace``)."""
+        return replace(self, **changes)
 
-def _make(
-    kind: RuleKind,
-    code: str,
-    name: str,
-    severity: str,
-    category: str | None,
-    docs: str | None,
-    options: Mapping[str, Any] | None,
-    uses_date: bool,
-    check: Callable[..., Iterable[Finding]] | None,
-) -> Rule:
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentRule(Rule):
+    """A rule that sees one document at a time."""
+
+    check: DocumentCheck
+
+    @property
+    def kind(self) -> RuleKind:
+        return "document"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProjectRule(Rule):
+    """A rule that sees every document of the project at once."""
+
+    check: ProjectCheck
+
+    @property
+    def kind(self) -> RuleKind:
+        return "project"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EngineCode(Rule):
+    """A code the engine emits itself (F, V and K codes): docs and a severity,
+    selectable like any rule, but no check function."""
+
+    @property
+    def kind(self) -> RuleKind:
+        return "engine"
+
+
+_R = TypeVar("_R", bound=Rule)
+
+
+def default_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    """The options' defaults, from the ``default`` of each option's schema."""
+    return {key: spec.get("default") for key, spec in options.items()}
+
+
+def _fields(
+    code: str, name: str, severity: str, category: str | None, docs: str | None, options: Mapping[str, Any] | None, uses_date: bool
+) -> dict[str, Any]:
+    """A declaration's fields, checked (a ValueError names what is wrong)."""
     if not CODE_PATTERN.match(code):
         raise ValueError(f"rule code {code!r} must look like ABC123 (1-5 capitals, 3 digits)")
     if not NAME_PATTERN.match(name):
@@ -290,19 +361,19 @@ def _make(
     for key, spec in (options or {}).items():
         if "default" not in spec:
             raise ValueError(f"rule {code}: option {key!r} needs a default")
-    return Rule(
-        code=code,
-        name=name,
-        severity=Severity(severity),
-        category=category,
-        kind=kind,
-        docs=(docs or "").strip(),
-        check=check,
-        options=dict(options or {}),
-        uses_date=uses_date,
-    )
+    return {
+        "code": code,
+        "name": name,
+        "severity": Severity(severity),
+        "category": category,
+        "docs": (docs or "").strip(),
+        "options": dict(options or {}),
+        "uses_date": uses_date,
+    }
 
 
+# The two decorators take the same keywords on purpose: each names the type of
+# the check it wraps, so that mypy checks a rule's signature against its kind.
 def document_rule(
     *,
     code: str,
@@ -312,16 +383,13 @@ def document_rule(
     docs: str | None,
     options: Mapping[str, Any] | None = None,
     uses_date: bool = False,
-) -> Callable[[DocumentCheck], Rule]:
+) -> Callable[[DocumentCheck], DocumentRule]:
     """Declare a rule that sees one document at a time."""
-
-    def wrap(check: DocumentCheck) -> Rule:
-        return _make("document", code, name, severity, category, docs, options, uses_date, check)
-
-    return wrap
+    fields = _fields(code, name, severity, category, docs, options, uses_date)
+    return lambda check: DocumentRule(check=check, **fields)
 
 
-def project_rule(
+def project_rule(  # the keywords of document_rule, see there
     *,
     code: str,
     name: str,
@@ -330,18 +398,15 @@ def project_rule(
     docs: str | None,
     options: Mapping[str, Any] | None = None,
     uses_date: bool = False,
-) -> Callable[[ProjectCheck], Rule]:
+) -> Callable[[ProjectCheck], ProjectRule]:
     """Declare a rule that sees every document of the project at once."""
-
-    def wrap(check: ProjectCheck) -> Rule:
-        return _make("project", code, name, severity, category, docs, options, uses_date, check)
-
-    return wrap
+    fields = _fields(code, name, severity, category, docs, options, uses_date)
+    return lambda check: ProjectRule(check=check, **fields)
 
 
 def engine_rule(
     *, code: str, name: str, severity: str, docs: str | None, options: Mapping[str, Any] | None = None
-) -> Rule:
+) -> EngineCode:
     """Register a code the engine itself emits (F, V and K codes) so it has docs
     and can be selected, ignored and re-graded like any rule."""
-    return _make("engine", code, name, severity, None, docs, options, False, None)
+    return EngineCode(**_fields(code, name, severity, None, docs, options, False))

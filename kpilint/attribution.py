@@ -1,5 +1,6 @@
 """Which findings count against a KPI, and what that makes of its SMART
-letters (SPEC §3, "A SMART letter is satisfied by a KPI when ...").
+letters (a SMART letter is satisfied by a KPI when no finding of that
+letter counts against it).
 
 Pure functions over plain values, shared by everything that judges a KPI
 (the tree, the scorecard, the JSON report's per-KPI summary):

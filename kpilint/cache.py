@@ -1,9 +1,10 @@
 """The content cache (``.kpilint_cache/``).
 
-Per file it keeps what the per-file work produced: the findings of the
-loader, the schema and the document rules that read neither other documents
-nor the date, plus the documents themselves (data, positions, text) that the
-project rules and the date rules re-run on every time. Entries are keyed by
+The storage behind :mod:`kpilint.incremental`. Per file it keeps a
+:class:`~kpilint.core.FileResult`: the findings of the loader, the schema and
+the document rules that read neither other documents nor the date, plus the
+documents themselves (data, positions, text) that the project rules and the
+date rules run on. Entries are keyed by
 path and validated by content hash; a stat signature (size, mtime_ns, inode)
 stands in for the hash only when it matches exactly and was recorded at
 least two seconds after the file last changed. Everything lives under a
@@ -18,10 +19,7 @@ Layout of that folder, all written with :mod:`marshal`:
   by the hash's first hex digit, each body unpacked only when a run needs it;
 - ``blobs-XX``: text and positions per content hash, in 256 buckets by the
   hash's first two hex digits, read only when a finding needs a position
-  and rewritten bucket by bucket, so one edited file rewrites one bucket;
-- ``spans``: per content hash, where findings were located before, so that
-  re-running the project rules after one file changed does not unpack the
-  positions of every file they report on.
+  and rewritten bucket by bucket, so one edited file rewrites one bucket.
 
 Writes are atomic (write to a temporary file, then rename); a corrupt or
 foreign cache is ignored and rebuilt; an unwritable one only costs a notice.
@@ -37,19 +35,24 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, NamedTuple
 
 from kpilint import __version__
-from kpilint.analysis import Analysis, DocFacts, DocMaps, RawDiag, signature_of
+from kpilint.core import DocMaps, FileResult
 from kpilint.fileio import atomic_write, content_hash
+from kpilint.parallel import signature_of
 from kpilint.reading import Limits, ReadError, read_file
-from kpilint.sourcemap import RawSpan, YamlPath
 
-MAGIC = "kpilint-cache-v4"
+MAGIC = "kpilint-cache-v5"
 _TRUST_AFTER_NS = 2_000_000_000  # a signature younger than this may hide an edit
 _PRUNE_AFTER_S = 24 * 3600  # caches of other fingerprints unused this long are removed
 
-#: (is_json, documents, findings, whether the text holds ``kpilint:`` directives)
-Body = tuple[bool, list[DocFacts], list[RawDiag], bool]
-#: per document index: (YAML path, "auto"/"key"/"value") -> where it was located
-Located = dict[int, dict[tuple[YamlPath, str], RawSpan]]
+class Body(NamedTuple):
+    """A file's result as stored; the documents and findings are plain tuples
+    of :class:`~kpilint.core.DocFacts` and :class:`~kpilint.core.RawFinding`
+    fields (the wrapper turns them back into records)."""
+
+    is_json: bool
+    facts: list[tuple[Any, ...]]
+    findings: list[tuple[Any, ...]]
+    mentions_directive: bool
 
 
 class Entry:
@@ -74,21 +77,22 @@ def _unpack_body(packed: bytes) -> Body | None:
         return None
     if not isinstance(facts, list) or not isinstance(raw, list):
         return None
-    return (bool(is_json), facts, raw, bool(directives))
+    return Body(bool(is_json), facts, raw, bool(directives))
 
 
 class ProjectFindings(NamedTuple):
     """Project-rule findings for one exact state of the project (every file's
     path and content hash), so an unchanged project need not re-run them.
 
-    ``depends`` lists, per file, the positions the rules located in it
-    (document index, YAML path, "auto"/"key"/"value", span); ``watched`` says
-    that nothing else of the text or positions was read. Together they let a
-    file whose documents are unchanged (a comment added) keep the findings."""
+    ``depends`` lists, per file, the positions the findings cite in it
+    (document index, YAML path, "auto"/"key"/"value"/"span", span);
+    ``watched`` says that the rules are known to read nothing else of the
+    text or positions. Together they let a file whose documents are
+    unchanged (a comment added) keep the findings."""
 
     state: str
-    by_file: dict[str, list[RawDiag]]
-    crashes: list[RawDiag]
+    by_file: dict[str, list[tuple[Any, ...]]]
+    crashes: list[tuple[Any, ...]]
     depends: dict[str, list[Any]]
     watched: bool
 
@@ -131,10 +135,6 @@ class Cache:
         self._buckets: dict[str, dict[str, bytes]] = {}
         self._new_blobs: dict[str, bytes] = {}
         self._new_bodies: dict[str, bytes] = {}
-        # located spans per content hash (read on first use), and how many were read
-        self._spans: dict[str, Any] | None = None
-        self._spans_read = 0
-        self._spans_ready: set[str] = set()
 
     @property
     def folder(self) -> Path:
@@ -239,45 +239,22 @@ class Cache:
                 self._buckets[name] = {}
         return self._buckets[name]
 
-    def maps(self, digest: str) -> tuple[str, list[DocMaps]]:
-        """Text and positions of a cached file; raises KeyError when lost."""
-        blob = self._new_blobs.get(digest) or self._stored(_bucket(digest))[digest]
-        text, maps = marshal.loads(blob)
-        if not isinstance(text, str) or not isinstance(maps, list):
-            raise ValueError("malformed positions")
-        return text, maps
-
-    def spans(self, digest: str) -> Located:
-        """Where findings were located in this content so far (by earlier runs,
-        and by this one: the caller adds to the dictionaries it gets)."""
-        if self._spans is None:
-            self._spans = {}
-            try:
-                with open(os.path.join(self.folder, "spans"), "rb") as handle:
-                    magic, key, spans = marshal.loads(handle.read())
-                if magic == MAGIC and key == self.key and isinstance(spans, dict):
-                    self._spans = spans
-                    self._spans_read = _count(spans)
-            except Exception:  # missing, corrupt or foreign: found again
-                pass
-        if digest not in self._spans_ready:  # checked once: a foreign memo is dropped
-            self._spans_ready.add(digest)
-            if not _well_formed(self._spans.get(digest)):
-                self._spans[digest] = {}
-        ready: Located = self._spans[digest]
-        return ready
-
     def project_findings(self, state: str) -> ProjectFindings | None:
         return self.project if self.project is not None and self.project.state == state else None
 
     # -- writing ---------------------------------------------------------
-    def put(self, path: str, analysis: Analysis) -> Entry | None:
-        if not analysis.digest:
+    def put(self, path: str, result: FileResult) -> Entry | None:
+        if not result.digest:
             return None
-        self._new_blobs[analysis.digest] = analysis.packed()
-        body: Body = (analysis.is_json, analysis.facts, analysis.raw, analysis.directives)
-        self._new_bodies[analysis.digest] = marshal.dumps(body)
-        entry = Entry(analysis.signature, analysis.digest, body)
+        self._new_blobs[result.digest] = result.packed()
+        body = Body(
+            result.is_json,
+            [tuple(fact) for fact in result.facts],
+            [tuple(found) for found in result.findings],
+            result.mentions_directive,
+        )
+        self._new_bodies[result.digest] = marshal.dumps(tuple(body))
+        entry = Entry(result.signature, result.digest, body)
         self._entries[path] = entry
         self._items.pop(path, None)
         self.changed = True
@@ -296,7 +273,7 @@ class Cache:
                 self.changed = True
 
     def save(self) -> None:
-        if not self.changed and (self._spans is None or _count(self._spans) == self._spans_read):
+        if not self.changed:
             return
         try:
             if not self.folder.is_dir():
@@ -309,7 +286,6 @@ class Cache:
             self._save_buckets(self._new_blobs, _bucket, live)
             self._save_buckets(self._new_bodies, _body_bucket, live)
             self._new_blobs, self._new_bodies = {}, {}
-            self._save_spans(live)
             fresh = time.time_ns() - _TRUST_AFTER_NS
             items = {path: item for path, item in self._items.items() if _valid(item)}
             for path, entry in self._entries.items():
@@ -343,17 +319,6 @@ class Cache:
         live.update(item[1] for item in self._items.values() if _valid(item))
         return live
 
-    def _save_spans(self, live: set[str]) -> None:
-        if self._spans is None or _count(self._spans) == self._spans_read:
-            return
-        spans = {
-            digest: {i: by_doc for i, by_doc in per_doc.items() if by_doc}
-            for digest, per_doc in self._spans.items()
-            if digest in live and (digest not in self._spans_ready or any(per_doc.values()))
-        }
-        atomic_write(self.folder / "spans", marshal.dumps((MAGIC, self.key, spans)))
-        self._spans_read = _count(self._spans)
-
     def _save_buckets(self, new: dict[str, bytes], bucket: Callable[[str], str], live: set[str]) -> None:
         """Rewrite the buckets that gained an item, keeping only live ones."""
         touched: dict[str, dict[str, bytes]] = {}
@@ -365,29 +330,6 @@ class Cache:
             kept.update(fresh)
             atomic_write(self.folder / name, marshal.dumps((MAGIC, self.key, kept)))
             self._buckets[name] = kept
-
-
-def _well_formed(memo: Any) -> bool:
-    """Whether a stored memo has the shape of :data:`Located`."""
-    if not isinstance(memo, dict):
-        return False
-    for index, by_doc in memo.items():
-        if not isinstance(index, int) or not isinstance(by_doc, dict):
-            return False
-        for key, raw in by_doc.items():
-            if not (isinstance(key, tuple) and len(key) == 2 and isinstance(key[0], tuple) and isinstance(key[1], str)):
-                return False
-            if not (isinstance(raw, tuple) and len(raw) == 4 and all(type(n) is int for n in raw)):
-                return False
-    return True
-
-
-def _count(spans: dict[str, Any]) -> int:
-    """How many located spans a memo holds."""
-    try:
-        return sum(len(by_doc) for per_doc in spans.values() for by_doc in per_doc.values())
-    except Exception:
-        return -1
 
 
 def _valid(item: Any) -> bool:
@@ -403,3 +345,16 @@ def _valid(item: Any) -> bool:
 def _entry_from(item: Any) -> Entry | None:
     """An index item as an :class:`Entry`; None when it is malformed."""
     return Entry(item[0], item[1]) if _valid(item) else None
+
+
+def read_bucket(folder: Path, key: str, digest: str) -> tuple[str, list[DocMaps]]:
+    """Text and positions of a stored file, read from its ``blobs-XX`` bucket;
+    raises when they are lost, damaged or of another fingerprint."""
+    with open(os.path.join(folder, _bucket(digest)), "rb") as handle:
+        magic, stored_key, blobs = marshal.loads(handle.read())
+    if magic != MAGIC or stored_key != key or not isinstance(blobs, dict):
+        raise ValueError("foreign cache")
+    text, maps = marshal.loads(blobs[digest])
+    if not isinstance(text, str) or not isinstance(maps, list):
+        raise ValueError("malformed positions")
+    return text, maps

@@ -1,4 +1,4 @@
-"""The ``kpilint`` command line (SPEC §6)."""
+"""The ``kpilint`` command line: ``check``, ``rule``, ``rules``, ``init`` and ``tree``."""
 
 from __future__ import annotations
 
@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any, Callable, TypeVar
 import click
 
 from kpilint import __version__
+from kpilint.formats import FORMATS
 
 if TYPE_CHECKING:
     from kpilint.engine import Result, Session
     from kpilint.registry import Registry
 
-FORMAT_CHOICES = ("full", "concise", "json", "sarif", "github", "junit", "gitlab", "markdown")
+FORMAT_CHOICES = FORMATS
 
 
 def _fail(message: str) -> None:
@@ -150,7 +151,8 @@ def check(
     """Lint KPI files and folders (default: the current folder)."""
     if write_baseline is not None and (baseline_file is not None or prune_baseline):
         _fail("--write-baseline records every current finding: it does not combine with --baseline or --prune-baseline")
-    from kpilint.engine import Options, UsageError, prepare, run
+    from kpilint.engine import Options, UsageError
+    from kpilint.incremental import prepare, run
     from kpilint.reporters import ReportContext, get
 
     targets = _targets(paths, stdin_filename)

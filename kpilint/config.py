@@ -1,23 +1,22 @@
-"""Find, read and validate the configuration (SPEC §5)."""
+"""Find, read and validate the configuration (``kpilint.toml``, ``.kpilint.toml``
+or ``[tool.kpilint]`` in ``pyproject.toml``)."""
 
 from __future__ import annotations
 
-import marshal
 import sys
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Mapping, NamedTuple
+from typing import Any, Callable, Iterable, Mapping, NamedTuple, Protocol
 
 from kpilint.api import CATEGORIES, NAME_PATTERN
 from kpilint.codes import HOUSE_CODE_PATTERN
-from kpilint.fileio import atomic_write, content_hash
+from kpilint.formats import FORMATS
 from kpilint.reading import Limits
 
 CONFIG_NAMES = (".kpilint.toml", "kpilint.toml", "pyproject.toml")
 DEFAULT_INCLUDE = ("**/*.kpi.yaml", "**/*.kpi.yml", "**/*.kpi.json")
 DEFAULT_CACHE_DIR = ".kpilint_cache"
 SEVERITIES = ("error", "warning", "info")
-FORMATS = ("full", "concise", "json", "sarif", "github", "junit", "gitlab", "markdown")
 
 
 class ConfigError(Exception):
@@ -54,7 +53,7 @@ _CODES = {"type": "array", "items": {"type": "string", "minLength": 1}}
 _LIMIT = {"type": "integer", "minimum": 1}
 _WHEN_VALUE = {"type": ["string", "number", "boolean"]}
 _NOT_BLANK = "[^\\s\\x1c-\\x1f\\x85\\ufeff]"  # as the format's `metadata.name`: some visible text
-#: One house rule (SPEC §4 "Declarative rules"); what the schema cannot say
+#: One house rule (a `[[custom-rules]]` table); what the schema cannot say
 #: (paths, placeholders, the fragment itself) is judged by kpilint.houserules.
 HOUSE_RULE_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -111,72 +110,70 @@ CONFIG_SCHEMA: dict[str, Any] = {
 }
 
 
-_PARSED = "toml"  # in the cache folder: parsed config files, by content hash
-_PARSED_MAGIC = "kpilint-toml-v1"
+class ConfigMemo(Protocol):
+    """Parses of config files remembered between runs (kept by the caller;
+    :mod:`kpilint.incremental` keeps them in the cache folder). Reading
+    the configuration only asks it; only :func:`load_config` tells it."""
+
+    def parsed(self, path: Path, data: bytes) -> dict[str, Any] | None:
+        """The parse of these very bytes, if remembered."""
+
+    def remember(self, path: Path, data: bytes, parsed: dict[str, Any]) -> None: ...
+
+    def checked(self, path: Path, data: bytes) -> bool:
+        """Whether these very bytes were judged valid before."""
+
+    def remember_checked(self, path: Path, data: bytes) -> None: ...
 
 
-def _read_toml(path: Path, remember: bool = False) -> dict[str, Any]:
-    """The parsed file. With ``remember``, a parse kept in the cache folder
-    beside the file (when there is one) answers for the same bytes, so a run
-    need not import the TOML parser (~3 ms) to read an unchanged config."""
+def _read(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    memo = path.parent / DEFAULT_CACHE_DIR / _PARSED if remember and (path.parent / DEFAULT_CACHE_DIR).is_dir() else None
-    key = content_hash(data)
-    known = _remembered(memo)
-    if isinstance(known.get(key), dict):
-        parsed: dict[str, Any] = known[key]
-        return parsed
+
+
+def _parse_toml(path: Path, data: bytes, memo: ConfigMemo | None = None) -> dict[str, Any]:
+    """The parsed file (a remembered parse of the same bytes, when ``memo``
+    has one: a run then need not import the TOML parser, ~3 ms)."""
+    known = memo.parsed(path, data) if memo is not None else None
+    if known is not None:
+        return known
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover
         import tomli as tomllib
     try:
-        parsed = tomllib.loads(data.decode("utf-8"))
+        parsed: dict[str, Any] = tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    if memo is not None:
-        try:  # the latest few parses; a table marshal cannot hold (a date) is not kept
-            atomic_write(memo, marshal.dumps((_PARSED_MAGIC, {key: parsed, **dict(list(known.items())[:3])})))
-        except (OSError, ValueError):
-            pass
     return parsed
 
 
-def _remembered(memo: Path | None) -> dict[str, Any]:
-    if memo is None:
-        return {}
-    try:
-        magic, known = marshal.loads(memo.read_bytes())
-    except Exception:  # missing, corrupt or foreign: parsed again
-        return {}
-    return known if magic == _PARSED_MAGIC and isinstance(known, dict) else {}
-
-
-def _section(path: Path, remember: bool = False) -> dict[str, Any] | None:
-    """The kpilint settings in ``path``, or None (a pyproject without the table)."""
-    data = _read_toml(path, remember)
+def _section(path: Path, parsed: dict[str, Any]) -> dict[str, Any] | None:
+    """The kpilint settings in a parsed file, or None (a pyproject without the table)."""
     if path.name == "pyproject.toml":
-        tool = data.get("tool", {})
+        tool = parsed.get("tool", {})
         section = tool.get("kpilint") if isinstance(tool, dict) else None
         if section is None:
             return None
         if not isinstance(section, dict):
             raise ConfigError(f"{path}: `tool.kpilint` must be a table")
         return section
-    return data
+    return parsed
 
 
-def find_config(start: Path, remember: bool = False) -> Path | None:
-    """The nearest config file at or above ``start`` (``remember``: see
-    :func:`_read_toml`)."""
+def find_config(start: Path, memo: ConfigMemo | None = None) -> Path | None:
+    """The nearest config file at or above ``start`` (a ``pyproject.toml``
+    counts when it has a ``[tool.kpilint]`` table). It only reads: ``memo``
+    may answer a parse, and is never told one."""
     directory = start if start.is_dir() else start.parent
     for folder in (directory, *directory.parents):
         for name in CONFIG_NAMES:
             candidate = folder / name
-            if candidate.is_file() and (name != "pyproject.toml" or _section(candidate, remember) is not None):
+            if not candidate.is_file():
+                continue
+            if name != "pyproject.toml" or _section(candidate, _parse_toml(candidate, _read(candidate), memo)) is not None:
                 return candidate
     return None
 
@@ -189,55 +186,87 @@ def find_git_root(start: Path) -> Path | None:
     return None
 
 
-_LIMIT_KEYS = ("max-file-bytes", "max-depth", "max-nodes", "max-line-length")
+_TYPES: dict[str, Callable[[Any], bool]] = {
+    "string": lambda value: isinstance(value, str),
+    "boolean": lambda value: isinstance(value, bool),
+    "object": lambda value: isinstance(value, dict),
+    "array": lambda value: isinstance(value, list),
+    # as jsonschema reads them: a bool is no number, ``2.0`` is an integer
+    "number": lambda value: isinstance(value, (int, float)) and not isinstance(value, bool),
+    "integer": lambda value: (isinstance(value, int) and not isinstance(value, bool))
+    or (isinstance(value, float) and value.is_integer()),
+}
+#: Keywords that only annotate a schema.
+_ANNOTATIONS = frozenset({"default", "description", "title", "examples"})
 
 
-def _is_int_at_least_one(value: Any) -> bool:
-    """``{"type": "integer", "minimum": 1}`` as jsonschema reads it (``2.0`` is an integer)."""
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, float) and value.is_integer():
-        return value >= 1
-    return isinstance(value, int) and value >= 1
+def conforms(schema: Mapping[str, Any], value: Any) -> bool | None:
+    """Whether ``value`` satisfies ``schema``, decided without jsonschema for
+    the few keywords plain settings use (``type``, ``enum``, ``minimum``,
+    ``minLength``, ``items``, ``properties``, ``additionalProperties``);
+    None when the schema uses another keyword (then ask jsonschema). The
+    configuration's and the rules' option schemas are read as written, so
+    there is no second copy of them to keep in step."""
+    for keyword, expected in schema.items():
+        if keyword in _ANNOTATIONS:
+            continue
+        if keyword == "type":
+            names = [expected] if isinstance(expected, str) else list(expected)
+            if any(name not in _TYPES for name in names):
+                return None
+            if not any(_TYPES[name](value) for name in names):
+                return False
+        elif keyword == "enum":
+            if not any(type(value) is type(option) and value == option for option in expected):
+                return None if not isinstance(value, str) else False
+        elif keyword == "minimum":
+            if _TYPES["number"](value) and value < expected:
+                return False
+        elif keyword == "minLength":
+            if isinstance(value, str) and len(value) < expected:
+                return False
+        elif keyword == "items":
+            if isinstance(value, list):
+                verdict = _all_conform(expected, value)
+                if verdict is not True:
+                    return verdict
+        elif keyword in ("properties", "additionalProperties"):
+            if isinstance(value, dict):
+                verdict = _object_conforms(schema, value)
+                if verdict is not True:
+                    return verdict
+        else:
+            return None
+    return True
 
 
-def _is_strings(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+def _all_conform(schema: Mapping[str, Any], values: Iterable[Any]) -> bool | None:
+    unknown = False
+    for item in values:
+        verdict = conforms(schema, item)
+        if verdict is False:
+            return False
+        unknown = unknown or verdict is None
+    return None if unknown else True
 
 
-def _is_codes(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(item, str) and len(item) >= 1 for item in value)
-
-
-def _is_one_of(options: tuple[str, ...]) -> Callable[[Any], bool]:
-    def check(value: Any) -> bool:
-        return isinstance(value, str) and value in options
-
-    return check
-
-
-def _is_string(value: Any) -> bool:
-    return isinstance(value, str)
-
-
-def _is_path(value: Any) -> bool:
-    return isinstance(value, str) and len(value) >= 1
-
-
-def _is_severities(value: Any) -> bool:
-    return isinstance(value, dict) and all(isinstance(item, str) and item in SEVERITIES for item in value.values())
-
-
-def _is_per_file_ignores(value: Any) -> bool:
-    return isinstance(value, dict) and all(_is_codes(codes) for codes in value.values())
-
-
-def _is_limits(value: Any) -> bool:
-    return isinstance(value, dict) and all(key in _LIMIT_KEYS and _is_int_at_least_one(item) for key, item in value.items())
-
-
-def _is_rule_tables(value: Any) -> bool:
-    return isinstance(value, dict) and all(isinstance(options, dict) for options in value.values())
+def _object_conforms(schema: Mapping[str, Any], value: dict[Any, Any]) -> bool | None:
+    properties = schema.get("properties", {})
+    extra = schema.get("additionalProperties", True)
+    unknown = False
+    for key, item in value.items():
+        if key in properties:
+            verdict = conforms(properties[key], item)
+        elif extra is True:
+            continue
+        elif extra is False:
+            return False
+        else:
+            verdict = conforms(extra, item)
+        if verdict is False:
+            return False
+        unknown = unknown or verdict is None
+    return None if unknown else True
 
 
 def _is_house_rules(value: Any) -> bool:
@@ -254,34 +283,17 @@ def _is_house_rules(value: Any) -> bool:
     return bool(Draft202012Validator(CONFIG_SCHEMA["properties"]["custom-rules"]).is_valid(value))
 
 
-# One check per key of CONFIG_SCHEMA, deciding exactly what jsonschema decides.
-_CONFIG_CHECKS: dict[str, Callable[[Any], bool]] = {
-    "include": _is_strings,
-    "exclude": _is_strings,
-    "select": _is_codes,
-    "ignore": _is_codes,
-    "extend-select": _is_codes,
-    "severity": _is_severities,
-    "per-file-ignores": _is_per_file_ignores,
-    "rule-paths": _is_strings,
-    "fail-on": _is_one_of(SEVERITIES),
-    "format": _is_one_of(FORMATS),
-    "cache-dir": _is_string,
-    "baseline": _is_path,
-    "limits": _is_limits,
-    "rules": _is_rule_tables,
-    "custom-rules": _is_house_rules,
-}
-
-
 def config_is_valid(section: Any) -> bool:
-    """Whether ``section`` satisfies :data:`CONFIG_SCHEMA`, decided without jsonschema.
-
-    A hand-written equivalent of the schema's few keys, so that a valid
-    configuration costs no import; jsonschema explains an invalid one."""
-    return isinstance(section, dict) and all(
-        key in _CONFIG_CHECKS and _CONFIG_CHECKS[key](value) for key, value in section.items()
-    )
+    """Whether ``section`` satisfies :data:`CONFIG_SCHEMA`, decided without
+    importing jsonschema when it is valid: :func:`conforms` for the plain
+    settings, the compiled validator for ``custom-rules``; jsonschema
+    explains an invalid one."""
+    if not isinstance(section, dict):
+        return False
+    plain = {key: value for key, value in section.items() if key != "custom-rules"}
+    if conforms(CONFIG_SCHEMA, plain) is not True:
+        return False
+    return "custom-rules" not in section or _is_house_rules(section["custom-rules"])
 
 
 def _validate(section: dict[str, Any], path: Path) -> None:
@@ -375,38 +387,6 @@ def _shown(value: Any) -> str:
     return repr(value)
 
 
-def _checked_key(path: Path) -> str:
-    from kpilint import __version__
-
-    try:
-        return f"checked:{__version__}:{content_hash(path.read_bytes())}"
-    except OSError:
-        return ""
-
-
-def _checked_before(path: Path, remember: bool) -> bool:
-    """Whether this very content was judged valid by this kpilint version
-    before (remembered beside the parsed TOML, see :func:`_read_toml`)."""
-    memo = path.parent / DEFAULT_CACHE_DIR / _PARSED
-    if not remember or not memo.is_file():
-        return False
-    key = _checked_key(path)
-    return bool(key) and _remembered(memo).get(key) is True
-
-
-def _remember_checked(path: Path, remember: bool) -> None:
-    folder = path.parent / DEFAULT_CACHE_DIR
-    key = _checked_key(path)
-    if not remember or not folder.is_dir() or not key:
-        return
-    memo = folder / _PARSED
-    known = _remembered(memo)
-    try:
-        atomic_write(memo, marshal.dumps((_PARSED_MAGIC, {key: True, **dict(list(known.items())[:5])})))
-    except (OSError, ValueError):
-        pass
-
-
 def _check_house_rules(section: dict[str, Any], path: Path) -> None:
     """What the schema cannot say about the definitions: unique codes,
     paths of the format, a valid fragment, known placeholders."""
@@ -423,20 +403,26 @@ def _check_house_rules(section: dict[str, Any], path: Path) -> None:
             raise ConfigError(f"{path}: {who}: {problem}")
 
 
-def load_config(path: Path | None, root: Path, remember: bool = False) -> Config:
-    """Build a :class:`Config` from ``path`` (or defaults when None);
-    ``remember``: see :func:`_read_toml`."""
+def load_config(path: Path | None, root: Path, memo: ConfigMemo | None = None) -> Config:
+    """Build a :class:`Config` from ``path`` (or defaults when None). ``memo``
+    is told the parse, and that house rules were checked, so that a later
+    run with the same bytes can skip both."""
     if path is None:
         return Config(root=root)
-    section = _section(path, remember)
+    data = _read(path)
+    parsed = _parse_toml(path, data, memo)
+    if memo is not None:
+        memo.remember(path, data, parsed)
+    section = _section(path, parsed)
     if section is None:
         raise ConfigError(f"{path}: no `[tool.kpilint]` table")
     if "custom-rules" not in section:
         _validate(section, path)
-    elif not _checked_before(path, remember):
+    elif memo is None or not memo.checked(path, data):
         _validate(section, path)
         _check_house_rules(section, path)
-        _remember_checked(path, remember)
+        if memo is not None:
+            memo.remember_checked(path, data)
     base = path.parent
     for entry in section.get("rule-paths", ()):
         if not (base / entry).exists():
@@ -486,7 +472,7 @@ def _per_file_ignores(given: Mapping[str, list[str]]) -> dict[str, tuple[str, ..
 
 
 def project_root(first: Path, config_file: Path | None) -> Path:
-    """SPEC §3: the config's directory, else the git top level, else the cwd."""
+    """The project root: the config's directory, else the git top level, else the cwd."""
     if config_file is not None:
         return config_file.parent.resolve()
     git = find_git_root(first.resolve())

@@ -1,25 +1,22 @@
 """What a run holds for each file: its documents and text (built on first
-use for a file answered from the cache or by a worker), and its findings."""
+use for a file whose positions arrive packed), and its own findings."""
 
 from __future__ import annotations
 
 import functools
 import marshal
-from typing import TYPE_CHECKING, Any, Callable
+from dataclasses import dataclass
+from typing import Callable
 
-from kpilint.analysis import Analysis, Checker, DocMaps, RawDiag, analyse
+from kpilint.core import DocFacts, DocMaps, FileResult, RawFinding
 from kpilint.diagnostics import Span
 from kpilint.document import Document
-from kpilint.reading import Limits
 from kpilint.sourcemap import RawMaps, SourceMap
-
-if TYPE_CHECKING:  # imported lazily at run time
-    from kpilint.cache import Body, Cache, Located
 
 
 class FileReport:
-    """What was loaded from one file: its documents, and its text. For a file
-    answered from the cache both are built only when something asks for them."""
+    """What was loaded from one file: its documents, and its text. Both can be
+    given as functions, called the first time something asks for them."""
 
     def __init__(
         self,
@@ -46,78 +43,65 @@ class FileReport:
         return self._text
 
 
-def loader_only(limits: Limits) -> Checker:
-    """Settings that only load a file (to recompute lost positions)."""
-    return Checker(limits=limits, schema=False, rules=(), dated=(), contexts={})
-
-
+@dataclass(frozen=True, slots=True)
 class FileState:
-    """One file of the run, fresh or from the cache."""
+    """One file of the run: what was loaded, and its findings so far."""
 
-    __slots__ = ("report", "raw", "dated", "directives", "digest", "ok")
-
-    def __init__(
-        self,
-        report: FileReport,
-        raw: list[RawDiag],  # loader, schema and date-free document-rule findings
-        dated: list[RawDiag] | None,  # None: date rules still to run (cached files)
-        directives: bool,
-        digest: str,
-        ok: list[bool],  # per document: a known envelope, so rules look at it
-    ) -> None:
-        self.report = report
-        self.raw = raw
-        self.dated = dated
-        self.directives = directives
-        self.digest = digest
-        self.ok = ok
+    report: FileReport
+    findings: list[RawFinding]  # loader, schema and date-free document-rule findings
+    mentions_directive: bool  # the text holds `kpilint:` or `lint-disable`
+    digest: str  # content hash ("" for an in-memory buffer)
+    facts: list[DocFacts]
 
     def checkable(self) -> list[Document]:
-        return [doc for doc, ok in zip(self.report.documents, self.ok) if ok]
+        """The documents with a known envelope: the rules look at them."""
+        return [doc for doc, fact in zip(self.report.documents, self.facts) if fact.ok]
+
+    @property
+    def unloaded(self) -> bool:
+        """Whether the file could not be loaded (or only in part): an F001-F004 error."""
+        return any(found.code in UNLOADED for found in self.findings)
 
 
-def fresh_state(path: str, analysis: Analysis, limits: Limits) -> FileState:
-    ok = [fact[4] for fact in analysis.facts]
-    if analysis.blob is not None and not analysis.maps:  # from a worker: stays packed
-        packed = Packed(path, analysis.facts, functools.partial(_unpack, analysis.blob), limits)
-        report = FileReport(path, packed.documents, analysis.is_json, packed.text)
-        return FileState(report, analysis.raw, analysis.dated, analysis.directives, analysis.digest, ok)
+#: The codes of a file that could not be loaded (or only in part).
+UNLOADED = frozenset({"F001", "F002", "F003", "F004"})
+
+
+def state_of(path: str, result: FileResult) -> FileState:
+    """The state of a file just linted (its positions packed or plain)."""
+    if result.blob is not None and not result.maps:  # from a worker: stays packed
+        packed = Packed(path, result.facts, functools.partial(unpack, result.blob))
+        report = FileReport(path, packed.documents, result.is_json, packed.text)
+        return FileState(report, result.findings, result.mentions_directive, result.digest, result.facts)
     documents = [
-        Document(path, index, data, SourceMap(Span(*root), values, keys, scalars, analysis.text), frozenset(reported))
-        for (index, data, reported, root, _ok), (values, keys, scalars) in zip(analysis.facts, analysis.maps)
+        Document(path, fact.doc_index, fact.data, SourceMap(Span(*fact.root), values, keys, scalars, result.text), frozenset(fact.reported))
+        for fact, (values, keys, scalars) in zip(result.facts, result.maps)
     ]
-    report = FileReport(path, documents, analysis.is_json, analysis.text)
-    return FileState(report, analysis.raw, analysis.dated, analysis.directives, analysis.digest, ok)
+    report = FileReport(path, documents, result.is_json, result.text)
+    return FileState(report, result.findings, result.mentions_directive, result.digest, result.facts)
+
+
+def unpack(blob: bytes) -> tuple[str, list[DocMaps]]:
+    """Text and positions from their marshalled form."""
+    text, maps = marshal.loads(blob)
+    return text, maps
 
 
 class Packed:
-    """The text and positions of a file, kept marshalled and unpacked on first
-    use (recomputed from the file if a cache lost them)."""
+    """The documents of a file built from their facts, with the text and
+    positions loaded by ``source`` on first use."""
 
-    __slots__ = ("path", "facts", "source", "limits", "located", "_maps")
+    __slots__ = ("path", "facts", "source", "_maps")
 
-    def __init__(
-        self,
-        path: str,
-        facts: list[Any],
-        source: Callable[[], tuple[str, list[DocMaps]]],
-        limits: Limits,
-        located: Callable[[], Located] | None = None,
-    ) -> None:
+    def __init__(self, path: str, facts: list[DocFacts], source: Callable[[], tuple[str, list[DocMaps]]]) -> None:
         self.path = path
         self.facts = facts
         self.source = source
-        self.limits = limits
-        self.located = located  # where findings were located in this content before
         self._maps: tuple[str, list[DocMaps]] | None = None
 
     def maps(self) -> tuple[str, list[DocMaps]]:
         if self._maps is None:
-            try:
-                self._maps = self.source()
-            except Exception:  # lost or damaged positions: recompute them
-                again = analyse(self.path, loader_only(self.limits), diagnose=False)
-                self._maps = (again.text, again.maps)
+            self._maps = self.source()
         return self._maps
 
     def text(self) -> str:
@@ -129,28 +113,13 @@ class Packed:
         return values, keys, scalars, text
 
     def documents(self) -> list[Document]:
-        file = self.path
-        located = self.located() if self.located is not None else {}
         return [
             Document(
-                file,
-                index,
-                data,
-                SourceMap(Span(*root), load=functools.partial(self.raw_maps, position), located=located.setdefault(index, {})),
-                frozenset(tuple(p) for p in reported),
+                self.path,
+                fact.doc_index,
+                fact.data,
+                SourceMap(Span(*fact.root), load=functools.partial(self.raw_maps, position)),
+                frozenset(tuple(p) for p in fact.reported),
             )
-            for position, (index, data, reported, root, _ok) in enumerate(self.facts)
+            for position, fact in enumerate(self.facts)
         ]
-
-
-def _unpack(blob: bytes) -> tuple[str, list[DocMaps]]:
-    text, maps = marshal.loads(blob)
-    return text, maps
-
-
-def cached_state(path: str, body: Body, digest: str, cache: Cache, dated: list[RawDiag] | None = None) -> FileState:
-    is_json, facts, raw, directives = body
-    packed = Packed(path, facts, functools.partial(cache.maps, digest), cache.limits, functools.partial(cache.spans, digest))
-    report = FileReport(path, packed.documents, is_json, packed.text)
-    ok = [bool(fact[4]) for fact in facts]
-    return FileState(report, raw, dated, directives, digest, ok)  # marshal keeps tuples

@@ -1,4 +1,5 @@
-"""House rules declared in the config (``custom-rules``, SPEC §4 "Declarative rules").
+"""House rules declared in the config (``custom-rules``): declarative rules
+without Python.
 
 A definition names the documents it applies to (``kind``, ``when``), the node
 it checks (``path``, where ``[*]`` walks every item of a list or mapping) and

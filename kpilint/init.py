@@ -1,4 +1,4 @@
-"""``kpilint init [DIR]``: set up a KPI repository (SPEC §6).
+"""``kpilint init [DIR]``: set up a KPI repository.
 
 It writes, inside DIR (created when missing):
 

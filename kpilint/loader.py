@@ -193,7 +193,7 @@ class _Walker:
     Positions come from the nodes' marks. The parser's own line and column
     are right unless YAML's extra line breaks (U+0085, U+2028, U+2029) occur:
     only then are positions recomputed from code point offsets, where lines
-    end at ``\\n`` only, as editors (and SPEC positions) count them."""
+    end at ``\\n`` only, as editors (and reported positions) count them."""
 
     def __init__(self, text: str, line_starts: list[int], limits: Limits, doc_index: int, marks: tuple[bool, bool]) -> None:
         self.text = text
@@ -213,7 +213,7 @@ class _Walker:
         self.problems: list[Problem] = []
         self.reported: set[YamlPath] = set()
         self.count = 0
-        # aliases (SPEC §3 "Locations"): a node walked a second time is reached
+        # aliases (a finding lies at the alias): a node walked a second time is reached
         # through an alias, and everything under it is located at the alias
         self.anchors = "&" in text and "*" in text
         self.props = "&" in text or "!" in text  # anchors or tags may stand before a value

@@ -20,7 +20,7 @@ import os
 import sys
 from typing import Any, Iterable, Mapping, NamedTuple
 
-from kpilint.api import Rule, RuleKind
+from kpilint.api import Rule, RuleKind, default_options
 from kpilint.diagnostics import Severity
 from kpilint.fileio import content_hash
 
@@ -41,7 +41,7 @@ class RuleInfo(NamedTuple):
     module: str  # the module that defines the rule ("" if not importable by name)
 
     def default_options(self) -> dict[str, Any]:
-        return {key: spec.get("default") for key, spec in self.options.items()}
+        return default_options(self.options)
 
 
 def info_of(rule: Rule, module: str = "") -> RuleInfo:
@@ -63,7 +63,7 @@ def rule_modules(folder: str) -> list[str]:
 
 def module_digests(folder: str) -> dict[str, str]:
     """The content hash of every Python module in the rules folder, by name:
-    the rule modules and their shared helpers (``_text``, ``_dates``), not
+    the rule modules and their shared helpers (``_text``, ``_evidence``), not
     the generated index."""
     out: dict[str, str] = {}
     for name in sorted(os.listdir(folder)):

@@ -1,8 +1,7 @@
 """Where each character of a scalar's value stands in the source text.
 
 A rule judges a scalar's value (escapes decoded, lines folded); a finding
-about a word in it must point at that word in the file (SPEC §3
-"Locations"). Blanks are what decoding and folding change, so the map is
+about a word in it must point at that word in the file. Blanks are what decoding and folding change, so the map is
 kept for the non-blank characters only: the n-th non-blank character of the
 value is the n-th non-blank unit of the source (one character, or a whole
 escape such as ``\\u00e9`` or a quote written twice, ``''``).

@@ -232,6 +232,13 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _not_a(where: str, value: Any, wanted: str) -> str:
+    """The message for a value that is not what the schema wants (``type``, ``const``)."""
+    if value is None:
+        return f"`{where}` is empty: expected {wanted}"
+    return f"`{where}` must be {wanted}, found {_found(value)}"
+
+
 def _found(value: Any) -> str:
     """``a string "x"``, ``a number 5``, or ``nothing`` (null) for a message."""
     if value is None:
@@ -371,11 +378,7 @@ def _message(error: Any, path: YamlPath, kind: str) -> Iterator[tuple[YamlPath, 
     if keyword == "type":
         expected = error.validator_value
         names = [expected] if isinstance(expected, str) else [name for name in expected if name != "null"]
-        wanted = " or ".join(_TYPE_NAMES.get(name, name) for name in names)
-        if value is None:
-            yield path, f"`{where}` is empty: expected {wanted}", "auto"
-        else:
-            yield path, f"`{where}` must be {wanted}, found {_found(value)}", "auto"
+        yield path, _not_a(where, value, " or ".join(_TYPE_NAMES.get(name, name) for name in names)), "auto"
         return
     if keyword == "enum":
         choices = [option for option in error.validator_value if option is not None]
@@ -387,10 +390,7 @@ def _message(error: Any, path: YamlPath, kind: str) -> Iterator[tuple[YamlPath, 
         yield path, f"`{where}` must be one of {options}, found {_show(value)}{hint}", "auto"
         return
     if keyword == "const":
-        if value is None:
-            yield path, f"`{where}` is empty: expected {_show(error.validator_value)}", "auto"
-        else:
-            yield path, f"`{where}` must be {_show(error.validator_value)}, found {_found(value)}", "auto"
+        yield path, _not_a(where, value, _show(error.validator_value)), "auto"
         return
     if keyword == "pattern":
         if path and path[-1] == "id":

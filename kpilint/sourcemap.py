@@ -1,12 +1,14 @@
 """Where every node of a document sits in its file.
 
 The loader fills a :class:`SourceMap` per document; the engine asks it where a
-finding addressed by a YAML path belongs (SPEC §3 "Locations").
+finding addressed by a YAML path belongs (the rules of placement are in
+:meth:`SourceMap.find`).
 
 Positions are kept as plain tuples (cheap to build, to cache and to send
 between processes) and turned into :class:`Span` objects only when asked for.
-A source map read back from the cache loads its tuples (and the file text) on
-first use, so documents nobody reports on never pay for their positions.
+A source map can be given a loader instead of its tuples: it then loads
+them (and the file text) on first use, so documents nobody reports on never
+pay for their positions.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ class ScalarText(NamedTuple):
 class SourceMap:
     """Positions of the nodes of one document, keyed by YAML path."""
 
-    __slots__ = ("_root", "_raw", "_load", "_values", "_keys", "_scalars", "located", "asked", "read")
+    __slots__ = ("_root", "_raw", "_load", "_values", "_keys", "_scalars")
 
     def __init__(
         self,
@@ -45,16 +47,8 @@ class SourceMap:
         text: str = "",
         *,
         load: Callable[[], RawMaps] | None = None,
-        located: dict[tuple[YamlPath, str], RawSpan] | None = None,
     ) -> None:
         self._root = root
-        # answers of `locate` so far; the cache hands them back for the same
-        # content, so a later run need not unpack the positions to repeat them
-        self.located: dict[tuple[YamlPath, str], RawSpan] = located if located is not None else {}
-        # while the engine watches (project rules): what was located, and
-        # whether anything read the text or the positions directly
-        self.asked: set[tuple[YamlPath, str]] | None = None
-        self.read = False
         self._load = load
         self._raw: RawMaps | None = None if load is not None else (values or {}, keys or {}, scalars or {}, text)
         self._values: dict[YamlPath, Span] | None = None
@@ -64,15 +58,10 @@ class SourceMap:
     @property
     def root(self) -> Span:
         """Where the document starts (and ends)."""
-        self.read = True
         return self._root
 
     def raw(self) -> RawMaps:
-        """The plain-tuple form (for the cache)."""
-        self.read = True
-        return self._maps()
-
-    def _maps(self) -> RawMaps:
+        """The plain-tuple form (to store or send to another process)."""
         if self._raw is None:
             assert self._load is not None
             self._raw = self._load()
@@ -85,21 +74,18 @@ class SourceMap:
 
     @property
     def values(self) -> dict[YamlPath, Span]:
-        self.read = True
         if self._values is None:
             self._values = {path: Span(*span) for path, span in self.raw()[0].items()}
         return self._values
 
     @property
     def keys(self) -> dict[YamlPath, Span]:
-        self.read = True
         if self._keys is None:
             self._keys = {path: Span(*span) for path, span in self.raw()[1].items()}
         return self._keys
 
     @property
     def scalars(self) -> dict[YamlPath, ScalarText]:
-        self.read = True
         if self._scalars is None:
             self._scalars = {path: ScalarText(*scalar) for path, scalar in self.raw()[2].items()}
         return self._scalars
@@ -114,15 +100,7 @@ class SourceMap:
 
     def locate(self, path: YamlPath, *, at: str = "auto") -> Span:
         """The most precise span for a finding about ``path`` (see :meth:`find`)."""
-        key = (path, at)
-        if self.asked is not None:
-            self.asked.add(key)
-        raw = self.located.get(key)
-        if raw is None:
-            span = self.find(path, at=at)
-            self.located[key] = (span.line, span.col, span.end_line, span.end_col)
-            return span
-        return Span(*raw)
+        return self.find(path, at=at)
 
     def find(self, path: YamlPath, *, at: str = "auto") -> Span:
         """The most precise span for a finding about ``path``.
@@ -133,7 +111,7 @@ class SourceMap:
         A path that does not exist (a missing key) points at the key of its
         nearest existing ancestor, or at the document start.
         """
-        values, keys, scalars, _ = self._maps()
+        values, keys, scalars, _ = self.raw()
         if path in values:
             if at == "value":
                 return Span(*values[path])

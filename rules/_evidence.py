@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from kpilint.api import Quantity, number, quantities
-from kpilint.rules._dates import metric_baseline
+from kpilint.helpers.fields import metric_baseline
 from kpilint.rules._text import time_unit
 from kpilint.rules._units import is_percent_unit
 

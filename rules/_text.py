@@ -1,19 +1,17 @@
-"""Shared helpers of the built-in SMART rules (not a rule module).
+"""Shared helpers of the built-in statement rules (not a rule module).
 
 Vague words and number words are shared by S101 (vague-statement) and S103
-(statement-lacks-quantity); :func:`missing` is shared by the missing-field
-rules, so they all agree on what "no value" means; :func:`baseline` and
-:func:`fmt_number` by the rules that compute with the metric's numbers.
+(statement-lacks-quantity). Helpers any rule can use (fields, dates,
+numbers, the cascade) are public, in :mod:`kpilint.helpers`.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Iterator, Literal, Mapping, NamedTuple
+from typing import Any, Mapping, NamedTuple
 
-from kpilint.api import Document, Finding, Span, states_quantity
-from kpilint.rules._dates import MAX_LISTED, baseline_value, kpi_data
+from kpilint.api import Document, Span, states_quantity
 
 #: The vague words and phrases S101 looks for by default.
 DEFAULT_VAGUE_WORDS: tuple[str, ...] = (
@@ -224,71 +222,3 @@ def first_span(doc: Document, path: tuple[str | int, ...], pattern: re.Pattern[s
     """Where ``pattern`` first matches in the source of the scalar at ``path``."""
     spans = doc.find_in_scalar(path, pattern)
     return spans[0] if spans else None
-
-
-def quote_list(items: list[str]) -> str:
-    """```a```, ```a` and `b```, ```a`, `b` and `c```; past five items, the
-    first five and how many more (as every list in a message)."""
-    quoted = [f"`{item}`" for item in items[:MAX_LISTED]]
-    if len(items) > MAX_LISTED:
-        return ", ".join(quoted) + f" and {len(items) - MAX_LISTED} more"
-    if len(quoted) <= 1:
-        return "".join(quoted)
-    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
-
-
-def missing(doc: Document, path: tuple[str, ...]) -> Literal["absent", "blank"] | None:
-    """Whether the field at ``path`` has no value.
-
-    ``"absent"``: the key (or an ancestor mapping) is not there, or an
-    optional ancestor is null; ``"blank"``: the key is there with a null or
-    whitespace-only value; None: the field has a value (valid or not), or an
-    ancestor is malformed (a list or a scalar) or is an empty required
-    section (``spec: null``) — the schema reports those, and a value that
-    fails the schema is never treated as missing.
-
-    Every missing-field rule asks this one helper, so they all agree on
-    what "no value" means.
-    """
-    return missing_in(doc.data, path)
-
-
-def missing_in(node: Any, path: tuple[str, ...]) -> Literal["absent", "blank"] | None:
-    """:func:`missing` on a document's data (or any mapping) already at hand."""
-    for depth, part in enumerate(path):
-        if node is None:
-            return "absent" if depth > 1 else None
-        if not isinstance(node, dict):
-            return None
-        if part not in node:
-            return "absent"
-        node = node[part]
-    if path and (node is None or (isinstance(node, str) and not node.strip())):
-        return "blank"
-    return None
-
-
-def missing_field(doc: Document, path: tuple[str, ...], *, absent: str, blank: str) -> Iterator[Finding]:
-    """One finding when the field at ``path`` of a KPI is absent or blank: at the
-    nearest existing ancestor's key when absent, at the field's own key when blank."""
-    data = kpi_data(doc)
-    if data is None:
-        return
-    state = missing_in(data, path)
-    if state == "absent":
-        yield Finding(path, absent)
-    elif state == "blank":
-        yield Finding(path, blank, at="key")
-
-
-def fmt_number(value: float | int) -> str:
-    """A number as a user wrote it: ``2`` for 2.0, ``0.95`` for 0.95."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value) if isinstance(value, float) else str(value)
-
-
-def baseline(doc: Document) -> float | int | None:
-    """The baseline number (``baseline: N`` or ``baseline: {value: N}``), or
-    None when it is missing or not a finite number."""
-    return baseline_value(doc)

@@ -41,8 +41,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import kpi_data
-from kpilint.rules._text import missing_in
+from kpilint.helpers.fields import kpi_data, missing_in
 
 
 @document_rule(code="A101", name="missing-owner", severity="error", category="A", docs=__doc__)

@@ -54,7 +54,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule
-from kpilint.rules._dates import MAX_LISTED, a, level, listing, name_of
+from kpilint.helpers.cascade import level
+from kpilint.helpers.fields import name_of
+from kpilint.helpers.formatting import MAX_LISTED, listing, with_article
 
 GROUPS = ("company", "department", "team")
 TYPE = ("spec", "type")
@@ -89,8 +91,8 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
         mismatched.setdefault(owner_id, []).append(doc)
         yield Finding(
             ("spec", "owner"),
-            f"this {kpi_level} KPI is owned by `{owner_id}`, declared as {a(owner_type)} at "
-            f"{project.where(owner, TYPE)}: expected {expected} to own {a(kpi_level)} KPI; "
+            f"this {kpi_level} KPI is owned by `{owner_id}`, declared as {with_article(owner_type)} at "
+            f"{project.where(owner, TYPE)}: expected {expected} to own {with_article(kpi_level)} KPI; "
             "change the owner, or the level",
             document=doc,
         )

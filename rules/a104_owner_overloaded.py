@@ -113,7 +113,9 @@ import datetime as dt
 from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule
-from kpilint.rules._dates import MAX_LISTED, Timeframe, kpi_specs, listing, name_of, timeframe_of
+from kpilint.helpers.dates import Timeframe, timeframe_of
+from kpilint.helpers.fields import kpi_specs, name_of
+from kpilint.helpers.formatting import MAX_LISTED, listing
 
 DEFAULT_MAX_KPIS = 7
 OWNER = ("spec", "owner")

@@ -43,8 +43,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import dig, kpi_data
-from kpilint.rules._text import missing_in
+from kpilint.helpers.fields import dig, kpi_data, missing_in
 
 
 @document_rule(code="A105", name="missing-plan", severity="warning", category="A", docs=__doc__)

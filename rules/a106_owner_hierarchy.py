@@ -60,7 +60,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule
-from kpilint.rules._dates import MAX_LISTED, dig, listing, loop_text
+from kpilint.helpers.fields import dig
+from kpilint.helpers.formatting import MAX_LISTED, listing, loop_text
 from kpilint.rules._suggest import owner_suggester
 
 PARENT = ("spec", "parent")

@@ -13,7 +13,11 @@ the id named is an Owner's, the message says so: the owner belongs in
 An id that appears in the text of a file that could not be loaded (F001 to
 F004) is not reported: that file may well define it, and its own error says
 what to fix. In the KPI's own file, the id must appear a second time (the
-reference itself does not count). An empty or blank `parent` is left to H104.
+reference itself does not count). Likewise, when a KPI's own `metadata.id`
+fails the schema (V001: a capital, a trailing line break) and, without its
+surrounding spaces and line breaks, is the id named, nothing is reported
+here; and an id the schema rejects is never suggested. An empty or blank
+`parent` is left to H104.
 
 ## Why is this bad?
 A KPI that contributes to a goal nobody defined breaks the cascade: its
@@ -54,7 +58,8 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule
-from kpilint.rules._dates import LEVEL_RANK, kpi_specs, level_of
+from kpilint.helpers.cascade import LEVEL_RANK, level_of, valid_id
+from kpilint.helpers.fields import kpi_specs
 from kpilint.rules._suggest import Suggester
 
 PARENT = ("spec", "parent")
@@ -66,9 +71,19 @@ def kpi_suggester(project: Project) -> Suggester:
 
     def build() -> Suggester:
         owners = project.by_id("Owner")
-        return Suggester(ident for ident in project.by_id("KPI") if ident not in owners)
+        return Suggester(ident for ident in project.by_id("KPI") if ident not in owners and valid_id(ident))
 
     return project.shared("kpilint.h101_suggester", build)
+
+
+def _invalid_ids(project: Project) -> frozenset[str]:
+    """The ids of KPIs whose `metadata.id` fails the schema, with surrounding
+    spaces and line breaks taken off (what the author meant to write)."""
+
+    def build() -> frozenset[str]:
+        return frozenset(ident.strip() for ident in project.by_id("KPI") if not valid_id(ident))
+
+    return project.shared("kpilint.h101_invalid_ids", build)
 
 
 def _hint(project: Project, doc: Document, spec: dict[str, Any], levels: dict[str, int]) -> str:
@@ -94,6 +109,8 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
             continue
         if project.in_unparsed(parent, doc.file):
             continue  # a file that failed to load may define it: its own error says so
+        if parent in _invalid_ids(project):
+            continue  # a KPI meant to have this id has one the schema rejects: its V001 says so
         if owners is None:
             owners = project.by_id("Owner")
             for other, other_spec in kpi_specs(project):

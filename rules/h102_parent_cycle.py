@@ -56,19 +56,16 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule
-from kpilint.rules._dates import MAX_LISTED, kpi_specs, listing, loop_text, unique_kpis
+from kpilint.helpers.cascade import with_parents
+from kpilint.helpers.formatting import MAX_LISTED, listing, loop_text
 
 PARENT = ("spec", "parent")
 
 
 def _cycles(project: Project) -> list[list[Document]]:
     """Each loop of parent links once, in link order (child first)."""
-    parents = unique_kpis(project)
-    up: dict[int, Document] = {}  # id(doc) -> its parent, when that is a unique KPI
-    for child, spec in kpi_specs(project):
-        key = spec.get("parent")
-        if isinstance(key, str) and key in parents and key.strip():
-            up[id(child)] = parents[key]
+    # id(doc) -> its parent, when that is a unique KPI (itself included: a loop of one)
+    up: dict[int, Document] = {id(child): parent for child, _spec, parent in with_parents(project, itself=True)}
     state: dict[int, int] = {}  # id(doc) -> 1 on the current walk, 2 done
     loops: list[list[Document]] = []
     for first in project.kpis():

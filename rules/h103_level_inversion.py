@@ -54,7 +54,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule
-from kpilint.rules._dates import LEVEL_RANK, LEVELS, MAX_LISTED, a, kpi_specs, level, listing, name_of, unique_kpis
+from kpilint.helpers.cascade import LEVELS, LEVEL_RANK, level, unique_kpis, with_parents
+from kpilint.helpers.fields import name_of
+from kpilint.helpers.formatting import MAX_LISTED, listing, with_article
 
 PARENT = ("spec", "parent")
 LEVEL = ("spec", "level")
@@ -79,13 +81,10 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     parents = unique_kpis(project)
     inverted: dict[str, list[tuple[Document, str]]] = {}  # per parent id: (child, its level)
     about: dict[str, str] = {}  # per parent: how a child's message names it
-    for doc, spec in kpi_specs(project):
-        key, mine = spec.get("parent"), spec.get("level")
-        if not isinstance(key, str) or key not in parents or not key.strip():
-            continue  # no parent (or not a unique KPI: H101, H105)
+    for doc, spec, parent in with_parents(project, itself=True):  # no parent, or not a unique KPI: H101, H105
+        key, mine = spec["parent"], spec.get("level")
         if not isinstance(mine, str) or mine not in LEVEL_RANK:
             continue
-        parent = parents[key]
         theirs = level(parent)
         if theirs is None or LEVEL_RANK[mine] > LEVEL_RANK[theirs]:
             continue
@@ -93,7 +92,7 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
             what = "its own parent"
         else:
             if key not in about:
-                about[key] = f"its parent {name_of(parent)} is {a(theirs)} KPI ({project.where(parent, LEVEL)})"
+                about[key] = f"its parent {name_of(parent)} is {with_article(theirs)} KPI ({project.where(parent, LEVEL)})"
             what = about[key]
             inverted.setdefault(key, []).append((doc, mine))
         if mine == "company":  # nothing is above it: no parent can be right

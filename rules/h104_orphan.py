@@ -40,7 +40,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import dig, kpi_data, level_of
+from kpilint.helpers.cascade import level_of
+from kpilint.helpers.fields import dig, kpi_data
 
 
 @document_rule(code="H104", name="orphan", severity="warning", category=None, docs=__doc__)

@@ -45,7 +45,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Finding, Project, RuleContext, project_rule
-from kpilint.rules._dates import MAX_LISTED, listing
+from kpilint.helpers.formatting import MAX_LISTED, listing
 
 ID = ("metadata", "id")
 LIMIT = MAX_LISTED  # other documents named in a message

@@ -68,7 +68,7 @@ from __future__ import annotations
 from typing import Iterator, Sequence
 
 from kpilint.api import DefinedId, Document, Finding, Project, RuleContext, Span, project_rule
-from kpilint.rules._dates import MAX_LISTED, listing
+from kpilint.helpers.formatting import MAX_LISTED, listing
 from kpilint.sourcemap import SourceMap, YamlPath
 
 ID = ("metadata", "id")

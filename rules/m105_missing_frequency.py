@@ -41,7 +41,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._text import missing_field
+from kpilint.helpers.fields import missing_field
 
 _PATH = ("spec", "metric", "frequency")
 

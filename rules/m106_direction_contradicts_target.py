@@ -60,9 +60,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import kpi_data
+from kpilint.helpers.fields import kpi_data
+from kpilint.helpers.formatting import show_number as fmt_number
 from kpilint.rules._evidence import direction_contradiction, fraction_typo, m108_fires, numbers
-from kpilint.rules._text import fmt_number
 
 _PATH = ("spec", "metric", "target")
 _OTHERS = {

@@ -51,36 +51,14 @@ None.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from functools import lru_cache
-from typing import Any, Iterator
+from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import dig, kpi_data
+from kpilint.helpers.dates import timeframe_of
+from kpilint.helpers.fields import dig, kpi_data
 
 _PATH = ("spec", "metric", "frequency")
 PERIODS: dict[str, int] = {"daily": 1, "weekly": 7, "monthly": 30, "quarterly": 91, "yearly": 365}
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """A ``YYYY-MM-DD`` string (or a date) as a date; None for anything else."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    return _parse(value) if isinstance(value, str) else None
-
-
-@lru_cache(maxsize=4096)
-def _parse(value: str) -> dt.date | None:
-    """Pure and asked for the same few dates over and over: memoised."""
-    if not _DATE.fullmatch(value):
-        return None  # `' 2027-01-01'` is no date: a schema error (V001) alone
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-
 
 @document_rule(
     code="M107",
@@ -96,12 +74,10 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     frequency = dig(data, *_PATH)
     if not isinstance(frequency, str) or frequency not in PERIODS:
         return
-    frame = dig(data, "spec", "timeframe")
-    start = parse_date(dig(frame, "start"))
-    end = parse_date(dig(frame, "end"))
-    if start is None or end is None or end <= start:
+    frame = timeframe_of(data.get("spec"))
+    if frame is None:  # missing, malformed or inverted: other rules report it
         return
-    days = (end - start).days + 1
+    start, end, days = frame.start, frame.end, frame.days
     period = PERIODS[frequency]
     if days >= 2 * period:
         return

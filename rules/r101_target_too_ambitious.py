@@ -67,7 +67,8 @@ from decimal import ROUND_CEILING, ROUND_HALF_EVEN, Context, Decimal
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule, number
-from kpilint.rules._dates import dig, kpi_data, metric_baseline, show_number
+from kpilint.helpers.fields import dig, kpi_data, metric_baseline
+from kpilint.helpers.formatting import show_number
 
 DEFAULT_MAX_CHANGE = 1.0
 DEFAULT_MIN_CHANGE = 5

@@ -52,7 +52,8 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule, number
-from kpilint.rules._dates import baseline_path, dig, kpi_data, metric_baseline, show_number
+from kpilint.helpers.fields import baseline_path, dig, kpi_data, metric_baseline
+from kpilint.helpers.formatting import show_number
 from kpilint.rules._units import is_percent_unit
 
 

@@ -90,7 +90,9 @@ from decimal import Decimal
 from typing import Any, Iterator, NamedTuple
 
 from kpilint.api import Document, Finding, Project, RuleContext, number, project_rule
-from kpilint.rules._dates import MAX_LISTED, dig, kpi_specs, listing, name_of, show_number, unique_kpis
+from kpilint.helpers.cascade import unique_kpis, with_parents
+from kpilint.helpers.fields import dig, name_of
+from kpilint.helpers.formatting import MAX_LISTED, listing, show_number
 
 TARGET = ("spec", "metric", "target")
 
@@ -150,12 +152,10 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     # are left out before their children are even collected
     limits: dict[str, _Parent | None] = {}  # per parent id, looked at once
     children: dict[str, list[_Child]] = {}
-    for doc, spec in kpi_specs(project):
-        key = spec.get("parent")
-        if not isinstance(key, str) or key not in parents or parents[key] is doc or not key.strip():
-            continue
+    for doc, spec, parent in with_parents(project):
+        key = spec["parent"]
         if key not in limits:
-            limits[key] = _sum_target(parents[key])
+            limits[key] = _sum_target(parent)
         if limits[key] is None:
             continue
         metric = spec.get("metric")

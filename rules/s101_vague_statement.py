@@ -75,16 +75,9 @@ import re
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule, text
-from kpilint.rules._dates import dig, kpi_data
-from kpilint.rules._text import (
-    DEFAULT_VAGUE_WORDS,
-    first_span,
-    may_be_vague,
-    states_quantity_in,
-    quote_list,
-    vague_of,
-    vague_words,
-)
+from kpilint.helpers.fields import dig, kpi_data
+from kpilint.helpers.formatting import quote_list
+from kpilint.rules._text import DEFAULT_VAGUE_WORDS, first_span, may_be_vague, states_quantity_in, vague_of, vague_words
 
 _FIELDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (

@@ -63,8 +63,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import dig, kpi_data
-from kpilint.rules._text import missing_in, states_quantity_in, word_count
+from kpilint.helpers.fields import dig, kpi_data, missing_in
+from kpilint.rules._text import states_quantity_in, word_count
 
 _PATH = ("spec", "statement")
 _EXAMPLE = '"publish two blog posts a week for three months to lift organic traffic"'

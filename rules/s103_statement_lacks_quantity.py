@@ -65,7 +65,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule, text
-from kpilint.rules._dates import dig, kpi_data
+from kpilint.helpers.fields import dig, kpi_data
 from kpilint.rules._text import states_quantity_in, vague_of, vague_words
 
 _PATH = ("spec", "statement")

@@ -47,7 +47,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule, text
-from kpilint.rules._dates import MAX_LISTED, dig, listing
+from kpilint.helpers.fields import dig
+from kpilint.helpers.formatting import MAX_LISTED, listing
 
 _PATH = ("metadata", "name")
 

@@ -62,7 +62,7 @@ from functools import lru_cache
 from typing import Any, Iterator, Mapping
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import dig, kpi_data
+from kpilint.helpers.fields import dig, kpi_data
 from kpilint.rules._text import first_span
 
 _WHOLE = {

@@ -68,9 +68,9 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import dig, kpi_data
+from kpilint.helpers.fields import dig, kpi_data
+from kpilint.helpers.formatting import show_number as fmt_number
 from kpilint.rules._evidence import contradicting_amount, numbers
-from kpilint.rules._text import fmt_number
 
 _PATH = ("spec", "metric", "target")
 

@@ -50,8 +50,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import dig, kpi_data
-from kpilint.rules._text import missing_in
+from kpilint.helpers.fields import dig, kpi_data, missing_in
 
 
 @document_rule(code="T101", name="missing-timeframe", severity="error", category="T", docs=__doc__)

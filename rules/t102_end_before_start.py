@@ -41,7 +41,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import END, end_date, kpi_data, start_date
+from kpilint.helpers.dates import END, end_date, start_date
+from kpilint.helpers.fields import kpi_data
 
 
 @document_rule(code="T102", name="end-before-start", severity="error", category="T", docs=__doc__)

@@ -47,7 +47,10 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import END, a, kpi_data, level, timeframe
+from kpilint.helpers.cascade import level
+from kpilint.helpers.dates import END, timeframe
+from kpilint.helpers.fields import kpi_data
+from kpilint.helpers.formatting import with_article
 
 DEFAULT_MAX_DAYS = {"company": 1096, "department": 366, "team": 184, "individual": 92}
 
@@ -81,6 +84,6 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     yield Finding(
         END,
         f"the time frame {frame} lasts {frame.days} days, longer than the {limit} days allowed "
-        f"for {a(kpi_level)} KPI: end it earlier, or split it into consecutive KPIs of at most "
+        f"for {with_article(kpi_level)} KPI: end it earlier, or split it into consecutive KPIs of at most "
         f"{limit} days",
     )

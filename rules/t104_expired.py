@@ -39,7 +39,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import END, end_date, kpi_data
+from kpilint.helpers.dates import END, end_date
+from kpilint.helpers.fields import kpi_data
 
 
 @document_rule(code="T104", name="expired", severity="warning", category="T", docs=__doc__, uses_date=True)

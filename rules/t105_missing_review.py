@@ -42,8 +42,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import kpi_data
-from kpilint.rules._text import missing_in
+from kpilint.helpers.fields import kpi_data, missing_in
 
 
 @document_rule(code="T105", name="missing-review", severity="info", category="T", docs=__doc__)

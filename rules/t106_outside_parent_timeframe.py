@@ -61,19 +61,10 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule
-from kpilint.rules._dates import (
-    END,
-    MAX_LISTED,
-    START,
-    TIMEFRAME,
-    Timeframe,
-    kpi_specs,
-    listing,
-    name_of,
-    timeframe,
-    timeframe_of,
-    unique_kpis,
-)
+from kpilint.helpers.cascade import unique_kpis, with_parents
+from kpilint.helpers.dates import END, START, TIMEFRAME, Timeframe, timeframe, timeframe_of
+from kpilint.helpers.fields import name_of
+from kpilint.helpers.formatting import MAX_LISTED, listing
 
 
 @project_rule(code="T106", name="outside-parent-timeframe", severity="warning", category="T", docs=__doc__)
@@ -81,11 +72,8 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     parents = unique_kpis(project)
     outside: dict[str, list[tuple[Document, Timeframe]]] = {}
     frames: dict[str, Timeframe | None] = {}  # per parent id: its time frame (siblings share it)
-    for doc, spec in kpi_specs(project):
-        key = spec.get("parent")
-        if not isinstance(key, str) or key not in parents or parents[key] is doc or not key.strip():
-            continue
-        parent = parents[key]
+    for doc, spec, parent in with_parents(project):
+        key = spec["parent"]
         mine = timeframe_of(spec)
         if mine is None:
             continue

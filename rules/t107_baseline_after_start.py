@@ -49,7 +49,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.rules._dates import baseline_as_of, kpi_data, start_date
+from kpilint.helpers.dates import baseline_as_of, start_date
+from kpilint.helpers.fields import kpi_data
 
 
 @document_rule(code="T107", name="baseline-after-start", severity="warning", category="T", docs=__doc__)

@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kpilint.analysis import Analysis, analyse
-from kpilint.engine import Options, _checker, prepare
-from kpilint.parallel import analyse_all
+from kpilint.core import FileResult
+from kpilint.engine import Options, prepare, settings_for
+from kpilint.parallel import Work, lint_all, lint_file
 
 LINES = [
     "apiVersion: kpilint/v1",
@@ -45,25 +45,25 @@ def test_pool_and_sequential_agree(tmp_path_factory, contents: list[str]) -> Non
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     session = prepare([root], Options(use_cache=False))
-    checker = _checker(session)
-    work = [(path, None, None, True) for path in paths]
-    def plain(analysis: Analysis) -> tuple[object, ...]:
-        text, maps = marshal.loads(analysis.packed())
-        return (analysis.is_json, analysis.digest, analysis.facts, analysis.raw, analysis.dated, analysis.directives, text, maps)
+    checker = settings_for(session)
+    work = [Work(str(path)) for path in paths]
+    def plain(result: FileResult) -> tuple[object, ...]:
+        text, maps = marshal.loads(result.packed())
+        return (result.is_json, result.digest, result.facts, result.findings, result.mentions_directive, text, maps)
 
-    one = [plain(a) for a in analyse_all(checker, list(work), 1)]
-    two = [plain(a) for a in analyse_all(checker, list(work), 2, pool_min=1)]
+    one = [plain(a) for a in lint_all(checker, list(work), 1)]
+    two = [plain(a) for a in lint_all(checker, list(work), 2, pool_min=1)]
     assert one == two
     # three processes (this one and two workers), with an in-memory buffer among the files
-    mixed = list(work) + [(root / "buffer.kpi.yaml", None, contents[0], True)]
-    alone = [plain(a) for a in analyse_all(checker, list(mixed), 1)]
-    three = [plain(a) for a in analyse_all(checker, list(mixed), 3, pool_min=1)]
+    mixed = list(work) + [Work(str(root / "buffer.kpi.yaml"), buffer=contents[0])]
+    alone = [plain(a) for a in lint_all(checker, list(mixed), 1)]
+    three = [plain(a) for a in lint_all(checker, list(mixed), 3, pool_min=1)]
     assert alone == three
 
 
 def test_vanished_file_is_f001(tmp_path: Path) -> None:
     (tmp_path / "kpilint.toml").write_text("", encoding="utf-8")
     session = prepare([tmp_path], Options(use_cache=False))
-    analysis = analyse(tmp_path / "gone.kpi.yaml", _checker(session))
-    assert [raw[0] for raw in analysis.raw] == ["F001"]
-    assert analysis.raw[0][1:3] == (1, 1)
+    result = lint_file(Work(str(tmp_path / "gone.kpi.yaml")), settings_for(session))
+    assert [found.code for found in result.findings] == ["F001"]
+    assert (result.findings[0].line, result.findings[0].col) == (1, 1)

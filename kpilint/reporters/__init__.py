@@ -9,9 +9,11 @@ from __future__ import annotations
 import importlib
 from typing import Callable, NamedTuple, Protocol
 
+from kpilint.formats import FORMATS
 from kpilint.registry import Registry
 
-FORMATS = ("full", "concise", "json", "sarif", "github", "junit", "gitlab", "markdown")
+__all__ = ["FORMATS", "ReportContext", "Renderer", "available", "get"]
+
 _MODULES = {
     "full": "full",
     "concise": "concise",

@@ -31,6 +31,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from kpilint.api import CATEGORIES
 from kpilint.reporters import ReportContext
 from kpilint.reporters.github import plural
 from kpilint.reporters.text import safe
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from kpilint.tree.adapter import Unread
     from kpilint.tree.model import Kpi
 
-CATEGORY_NAMES = {"S": "Specific", "M": "Measurable", "A": "Assignable", "R": "Realistic", "T": "Time-bound"}
+CATEGORY_NAMES = CATEGORIES
 #: Finding rows shown at most (a long table helps nobody; the full report has them all).
 MAX_ROWS = 1000
 #: GitHub's limit for one step summary.

@@ -16,13 +16,13 @@ import json
 from typing import Any
 
 from kpilint import __version__
+from kpilint.api import CATEGORIES
 from kpilint.reporters import ReportContext
 from kpilint.reporters.github import repository_path, repository_root
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "kpilintFinding/v1"
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
-_CATEGORY_NAMES = {"S": "Specific", "M": "Measurable", "A": "Assignable", "R": "Realistic", "T": "Time-bound"}
 
 
 def fingerprint(code: str, path: str, document: int, yaml_path: str, repeat: int) -> str:
@@ -49,7 +49,7 @@ def _rule_descriptor(code: str, diag: Any, ctx: ReportContext) -> dict[str, Any]
         "fullDescription": {"text": docs},
         "help": {"text": docs, "markdown": f"# {rule.code} {rule.name}\n\n{docs}"},
         "defaultConfiguration": {"level": _LEVELS.get(rule.severity.value, "warning")},
-        "properties": {"tags": ["kpi", _CATEGORY_NAMES.get(rule.category or "", "general")]},
+        "properties": {"tags": ["kpi", CATEGORIES.get(rule.category or "", "general")]},
     }
     return descriptor
 

@@ -1,4 +1,4 @@
-"""``kpilint tree``: the cascade of KPIs as a tree (SPEC §6, "Tree").
+"""``kpilint tree``: the cascade of KPIs as a tree.
 
 ``model`` holds the data (a :class:`~kpilint.tree.model.Forest` of
 :class:`~kpilint.tree.model.Kpi`), ``adapter`` builds it from a lint run,

@@ -98,7 +98,8 @@ def judged_run(result: Any, registry: Registry) -> Judged:
 def lint_cascade(paths: list[Path], today: dt.date | None) -> Cascade:
     """Lint ``paths`` with the project's configuration (raises the engine's
     ``UsageError``) and judge every KPI document found."""
-    from kpilint.engine import Options, prepare, run
+    from kpilint.engine import Options
+    from kpilint.incremental import prepare, run
 
     session = prepare(paths, Options(today=today))
     result = run(session, paths)

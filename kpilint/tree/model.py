@@ -1,5 +1,5 @@
 """The cascade as plain data: one :class:`Kpi` per KPI document, and a
-:class:`Forest` that places each of them exactly once (SPEC §6, "Tree").
+:class:`Forest` that places each of them exactly once.
 
 A KPI hangs under the KPI its ``spec.parent`` names. The top level holds the
 KPIs with no parent (or whose parent is a KPI of the project outside the

@@ -1,0 +1,137 @@
+"""Reading fields and paths of a document, fast and defensively: rules run
+on every document, most of them only on KPIs."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Literal
+
+from kpilint.api import Document, Finding, Project
+
+__all__ = [
+    "baseline_path",
+    "baseline_value",
+    "dig",
+    "kpi_data",
+    "kpi_specs",
+    "metric_baseline",
+    "missing",
+    "missing_field",
+    "missing_in",
+    "name_of",
+    "spec_of",
+]
+
+
+def kpi_data(doc: Document) -> dict[str, Any] | None:
+    """The document's data when it is a KPI (``doc.is_kpi``), else None:
+    one lookup where ``doc.is_kpi`` walks the path API."""
+    data = doc.data
+    if isinstance(data, dict) and data.get("kind") == "KPI":
+        return data
+    return None
+
+
+def dig(node: Any, *path: str) -> Any:
+    """``doc.get(*path)`` (string keys, default None) on data already at hand,
+    so a rule reading several fields of one section walks to it once."""
+    for part in path:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def spec_of(doc: Document) -> Any:
+    """The document's ``spec`` node (None when there is none)."""
+    data = doc.data
+    return data.get("spec") if isinstance(data, dict) else None
+
+
+def kpi_specs(project: Project) -> list[tuple[Document, dict[str, Any]]]:
+    """Each KPI of the project with its ``spec`` mapping, in project order;
+    KPIs without one are left out (they have no field a project rule reads
+    there). Built once per project and shared by the rules: read-only."""
+    return project.shared("kpilint.kpi_specs", lambda: _kpi_specs(project))
+
+
+def _kpi_specs(project: Project) -> list[tuple[Document, dict[str, Any]]]:
+    out = []
+    for doc in project.kpis():
+        spec = doc.data.get("spec")
+        if isinstance(spec, dict):
+            out.append((doc, spec))
+    return out
+
+
+def name_of(doc: Document) -> str:
+    """How a message names a document: its id in backticks."""
+    ident = dig(doc.data, "metadata", "id")  # doc.id, read directly
+    return f"`{ident}`" if isinstance(ident, str) else "a document without an id"
+
+
+def missing(doc: Document, path: tuple[str, ...]) -> Literal["absent", "blank"] | None:
+    """Whether the field at ``path`` has no value.
+
+    ``"absent"``: the key (or an ancestor mapping) is not there, or an
+    optional ancestor is null; ``"blank"``: the key is there with a null or
+    whitespace-only value; None: the field has a value (valid or not), or an
+    ancestor is malformed (a list or a scalar) or is an empty required
+    section (``spec: null``) — the schema reports those, and a value that
+    fails the schema is never treated as missing.
+
+    Every missing-field rule asks this one helper, so they all agree on
+    what "no value" means.
+    """
+    return missing_in(doc.data, path)
+
+
+def missing_in(node: Any, path: tuple[str, ...]) -> Literal["absent", "blank"] | None:
+    """:func:`missing` on a document's data (or any mapping) already at hand."""
+    for depth, part in enumerate(path):
+        if node is None:
+            return "absent" if depth > 1 else None
+        if not isinstance(node, dict):
+            return None
+        if part not in node:
+            return "absent"
+        node = node[part]
+    if path and (node is None or (isinstance(node, str) and not node.strip())):
+        return "blank"
+    return None
+
+
+def missing_field(doc: Document, path: tuple[str, ...], *, absent: str, blank: str) -> Iterator[Finding]:
+    """One finding when the field at ``path`` of a KPI is absent or blank: at the
+    nearest existing ancestor's key when absent, at the field's own key when blank."""
+    data = kpi_data(doc)
+    if data is None:
+        return
+    state = missing_in(data, path)
+    if state == "absent":
+        yield Finding(path, absent)
+    elif state == "blank":
+        yield Finding(path, blank, at="key")
+
+
+_BASELINE = ("spec", "metric", "baseline")
+_BASELINE_VALUE = _BASELINE + ("value",)
+
+
+def baseline_path(doc: Document) -> tuple[str, ...]:
+    """Where the baseline's number sits: ``baseline`` or ``baseline.value``."""
+    return _BASELINE_VALUE if isinstance(dig(doc.data, *_BASELINE), dict) else _BASELINE
+
+
+def baseline_value(doc: Document) -> float | int | None:
+    """The baseline as a number: plain, or the ``value`` of a dated baseline."""
+    return metric_baseline(dig(doc.data, "spec", "metric"))
+
+
+def metric_baseline(metric: Any) -> float | int | None:
+    """:func:`baseline_value` from the ``spec.metric`` node already at hand."""
+    from kpilint.document import number
+
+    raw = dig(metric, "baseline")
+    if isinstance(raw, dict):
+        raw = raw.get("value")
+    return number(raw)

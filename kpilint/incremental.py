@@ -1,0 +1,392 @@
+"""Incremental checking: the engine's run, with what can be known from
+earlier runs taken from the cache instead of computed again.
+
+This module wraps :mod:`kpilint.engine`; the engine knows nothing of it.
+Two things are reused:
+
+- a file's :class:`~kpilint.core.FileResult` (the loader's, the schema's and
+  the date-free document rules' findings, with the documents and their
+  positions), keyed by the content hash of its bytes; the cache folder's
+  name is a fingerprint of everything else those results depend on
+  (kpilint's version, the configuration, the rule set and its options);
+- the project rules' findings, keyed by what those rules read: every file's
+  path and content hash (and the date, when a project rule reads it). When
+  files changed but gave the rules the very same documents (data, what the
+  loader reported, whether the envelope is known) and every position the
+  findings cite is where it was (a comment added, a suppression, a
+  reformatted line elsewhere), the findings still hold and the rules do not
+  run again. Only built-in project rules are trusted to read nothing else;
+  with a plugin's project rule, an edit always re-runs them.
+
+The date rules are never cached: the engine runs them on every run.
+"""
+
+from __future__ import annotations
+
+import functools
+import marshal
+from pathlib import Path
+from typing import Any, Mapping
+
+from kpilint.cache import Body, Cache, Lookup, ProjectFindings, fingerprint, read_bucket
+from kpilint.core import DocFacts, DocMaps, ProjectResult, RawFinding, Settings, data_key
+from kpilint.api import DefinedId
+from kpilint.engine import History, Plan, Result, check_project, enabled, lint_files, plan, previous_ids, project_inputs, report
+from kpilint.engine import run as run_plain
+from kpilint.filestate import UNLOADED, FileReport, FileState, Packed, state_of
+from kpilint import __version__
+from kpilint.config import DEFAULT_CACHE_DIR
+from kpilint.fileio import atomic_write, content_hash
+from kpilint.parallel import Work, lint_file
+from kpilint.reading import Limits
+from kpilint.ruleindex import RuleInfo
+from kpilint.session import Options, Session
+from kpilint.session import prepare as prepare_plain
+
+__all__ = ["ParsedConfigs", "prepare", "run"]
+
+
+def prepare(paths: list[Path], options: Options) -> Session:
+    """:func:`kpilint.engine.prepare`, with config parses remembered in the
+    cache folder beside the config file (unless ``options.use_cache`` is off)."""
+    return prepare_plain(paths, options, ParsedConfigs() if options.use_cache else None)
+
+
+def run(
+    session: Session, paths: list[Path], *, buffers: Mapping[Path, str] | None = None, history: History | None = None
+) -> Result:
+    """:func:`kpilint.engine.run`, answered from the cache where it can be
+    (without ``session.use_cache``: the plain run)."""
+    if not session.use_cache:
+        return run_plain(session, paths, buffers=buffers, history=history)
+    found = plan(session, paths, buffers)
+    previous = previous_ids(session, history, paths, found)
+    cache = _cache_for(session)
+    files = _Files(session, cache, found)
+    files.history = _history_key(previous, found.asked)
+    files.look_up()
+    rules = enabled(session, "project")
+    reused: ProjectResult | None = None
+    before: dict[str, list[DocFacts]] = {}
+    if rules and not found.texts:
+        if not files.misses:
+            key = _project_state(session, files.digests, found.wanted, rules, files.history)
+            stored = cache.project_findings(key) if key is not None else None
+            reused = _result_of(stored) if stored is not None else None
+        else:
+            before = files.previous_documents(rules)
+    files.remember_valid()
+    if before:
+        files.gather(sorted(set(found.asked).union(files.misses)))
+        assert cache.project is not None
+        if _same_for_project_rules(cache.project, before, files.states):
+            key = _project_state(session, files.digests, found.wanted, rules, files.history)
+            if key is not None:
+                cache.put_project(cache.project._replace(state=key))
+                reused = _result_of(cache.project)
+    files.gather(found.asked if reused is not None or not rules else found.wanted)
+    project = reused
+    if rules and project is None:
+        inputs = project_inputs(files.states, found.wanted, found.asked, previous)
+        project = check_project(session, files.states, found.wanted, inputs)
+        key = _project_state(session, files.digests, found.wanted, rules, files.history)
+        if key is not None:
+            cache.put_project(_stored(key, project, trusted=all(rule.origin == "builtin" for rule in rules)))
+    result = report(session, found, files.states, project)
+    cache.forget(found.wanted)
+    cache.save()
+    result.notices.extend(cache.notices)
+    return result
+
+
+def _cache_for(session: Session) -> Cache:
+    config = session.config
+    rule_files = []
+    for path in config.rule_paths:
+        for file in sorted(path.glob("*.py")) if path.is_dir() else [path]:
+            try:
+                rule_files.append((str(file), file.read_bytes().hex()))
+            except OSError:
+                rule_files.append((str(file), ""))
+    key = fingerprint(
+        [
+            str(config.root),
+            list(config.limits),
+            session.selection.is_enabled("V001"),
+            [(i.code, i.origin) for i in enabled(session, "document") if not i.uses_date],
+            {code: dict(options) for code, options in session.rule_options.items()},
+            [(i.code, i.origin) for i in session.registry.sorted_infos()],
+            session.registry.stamps,
+            rule_files,
+            [sorted(definition.items()) for definition in config.custom_rules],  # house rules
+        ]
+    )
+    cache = Cache(config.cache_path, key, config.limits)
+    cache.load()
+    return cache
+
+
+def _project_state(
+    session: Session, digests: Mapping[str, str], wanted: list[str], rules: list[RuleInfo], history: str = ""
+) -> str | None:
+    """A key for the exact state of the project (None when a file has no
+    content hash, e.g. an in-memory buffer); ``history`` is the key of what
+    the project rules know of the last commit (see :func:`_history_key`)."""
+    parts = [history] if history else []
+    for path in wanted:
+        digest = digests.get(path)
+        if not digest:
+            return None
+        parts.append(f"{path}\0{digest}\n")
+    if any(rule.uses_date for rule in rules):
+        parts.append(session.today.isoformat())
+    return content_hash("".join(parts).encode("utf-8", "surrogateescape"))
+
+
+def _history_key(previous: Mapping[str, tuple[DefinedId, ...]], asked: list[str]) -> str:
+    """A key for what the project rules know of the last commit: the previous
+    ids and, as they make the files checked matter, those files ("" when
+    nothing is known: the project findings are then the usual ones)."""
+    if not previous:
+        return ""
+    parts = [repr(sorted((file, list(ids)) for file, ids in previous.items())), *asked]
+    return content_hash("\0".join(parts).encode("utf-8", "surrogateescape"))
+
+
+# -- project findings as stored ------------------------------------------------------
+
+
+def _stored(key: str, project: ProjectResult, trusted: bool) -> ProjectFindings:
+    """Project findings in the cache's plain form: per file, the positions
+    they depend on (document index, YAML path, how it was located, span)."""
+    depends: dict[str, list[Any]] = {}
+    for cited in project.cited:
+        depends.setdefault(cited.file, []).append((cited.doc_index, cited.path, cited.at, cited.span))
+    by_file = {path: [tuple(found) for found in findings] for path, findings in project.by_file.items()}
+    return ProjectFindings(key, by_file, [tuple(found) for found in project.crashes], depends, trusted)
+
+
+def _result_of(stored: ProjectFindings) -> ProjectResult | None:
+    try:
+        by_file = {path: [RawFinding(*found) for found in findings] for path, findings in stored.by_file.items()}
+        return ProjectResult(by_file, [RawFinding(*found) for found in stored.crashes], [])
+    except TypeError:  # a malformed entry: the rules run again
+        return None
+
+
+def _same_for_project_rules(findings: ProjectFindings, before: Mapping[str, list[DocFacts]], states: Mapping[str, FileState]) -> bool:
+    """Whether files that changed since ``findings`` were made still give the
+    project rules the same inputs: the same documents and, at every position
+    the findings cite in them, the same span. Then the findings still hold
+    (e.g. after a comment was added: a suppression)."""
+    if not findings.watched:
+        return False
+    for path, old_facts in before.items():
+        state = states[path]
+        if state.unloaded:  # the rules read its text: findings may differ
+            return False
+        if _inputs(old_facts) != _inputs(state.facts):
+            return False
+        documents = {doc.index: doc for doc in state.report.documents}
+        for index, yaml_path, at, span in findings.depends.get(path, ()):
+            doc = documents.get(index)
+            if doc is None or at == "span" or tuple(doc.source.locate(tuple(yaml_path), at=at)) != tuple(span):
+                return False
+    return True
+
+
+def _inputs(facts: list[DocFacts]) -> bytes:
+    """What the project rules see of a file's documents, positions aside."""
+    return data_key([(f.doc_index, f.data, tuple(tuple(p) for p in f.reported), bool(f.ok)) for f in facts])
+
+
+# -- files ---------------------------------------------------------------------------
+
+
+class _Files:
+    """One run's files: what the cache says of each, and their states once
+    known (from the cache, or linted now)."""
+
+    def __init__(self, session: Session, cache: Cache, found: Plan) -> None:
+        self.session = session
+        self.cache = cache
+        self.found = found
+        self.asked = set(found.asked)
+        self.hits: dict[str, str] = {}  # files the cache answers: their content hash
+        self.misses: dict[str, Lookup] = {}  # files to lint again
+        self.digests: dict[str, str] = {}  # every file's content hash, once known
+        self.states: dict[str, FileState] = {}
+        self.valid: dict[str, dict[int, bytes]] = {}  # see `remember_valid`
+        self.history = ""  # the key of what the run knows of the last commit (`_history_key`)
+
+    def look_up(self) -> None:
+        """Sort files into cache hits and misses."""
+        cache, texts = self.cache, self.found.texts
+        wanted = self.found.wanted
+        unchanged = cache.unchanged(wanted)
+        for path in wanted:
+            if path in texts:
+                continue
+            if path in unchanged:
+                self.hits[path] = self.digests[path] = unchanged[path]
+                continue
+            hit = cache.lookup(path)
+            if hit.entry is not None:
+                self.hits[path] = self.digests[path] = hit.entry.digest
+            else:
+                self.misses[path] = hit
+
+    def remember_valid(self) -> None:
+        """For edited files: their documents that passed the schema before
+        (the same data needs no schema check, nor its import)."""
+        for path in self.misses:
+            body = self.cache.body(path)
+            if body is not None:
+                self.valid[path] = _valid_documents(body)
+
+    def gather(self, paths: list[str]) -> None:
+        """The state of each of ``paths``: from the cache, else linted now."""
+        cache, texts = self.cache, self.found.texts
+        work: list[Work] = []
+        for path in paths:
+            if path in self.states:
+                continue
+            if path in texts:
+                work.append(Work(path, buffer=texts[path]))
+                continue
+            if path in self.hits:
+                state = self._cached(path)
+                if state is not None:
+                    self.states[path] = state
+                    continue
+                work.append(Work(path))  # a damaged entry: linted again
+                continue
+            miss = self.misses.get(path)
+            work.append(Work(path, data=miss.data if miss is not None else None, valid=self.valid.get(path)))
+        for index, (item, result) in enumerate(lint_files(self.session, work)):
+            work[index] = item._replace(data=None)  # let go of the bytes read
+            path = item.path
+            miss = self.misses.get(path)
+            if result.signature is None and miss is not None:
+                result.signature = miss.signature
+            self.digests[path] = result.digest
+            if result.digest and item.buffer is None:
+                cache.put(path, result)
+                if result.maps:  # positions stay packed until needed (memory)
+                    result.maps, result.text = [], ""
+            self.states[path] = state_of(path, result)
+
+    def _cached(self, path: str) -> FileState | None:
+        body = self.cache.body(path)
+        if body is None:
+            return None
+        digest = self.hits[path]
+        try:
+            facts = [DocFacts(*fact) for fact in body.facts]
+            findings = [RawFinding(*found) for found in body.findings]
+        except TypeError:  # a malformed body: linted again
+            return None
+        reader = functools.partial(_positions, self.cache.folder, self.cache.key, digest, path, self.session.config.limits)
+        packed = Packed(path, facts, reader)
+        report = FileReport(path, packed.documents, body.is_json, packed.text)
+        return FileState(report, findings, body.mentions_directive, digest, facts)
+
+    def previous_documents(self, rules: list[RuleInfo]) -> dict[str, list[DocFacts]]:
+        """The documents the edited files held when the cached project
+        findings were made (empty when those findings are of another state,
+        or a file is new or unknown)."""
+        cache = self.cache
+        previous: dict[str, str] = dict(self.digests)
+        before: dict[str, list[DocFacts]] = {}
+        for path in self.misses:
+            entry, body = cache.entry(path), cache.body(path)
+            if entry is None or body is None:
+                return {}
+            try:
+                facts = [DocFacts(*fact) for fact in body.facts]
+                unloaded = any(RawFinding(*found).code in UNLOADED for found in body.findings)
+            except TypeError:
+                return {}
+            if unloaded:  # it failed to load: the rules read its text
+                return {}
+            previous[path], before[path] = entry.digest, facts
+        key = _project_state(self.session, previous, self.found.wanted, rules, self.history)
+        return before if key is not None and cache.project_findings(key) is not None else {}
+
+
+
+def _valid_documents(body: Body) -> dict[int, bytes]:
+    """The documents of a cached file that passed the schema, as data keys."""
+    try:
+        facts = [DocFacts(*fact) for fact in body.facts]
+        findings = [RawFinding(*found) for found in body.findings]
+    except TypeError:  # a malformed body: every document is checked again
+        return {}
+    failed = {found.doc_index for found in findings if found.code in ("V001", "V002")}
+    return {fact.doc_index: data_key(fact.data) for fact in facts if fact.ok and fact.doc_index not in failed}
+
+
+def _positions(folder: Path, key: str, digest: str, path: str, limits: Limits) -> tuple[str, list[DocMaps]]:
+    """Text and positions of a file answered from the cache, read from the
+    cache folder on first use; lost or damaged ones are recomputed from the
+    file (its content hash vouched for it at the start of the run)."""
+    try:
+        return read_bucket(folder, key, digest)
+    except Exception:
+        again = lint_file(Work(path, diagnose=False), Settings(limits, False, (), {}))
+        return again.text, again.maps
+
+
+
+
+# -- config parses -------------------------------------------------------------------
+
+_PARSED = "toml"  # in the cache folder beside a config file: parses, by content hash
+_PARSED_MAGIC = "kpilint-toml-v1"
+_PARSES_KEPT = 4  # the latest few parses (and "checked" marks) are kept
+
+
+class ParsedConfigs:
+    """Config parses remembered in ``.kpilint_cache/toml`` beside the config
+    file, by content hash, when that folder exists (a run has created it):
+    the same bytes need neither the TOML parser nor the house-rule checks
+    again. A table marshal cannot hold (a TOML date) is not kept."""
+
+    def parsed(self, path: Path, data: bytes) -> dict[str, Any] | None:
+        known = _remembered(path).get(content_hash(data))
+        return known if isinstance(known, dict) else None
+
+    def remember(self, path: Path, data: bytes, parsed: dict[str, Any]) -> None:
+        key = content_hash(data)
+        known = _remembered(path)
+        if key not in known:
+            _keep(path, {key: parsed, **dict(list(known.items())[: _PARSES_KEPT - 1])})
+
+    def checked(self, path: Path, data: bytes) -> bool:
+        return _remembered(path).get(_checked_key(data)) is True
+
+    def remember_checked(self, path: Path, data: bytes) -> None:
+        known = _remembered(path)
+        _keep(path, {_checked_key(data): True, **dict(list(known.items())[: _PARSES_KEPT + 1])})
+
+
+def _checked_key(data: bytes) -> str:
+    return f"checked:{__version__}:{content_hash(data)}"
+
+
+def _remembered(config: Path) -> dict[str, Any]:
+    try:
+        magic, known = marshal.loads((config.parent / DEFAULT_CACHE_DIR / _PARSED).read_bytes())
+    except Exception:  # missing, corrupt or foreign: parsed again
+        return {}
+    return known if magic == _PARSED_MAGIC and isinstance(known, dict) else {}
+
+
+def _keep(config: Path, known: dict[str, Any]) -> None:
+    folder = config.parent / DEFAULT_CACHE_DIR
+    if not folder.is_dir():
+        return
+    try:
+        atomic_write(folder / _PARSED, marshal.dumps((_PARSED_MAGIC, known)))
+    except (OSError, ValueError):
+        pass
