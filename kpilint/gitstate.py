@@ -14,6 +14,7 @@ error of the run.
 from __future__ import annotations
 
 import os
+import time
 from typing import Sequence
 
 from kpilint.api import DefinedId
@@ -93,25 +94,95 @@ def _head_blobs(top: str, paths: Sequence[str]) -> list[bytes | None]:
     """The ``HEAD`` contents of ``paths`` (relative to ``top``, with ``/``),
     in order; None for a path that ``HEAD`` does not hold as a file (and for
     all of them when there is no ``HEAD``, no git, or no work tree)."""
-    import subprocess  # only a run that may compare with HEAD pays for it
-
     request = b"".join(b"HEAD:" + os.fsencode(path) + b"\n" for path in paths)
     env = dict(os.environ, GIT_OPTIONAL_LOCKS="0", GIT_TERMINAL_PROMPT="0")
+    argv = ["git", "-C", top, "cat-file", "--batch"]
+    spawn = getattr(os, "posix_spawnp", None)
+    if spawn is not None and len(request) <= SMALL_REQUEST:
+        output = _spawned(argv, request, env)
+    else:
+        output = _subprocess(argv, request, env)
+    return _parse_batch(output, len(paths)) if output is not None else [None] * len(paths)
+
+
+#: A request this small fits a pipe's buffer on every system: it is written
+#: whole before git's answer is read (a larger one goes through subprocess,
+#: which writes and reads at the same time).
+SMALL_REQUEST = 4096
+
+
+def _spawned(argv: list[str], request: bytes, env: dict[str, str]) -> bytes | None:
+    """``argv``'s output for ``request`` on its input, or None when it cannot
+    start, fails or outlasts :data:`GIT_TIMEOUT`. Started with
+    ``posix_spawn`` and pipes: a run on a few files (the pre-commit hook)
+    need not import :mod:`subprocess`."""
+    import select  # a small C module
+
+    stdin_read, stdin_write = os.pipe()
+    stdout_read, stdout_write = os.pipe()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    child = [stdin_read, stdout_write, devnull]
     try:
-        done = subprocess.run(
-            ["git", "cat-file", "--batch"],
-            cwd=top,
-            input=request,
-            capture_output=True,
-            timeout=GIT_TIMEOUT,
-            env=env,
-            check=False,
+        pid = os.posix_spawnp(
+            argv[0],
+            argv,
+            env,
+            file_actions=[(os.POSIX_SPAWN_DUP2, stdin_read, 0), (os.POSIX_SPAWN_DUP2, stdout_write, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)],
         )
+    except OSError:
+        for fd in (*child, stdin_write, stdout_read):
+            os.close(fd)
+        return None
+    for fd in child:
+        os.close(fd)
+    chunks: list[bytes] = []
+    finished = False
+    try:
+        try:
+            os.write(stdin_write, request)  # fits the pipe: never blocks
+        finally:
+            os.close(stdin_write)
+        deadline = time.monotonic() + GIT_TIMEOUT
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([stdout_read], [], [], left)[0]:
+                break
+            chunk = os.read(stdout_read, 1 << 16)
+            if not chunk:
+                finished = True
+                break
+            chunks.append(chunk)
+    except OSError:  # git went away early (a broken pipe)
+        pass
+    finally:
+        os.close(stdout_read)
+        if not finished:
+            _stop(pid)
+    try:
+        _, status = os.waitpid(pid, 0)
+    except OSError:
+        return None
+    return b"".join(chunks) if finished and os.waitstatus_to_exitcode(status) == 0 else None
+
+
+def _stop(pid: int) -> None:
+    import signal
+
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+def _subprocess(argv: list[str], request: bytes, env: dict[str, str]) -> bytes | None:
+    """``argv``'s output for ``request`` on its input, through subprocess."""
+    import subprocess
+
+    try:
+        done = subprocess.run(argv, input=request, capture_output=True, timeout=GIT_TIMEOUT, env=env, check=False)
     except (OSError, subprocess.SubprocessError, ValueError):
-        return [None] * len(paths)
-    if done.returncode != 0:
-        return [None] * len(paths)
-    return _parse_batch(done.stdout, len(paths))
+        return None
+    return done.stdout if done.returncode == 0 else None
 
 
 def _parse_batch(output: bytes, count: int) -> list[bytes | None]:

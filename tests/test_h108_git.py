@@ -282,7 +282,7 @@ def test_one_git_call_for_files_and_none_for_folders(repo: Path, logged_git: tup
     rename(repo)
     done = _cli(repo, env, "parent.kpi.yaml", "team/a.kpi.yaml", "--select", "H")
     assert done.returncode == 1 and "H108" in done.stdout, done.stdout + done.stderr
-    assert log.read_text(encoding="utf-8").splitlines() == ["cat-file --batch"]
+    assert log.read_text(encoding="utf-8").splitlines() == [f"-C {os.path.realpath(repo)} cat-file --batch"]
     log.unlink()
     for args in ([".", "--select", "H"], ["team", "--select", "H"], []):
         done = _cli(repo, env, *args)
@@ -298,3 +298,34 @@ def test_git_missing_is_no_error(repo: Path) -> None:
     env = dict(os.environ, PATH=str(repo / "no-such-folder"))
     done = _cli(repo, env, "parent.kpi.yaml", "--select", "H")
     assert (done.returncode, done.stdout, "Traceback" in done.stderr) == (0, "", False)
+
+
+def test_many_files_at_once(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A request too large to write before reading git's answer takes the
+    other way (subprocess, which does both at once): the same finding."""
+    others = {f"others/an-unrelated-kpi-with-a-long-file-name-{i:03d}.kpi.yaml": child(f"x{i}", parent="sales.x") for i in range(90)}
+    write(repo, others)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "more")
+    rename(repo)
+    code, lines, _ = check(repo, monkeypatch, "parent.kpi.yaml", *sorted(others), select="H108")
+    assert code == 1
+    assert [line.split(" [")[0] for line in lines] == ["parent.kpi.yaml:3:16: H108"]
+
+
+@pytest.mark.skipif(os.name == "nt", reason="a shell script stands in for git")
+@pytest.mark.parametrize("files", [1, 90])
+def test_a_git_that_hangs_is_given_up(repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: int) -> None:
+    from kpilint import gitstate
+    from kpilint.reading import Limits
+
+    folder = tmp_path / "slow-bin"
+    folder.mkdir()
+    script = folder / "git"
+    script.write_text("#!/bin/sh\nexec sleep 30\n", encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ.get('PATH', '')}")
+    monkeypatch.setattr(gitstate, "GIT_TIMEOUT", 0.3)
+    rename(repo)
+    paths = [str(repo / "parent.kpi.yaml")] + [str(repo / f"long-name-of-a-file-that-is-not-there-{i:03d}.kpi.yaml") for i in range(files - 1)]
+    assert gitstate.head_ids(paths, Limits()) == {}
