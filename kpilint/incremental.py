@@ -31,7 +31,7 @@ from typing import Any, Mapping
 from kpilint.cache import Body, Cache, Lookup, ProjectFindings, fingerprint, read_bucket
 from kpilint.core import DocFacts, DocMaps, ProjectResult, RawFinding, Settings, data_key
 from kpilint.api import DefinedId
-from kpilint.engine import History, Plan, Result, check_project, enabled, lint_files, plan, previous_ids, project_inputs, report
+from kpilint.engine import History, Plan, Result, check_project, compare_with_head, enabled, lint_files, plan, project_inputs, report
 from kpilint.engine import run as run_plain
 from kpilint.filestate import UNLOADED, FileReport, FileState, Packed, state_of
 from kpilint import __version__
@@ -60,10 +60,10 @@ def run(
     if not session.use_cache:
         return run_plain(session, paths, buffers=buffers, history=history)
     found = plan(session, paths, buffers)
-    previous = previous_ids(session, history, paths, found)
+    compared = compare_with_head(session, history, paths, found)
     cache = _cache_for(session)
     files = _Files(session, cache, found)
-    files.history = _history_key(previous, found.asked)
+    files.history = _history_key(compared.previous, found.asked)
     files.look_up()
     rules = enabled(session, "project")
     reused: ProjectResult | None = None
@@ -87,12 +87,12 @@ def run(
     files.gather(found.asked if reused is not None or not rules else found.wanted)
     project = reused
     if rules and project is None:
-        inputs = project_inputs(files.states, found.wanted, found.asked, previous)
+        inputs = project_inputs(files.states, found.wanted, found.asked, compared.previous)
         project = check_project(session, files.states, found.wanted, inputs)
         key = _project_state(session, files.digests, found.wanted, rules, files.history)
         if key is not None:
             cache.put_project(_stored(key, project, trusted=all(rule.origin == "builtin" for rule in rules)))
-    result = report(session, found, files.states, project)
+    result = report(session, found, files.states, project, compared.unjudged)
     cache.forget(found.wanted)
     cache.save()
     result.notices.extend(cache.notices)

@@ -32,6 +32,11 @@ It stays silent when:
   there (git missing, a repository git will not read) means no H108, never
   an error.
 
+A suppression of H108 (`# kpilint: disable=H108`) is judged by K001 only
+in a run that compared some file with `HEAD`: a run on folders, such as the
+pull-request check, could not report H108, so it does not call the
+directive unused.
+
 A commit that only deletes KPI files never reaches the pre-commit hook
 (pre-commit passes no deleted paths): the check of the whole repository in
 the pull request reports the broken references as H101.
