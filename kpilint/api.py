@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Mapping, Nam
 from kpilint.codes import CODE_PATTERN
 from kpilint.diagnostics import Severity, Span
 from kpilint.document import Document, number, text
+from kpilint.fixmodel import Edit, Fix, move_entry, rename_key, replace_span, replace_value
 from kpilint.sourcemap import YamlPath
 
 __all__ = [
@@ -40,8 +41,10 @@ __all__ = [
     "DefinedId",
     "Document",
     "DocumentRule",
+    "Edit",
     "EngineCode",
     "Finding",
+    "Fix",
     "Project",
     "ProjectRule",
     "Quantity",
@@ -49,11 +52,16 @@ __all__ = [
     "RuleContext",
     "Severity",
     "Span",
+    "YamlPath",
     "document_rule",
     "engine_rule",
+    "move_entry",
     "number",
     "project_rule",
     "quantities",
+    "rename_key",
+    "replace_span",
+    "replace_value",
     "states_quantity",
     "text",
 ]
@@ -96,7 +104,11 @@ class Finding(NamedTuple):
     belongs to) and defaults to the checked document for document rules.
     ``at`` chooses the key or the value of a mapping entry (default: the
     most precise node); ``span`` overrides the position entirely (e.g. a
-    word inside a scalar, see :meth:`Document.find_in_scalar`).
+    word inside a scalar, see :meth:`Document.find_in_scalar`). ``fix``
+    offers a change that solves it (:class:`Fix`, built from
+    :func:`replace_value`, :func:`rename_key`, :func:`move_entry` or
+    :func:`replace_span`); the engine places it in the file, and drops it
+    when a node cannot be edited where it is written.
     """
 
     path: YamlPath
@@ -104,6 +116,7 @@ class Finding(NamedTuple):
     document: Document | None = None
     at: Literal["auto", "key", "value"] = "auto"
     span: Span | None = None
+    fix: Fix | None = None
 
 
 class RuleContext(NamedTuple):
@@ -236,6 +249,14 @@ class Project:
 
     def kpis(self) -> list[Document]:
         return list(self._kinds()["KPI"])
+
+    def open_kpis(self) -> list[Document]:
+        """The KPIs that are not closed (``spec.status`` draft, active or
+        none): the ones a SMART rule compares with each other. A closed KPI
+        takes no part in a SMART comparison (a duplicate name, an owner's
+        load, a roll-up, a time frame), and no SMART finding is ever located
+        in it (the engine drops them)."""
+        return self.shared("kpilint.open_kpis", lambda: [doc for doc in self._kinds()["KPI"] if not doc.is_closed])[:]
 
     def owners(self) -> list[Document]:
         return list(self._kinds()["Owner"])

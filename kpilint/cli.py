@@ -126,6 +126,9 @@ def console() -> None:
 @click.option("--baseline", "baseline_file", type=click.Path(path_type=Path), default=None, help="Hide the findings recorded in FILE (default: the config's `baseline`).")
 @click.option("--write-baseline", type=click.Path(path_type=Path), default=None, metavar="FILE", help="Record every current finding in FILE, then exit 0.")
 @click.option("--prune-baseline", is_flag=True, help="Lower the baseline's counts to what still matches, dropping entries at zero.")
+@click.option("--fix", "fix", is_flag=True, help="Apply safe fixes in place, then report what is left.")
+@click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (with --fix or --diff; alone it implies --fix).")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff instead of applying them (exit 1 if any).")
 @_without_gc
 def check(
     paths: tuple[Path, ...],
@@ -147,8 +150,16 @@ def check(
     baseline_file: Path | None,
     write_baseline: Path | None,
     prune_baseline: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
 ) -> None:
     """Lint KPI files and folders (default: the current folder)."""
+    fixing = fix or unsafe_fixes or diff
+    if fixing and stdin_filename is not None:
+        _fail("--fix, --unsafe-fixes and --diff change files: they do not combine with --stdin-filename")
+    if fixing and write_baseline is not None:
+        _fail("--write-baseline records the findings as they are: it does not combine with --fix or --diff")
     if write_baseline is not None and (baseline_file is not None or prune_baseline):
         _fail("--write-baseline records every current finding: it does not combine with --baseline or --prune-baseline")
     from kpilint.engine import Options, UsageError
@@ -186,6 +197,8 @@ def check(
     except UsageError as exc:
         _fail(str(exc))
         return
+    if fixing:
+        result = _fix(session, targets, result, unsafe=unsafe_fixes, diff=diff)
     for notice in result.notices:
         click.echo(f"kpilint: {notice}", err=True)
     if not result.files:
@@ -233,6 +246,43 @@ def check(
         except OSError as exc:
             _fail(f"--write {extra_format}={extra_path}: {exc.strerror or exc}")
     sys.exit(result.exit_code(session.fail_on, exit_zero))
+
+
+def _fix(session: Session, targets: list[Path], result: Result, *, unsafe: bool, diff: bool) -> Result:
+    """``--fix`` / ``--unsafe-fixes``: write the fixed files and return the run
+    over them. ``--diff``: print the fixes as a unified diff and exit (1 when
+    there is something to fix)."""
+    from kpilint import fixrun
+    from kpilint.incremental import run
+    from kpilint.fixes import unified_diff
+
+    outcome = fixrun.fix_run(session, targets, result, unsafe=unsafe)
+    if diff:
+        text = "".join(unified_diff(f.encoded.text, f.text, f.shown) for f in outcome.files)
+        sys.stdout.write(text)
+        count = sum(f.applied for f in outcome.files)
+        if count:
+            click.echo(f"kpilint: {_plural(count, 'fix')} in {_plural(len(outcome.files), 'file')} (not applied)", err=True)
+        sys.exit(2 if result.internal_error else 1 if outcome.files else 0)
+    written = 0
+    for fixed in outcome.files:
+        try:
+            fixrun.write(fixed)
+            written += fixed.applied
+        except OSError as exc:
+            click.echo(f"kpilint: {fixed.shown}: cannot write the fixes: {exc.strerror or exc}", err=True)
+    if outcome.files:
+        click.echo(f"kpilint: applied {_plural(written, 'fix')} in {_plural(len(outcome.files), 'file')}", err=True)
+        result = run(session, targets)
+    if not unsafe:
+        left = sum(1 for d in result.diagnostics if d.fix is not None and d.fix.applicability == "unsafe")
+        if left:
+            click.echo(f"kpilint: {_plural(left, 'unsafe fix')} not applied (they change values): add --unsafe-fixes", err=True)
+    return result
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'es' if count != 1 and word.endswith('x') else 's' if count != 1 else ''}"
 
 
 def _write_baseline(file: Path, session: Session, result: Result) -> None:

@@ -21,6 +21,7 @@ from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 from kpilint.api import DefinedId, DocumentRule, Finding, Project, ProjectRule, RuleContext
 from kpilint.diagnostics import Span, format_yaml_path
 from kpilint.document import Document
+from kpilint.fixmodel import Fix, RawFix
 from kpilint.reading import Limits
 from kpilint.sourcemap import RawScalar, RawSpan, YamlPath
 from kpilint.suppressions import may_suppress
@@ -40,6 +41,7 @@ class RawFinding(NamedTuple):
     message: str
     doc_index: int
     yaml_path: str
+    fix: RawFix | None = None  # a fix placed in the file (plain tuples)
 
 
 class DocFacts(NamedTuple):
@@ -193,7 +195,21 @@ def placed(code: str, span: Span, message: str, doc_index: int, path: YamlPath) 
 def place(code: str, finding: Finding, doc: Document) -> RawFinding:
     path = tuple(finding.path)
     span = finding.span or doc.source.locate(path, at=finding.at)
-    return placed(code, span, finding.message, doc.index, path)
+    return with_fix(placed(code, span, finding.message, doc.index, path), finding.fix, doc)
+
+
+def with_fix(found: RawFinding, fix: Fix | None, doc: Document) -> RawFinding:
+    """``found`` with ``fix`` placed in ``doc``'s file (unchanged when there
+    is none or it cannot be placed: a fix never makes a finding fail)."""
+    if fix is None:
+        return found
+    from kpilint.fixmodel import resolve
+
+    try:
+        raw = resolve(fix, doc) if isinstance(fix, Fix) else None
+    except Exception:  # a fix that cannot be placed is dropped; the finding stays
+        raw = None
+    return found if raw is None else found._replace(fix=raw)
 
 
 def run_document_rules(
@@ -230,12 +246,37 @@ def _schema(doc: Document, schema: bool, known_valid: bool = False) -> tuple[boo
         for found in validate(doc.data):
             if any(found.path[: len(p)] == p for p in doc.reported):
                 continue  # the loader already explained this node
-            out.append(placed(found.code, doc.source.locate(found.path, at=found.at), found.message, doc.index, found.path))
+            at = doc.source.locate(found.path, at=found.at)
+            out.append(with_fix(placed(found.code, at, found.message, doc.index, found.path), found.fix, doc))
     return True, out
 
 
 def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _with_tab_fix(findings: list[RawFinding], text: str, path: str, limits: Limits) -> list[RawFinding]:
+    """The first F002 of ``findings`` with the tab-indentation fix attached,
+    when replacing the tabs makes the file parse."""
+    from kpilint.fixmodel import tab_indentation_fix
+    from kpilint.loader import load_text
+
+    at = next((i for i, found in enumerate(findings) if found.code == "F002"), None)
+    if at is None:
+        return findings
+
+    def load(candidate: str) -> Any:
+        loaded = load_text(candidate, path, limits)
+        if any(p.code in ("F001", "F002", "F003", "F004") for p in loaded.problems):
+            return None
+        return [doc.data for doc in loaded.documents]
+
+    fix = tab_indentation_fix(text, load)
+    if fix is None:
+        return findings
+    out = list(findings)
+    out[at] = findings[at]._replace(fix=fix)
+    return out
 
 
 def lint_text(
@@ -261,6 +302,8 @@ def lint_text(
         text = text[1:]
     loaded = load_text(text, path, settings.limits, is_json=is_json)
     findings = [placed(p.code, p.span, p.message, p.doc_index, p.path) for p in loaded.problems]
+    if diagnose and not is_json and "\t" in text:
+        findings = _with_tab_fix(findings, text, path, settings.limits)
     facts: list[DocFacts] = []
     maps: list[DocMaps] = []
     checkable: list[Document] = []
@@ -355,7 +398,10 @@ def lint_project(
                     cited.append(Cited(doc.file, doc.index, path, "span", _raw(span)))
                 else:
                     span = locate(doc, path, finding.at)
-                by_file.setdefault(doc.file, []).append(placed(rule.code, span, finding.message, doc.index, path))
+                found = with_fix(placed(rule.code, span, finding.message, doc.index, path), finding.fix, doc)
+                if found.fix is not None:  # its edits sit at positions of their own: never kept across an edit
+                    cited.append(Cited(doc.file, doc.index, path, "span", _raw(span)))
+                by_file.setdefault(doc.file, []).append(found)
         except Exception as exc:
             crashes.append(crash_finding(rule, exc, "the project (reported at the first file checked)"))
         if homeless:

@@ -30,6 +30,25 @@ class Span(NamedTuple):
     end_col: int
 
 
+class TextEdit(NamedTuple):
+    """Replace (line, col)..(end_line, end_col) with ``text`` (1-based, code
+    points, end exclusive); ``\\n`` in ``text`` is written as the file's line ending."""
+
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    text: str
+
+
+class Fix(NamedTuple):
+    """A fix placed in its file: a title, ``safe`` or ``unsafe``, and its edits."""
+
+    title: str
+    applicability: str
+    edits: tuple[TextEdit, ...]
+
+
 class Diagnostic(NamedTuple):
     """One finding, placed in a file. The field order is the sort order."""
 
@@ -45,6 +64,7 @@ class Diagnostic(NamedTuple):
     doc_index: int = 0  # 0-based document index within the file
     yaml_path: str = ""  # e.g. "spec.metric.target", "spec.plan[2]"
     file: str = ""  # absolute path of the file (used for suppressions and source lines)
+    fix: Fix | None = None  # the fix a rule attached, placed in the file
 
     @property
     def span(self) -> Span:

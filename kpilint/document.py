@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from kpilint.diagnostics import Span
+from kpilint.lifecycle import is_closed
 
 from kpilint.scalartext import find_in_value, source_units
 from kpilint.sourcemap import SourceMap, YamlPath
@@ -110,6 +111,12 @@ class Document:
     @property
     def is_owner(self) -> bool:
         return self.kind == "Owner"
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether this is a closed KPI (``spec.status`` achieved, missed or
+        cancelled): history, left out of every SMART comparison."""
+        return is_closed(self.data)
 
 
 def _line_starts(text: str) -> list[int]:

@@ -24,6 +24,8 @@ from kpilint.core import FileResult, ProjectInputs, ProjectResult, RawFinding, S
 from kpilint.diagnostics import Diagnostic, Severity, Span
 from kpilint.discovery import Matcher, discover, index_files
 from kpilint.filestate import FileReport, FileState, state_of
+from kpilint.fixmodel import placed_fix
+from kpilint.lifecycle import is_closed, skipped_when_closed
 from kpilint.parallel import Work, lint_all
 from kpilint.reading import Limits
 from kpilint.ruleindex import RuleInfo
@@ -111,6 +113,7 @@ def _make(session: Session, shown: str, file: Path | str, raw: RawFinding) -> Di
         doc_index=raw.doc_index,
         yaml_path=raw.yaml_path,
         file=str(file),
+        fix=placed_fix(raw.fix),
     )
 
 
@@ -128,6 +131,9 @@ def _filter(
     selection = session.selection
     if not diagnostics and not directives_possible:
         return []
+    closed = closed_documents(report)
+    if closed:
+        diagnostics = [d for d in diagnostics if not skipped_in_closed(session, closed, d.doc_index, d.code)]
     file_globs: list[str] = []
     if selection.per_file_ignores:
         matcher = Matcher.from_config(session.config)
@@ -171,8 +177,26 @@ def _filter(
     # can be judged unused there (the F finding is the one problem)
     unreadable = any(d.code in _UNREADABLE for d in diagnostics)
     if not unreadable and _shown(selection, file_globs, UNUSED_SUPPRESSION):
-        kept.extend(_unused_suppressions(session, report, shown, directives, disables, file_globs, unjudged))
+        kept.extend(_unused_suppressions(session, report, shown, directives, disables, file_globs, closed, unjudged))
     return kept
+
+
+def closed_documents(report: FileReport) -> frozenset[int]:
+    """The indexes of the closed KPIs of a file (``spec.status`` achieved,
+    missed or cancelled)."""
+    return frozenset(doc.index for doc in report.documents if is_closed(doc.data))
+
+
+def skipped_in_closed(session: Session, closed: frozenset[int], doc_index: int, code: str) -> bool:
+    """Whether a finding of ``code`` in document ``doc_index`` is skipped
+    because that document is a closed KPI and the rule has a SMART category
+    (built-in, plugin or house rule alike). The one place that decides it:
+    such findings are never located in a closed KPI, whichever rule made
+    them (its own, or the far end of a cross-file finding)."""
+    if doc_index not in closed:
+        return False
+    rule = session.registry.info(code)
+    return rule is not None and skipped_when_closed(rule.category)
 
 
 def _shown(selection: Selection, file_globs: list[str], code: str) -> bool:
@@ -201,21 +225,25 @@ def _unused_suppressions(
     directives: list[suppressions.Suppression],
     disables: Mapping[int, tuple[suppressions.Entry, ...]],
     file_globs: list[str],
+    closed: frozenset[int] = frozenset(),
     unjudged: frozenset[str] = frozenset(),
 ) -> list[Diagnostic]:
     """K001 for suppressions (directive codes, ``lint-disable`` entries) that
     silenced nothing or name an unknown code. A code not enabled in this run,
     ignored for this file by ``per-file-ignores``, or that the run could not
-    report (``unjudged``), is not judged. K001 can itself be silenced by a
-    suppression naming it."""
+    report (``unjudged``), is not judged; nor, in a closed KPI, a name that
+    covers a code whose findings are skipped there. K001 can itself be
+    silenced by a suppression naming it."""
     selection = session.selection
     known = list(session.registry.infos)
     doc_at = _doc_finder(report)
     documents = {doc.index: doc for doc in report.documents}
 
-    def problem(name: str, used: bool) -> str | None:
+    def problem(name: str, used: bool, doc_index: int) -> str | None:
         if used:
             return None
+        if doc_index in closed and any(matches(name, code) and skipped_in_closed(session, closed, doc_index, code) for code in known):
+            return None  # the rules it names were skipped here: it cannot be judged
         if normalise(name) == "ALL":
             return f"unused suppression `{name}`: nothing was silenced here; remove it"
         covered = [code for code in known if matches(name, code)]
@@ -232,11 +260,12 @@ def _unused_suppressions(
 
     for directive in directives:
         for name in directive.codes:
-            if not _names_k001(name) and (message := problem(name, name in directive.used)):
-                add(unused, directive.span, message, doc_at(directive.span.line))
+            at = doc_at(directive.span.line)
+            if not _names_k001(name) and (message := problem(name, name in directive.used, at)):
+                add(unused, directive.span, message, at)
     for index, entries in disables.items():
         for entry in entries:
-            if not _names_k001(entry.code) and (message := problem(entry.code, entry.used)):
+            if not _names_k001(entry.code) and (message := problem(entry.code, entry.used, index)):
                 span = documents[index].source.locate(entry.path)
                 add(unused, span, message, index, entry.path)
     out: list[Diagnostic] = []

@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 from typing import Any, Callable, Iterator, NamedTuple, Sequence
 
+from kpilint.fixmodel import Fix
 from kpilint.sourcemap import YamlPath
 
 API_VERSION = "kpilint/v1"
@@ -21,6 +22,7 @@ class SchemaFinding(NamedTuple):
     path: YamlPath
     message: str
     at: str = "auto"  # "key" for unknown keys
+    fix: Fix | None = None
 
 
 def _close_matches(word: str, choices: Sequence[str], n: int, cutoff: float) -> list[str]:
@@ -337,27 +339,44 @@ def _belongs(places: Sequence[YamlPath]) -> str:
     return " or ".join(f"under `{_field(place)}`" if place else "at the top of the document" for place in places)
 
 
-def _unknown_key(key: str, path: YamlPath, allowed: list[str], kind: str) -> str:
+def _unknown_key(key: str, path: YamlPath, allowed: list[str], kind: str, present: Any = ()) -> tuple[str, Fix | None]:
     """The message for one unknown key: where it belongs (a known key at the
     wrong indentation), else the closest key of this mapping, else the
-    closest key of another mapping and where that one belongs."""
+    closest key of another mapping and where that one belongs. With the fix:
+    moving the key where it belongs (unsafe: the value lands in another
+    field) when it belongs in one place only, or renaming it to the one close
+    key of this mapping that is not already there (safe)."""
+    from kpilint.fixmodel import Fix, move_entry, rename_key
+
     where = _where(path)
     places = _key_places(kind)
     elsewhere = [place for place in places.get(key, ()) if place != path]
     if elsewhere:
-        return f"unknown key `{key}` in {where}: `{key}` belongs {_belongs(elsewhere)}; move it there"
-    hint = _close_matches(key, allowed, n=1, cutoff=0.6)
+        move = None
+        if len(elsewhere) == 1:
+            move = Fix(f"Move `{key}` under `{_field(elsewhere[0])}`", (move_entry(path + (key,), elsewhere[0]),), "unsafe")
+        return f"unknown key `{key}` in {where}: `{key}` belongs {_belongs(elsewhere)}; move it there", move
+    hint = _close_matches(key, allowed, n=2, cutoff=0.6)
     if hint:
-        return f"unknown key `{key}` in {where}; did you mean `{hint[0]}`?"
+        rename = None
+        if (len(hint) == 1 or _similarity(key, hint[0]) > _similarity(key, hint[1])) and hint[0] not in present:
+            rename = Fix(f"Rename `{key}` to `{hint[0]}`", (rename_key(path + (key,), hint[0]),))
+        return f"unknown key `{key}` in {where}; did you mean `{hint[0]}`?", rename
     others = [name for name, at in places.items() if name not in allowed and path not in at]
     close = _close_matches(key, others, n=1, cutoff=0.75)
     if close:
-        return f"unknown key `{key}` in {where}; did you mean `{close[0]}`? It belongs {_belongs(places[close[0]])}"
-    return f"unknown key `{key}` in {where}; allowed keys: {', '.join(allowed)}"
+        return f"unknown key `{key}` in {where}; did you mean `{close[0]}`? It belongs {_belongs(places[close[0]])}", None
+    return f"unknown key `{key}` in {where}; allowed keys: {', '.join(allowed)}", None
 
 
-def _message(error: Any, path: YamlPath, kind: str) -> Iterator[tuple[YamlPath, str, str]]:
-    """(path, message, at) for one jsonschema error (several for unknown keys)."""
+def _similarity(a: str, b: str) -> float:
+    import difflib
+
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def _message(error: Any, path: YamlPath, kind: str) -> Iterator[tuple[YamlPath, str, str] | tuple[YamlPath, str, str, Fix | None]]:
+    """(path, message, at[, fix]) for one jsonschema error (several for unknown keys)."""
     keyword = error.validator
     value = error.instance
     where = _field(path)
@@ -366,7 +385,8 @@ def _message(error: Any, path: YamlPath, kind: str) -> Iterator[tuple[YamlPath, 
         allowed = sorted(schema.get("properties", {}))
         extras = [key for key in value if key not in allowed] if isinstance(value, dict) else []
         for key in extras:  # every unknown key is its own finding
-            yield path + (key,), _unknown_key(key, path, allowed, kind), "key"
+            message, fix = _unknown_key(key, path, allowed, kind, value)
+            yield path + (key,), message, "key", fix
         return
     if keyword == "required":
         missing = error.message.split("'")[1] if "'" in error.message else "?"
@@ -410,7 +430,7 @@ def _message(error: Any, path: YamlPath, kind: str) -> Iterator[tuple[YamlPath, 
     yield path, f"`{where}`: {error.message}", "auto"
 
 
-def _explain(error: Any, kind: str) -> Iterator[tuple[YamlPath, str, str]]:
+def _explain(error: Any, kind: str) -> Iterator[tuple[YamlPath, str, str] | tuple[YamlPath, str, str, Fix | None]]:
     """(path, message, at) for one jsonschema error, looking inside ``anyOf``.
 
     For a value that may take several forms (the baseline: a number or a
@@ -493,8 +513,9 @@ def reference_findings(data: Any) -> Iterator[SchemaFinding]:
     validator = _validators().by_kind[kind]
     seen: set[tuple[YamlPath, str]] = set()
     for error in validator.iter_errors(data):
-        for target, message, at in _explain(error, kind):
+        for explained in _explain(error, kind):
+            target, message, at = explained[:3]
             if (target, at) in seen and at != "key":
                 continue
             seen.add((target, at))
-            yield SchemaFinding("V001", target, message, at)
+            yield SchemaFinding("V001", target, message, at, explained[3] if len(explained) > 3 else None)

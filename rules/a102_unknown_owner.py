@@ -10,6 +10,11 @@ F004) is not reported: that file may well declare it, and its own error says
 what to fix. In the KPI's own file, the id must appear a second time (the
 reference itself does not count).
 
+Fix (safe): when exactly one declared Owner id differs from the owner only
+in letter case (`Content-Marketing` for `content-marketing`), the owner is
+rewritten as that id. Any other near miss is only suggested: a typo may
+name another team.
+
 ## Why is this bad?
 Declared owners are how a repository says who may be accountable. An owner
 that resolves to nobody, often a typo or a team that was renamed, means the
@@ -47,9 +52,10 @@ None.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterable, Iterator
 
-from kpilint.api import Finding, Project, RuleContext, project_rule
+from kpilint.api import Finding, Fix, Project, RuleContext, project_rule, replace_value
+from kpilint.helpers.cascade import valid_id
 from kpilint.rules._suggest import owner_suggester
 
 
@@ -71,4 +77,13 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
             f"owner `{owner}` is not a declared Owner: expected the `metadata.id` of an Owner "
             f"document ({len(owners)} declared); {hint}",
             document=doc,
+            fix=_case_fix(owner, owners),
         )
+
+
+def _case_fix(owner: str, owners: Iterable[str]) -> Fix | None:
+    """Rewrite the owner as the one declared id that differs only in case."""
+    same = [ident for ident in owners if ident.casefold() == owner.strip().casefold() and valid_id(ident)]
+    if len(same) != 1:
+        return None
+    return Fix(f"Write the owner as `{same[0]}`", (replace_value(("spec", "owner"), same[0]),))

@@ -9,6 +9,8 @@ Every KPI that is active on a day when the owner holds more than `max-kpis`
 KPIs is reported at its `spec.owner`; the message gives the busiest such
 day and names the other KPIs active then, with their files and lines.
 Owners are compared as written, whether or not they are declared Owners.
+A closed KPI (`spec.status` achieved, missed or cancelled) is history: it
+does not count towards its owner's load.
 
 ## Why is this bad?
 Focus is finite. An owner juggling a dozen goals at the same time spreads
@@ -114,7 +116,7 @@ from typing import Iterator
 
 from kpilint.api import Document, Finding, Project, RuleContext, project_rule
 from kpilint.helpers.dates import Timeframe, timeframe_of
-from kpilint.helpers.fields import kpi_specs, name_of
+from kpilint.helpers.fields import name_of, open_kpi_specs
 from kpilint.helpers.formatting import MAX_LISTED, listing
 
 DEFAULT_MAX_KPIS = 7
@@ -153,7 +155,7 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     if not isinstance(limit, int) or isinstance(limit, bool):
         return
     held: dict[str, list[tuple[Document, Timeframe]]] = {}
-    for doc, spec in kpi_specs(project):
+    for doc, spec in open_kpi_specs(project):
         owner = spec.get("owner")
         if isinstance(owner, str) and owner.strip():
             frame = timeframe_of(spec)

@@ -19,6 +19,10 @@ surrounding spaces and line breaks, is the id named, nothing is reported
 here; and an id the schema rejects is never suggested. An empty or blank
 `parent` is left to H104.
 
+Fix (safe): when exactly one KPI id (not the KPI's own) differs from the
+parent only in letter case, the parent is rewritten as that id. Any other
+near miss is only suggested.
+
 ## Why is this bad?
 A KPI that contributes to a goal nobody defined breaks the cascade: its
 progress rolls up into nothing.
@@ -57,7 +61,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from kpilint.api import Document, Finding, Project, RuleContext, project_rule
+from kpilint.api import Document, Finding, Fix, Project, RuleContext, project_rule, replace_value
 from kpilint.helpers.cascade import LEVEL_RANK, level_of, valid_id
 from kpilint.helpers.fields import kpi_specs
 from kpilint.rules._suggest import Suggester
@@ -125,4 +129,6 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
             )
         else:
             message = f"parent `{parent}` is not the id of any KPI in the project{hint}"
-        yield Finding(PARENT, message, document=doc)
+        same = [i for i in ids if i.casefold() == parent.strip().casefold() and i != doc.id and valid_id(i)]
+        fix = Fix(f"Write the parent as `{same[0]}`", (replace_value(PARENT, same[0]),)) if len(same) == 1 else None
+        yield Finding(PARENT, message, document=doc, fix=fix)

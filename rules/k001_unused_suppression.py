@@ -5,7 +5,11 @@ reported at the comment) or an entry of `metadata.lint-disable` (reported at
 the entry). A code may be a prefix (`S1`) or `ALL`, in any case. Codes that
 are not enabled in this run, or that `per-file-ignores` turns off for the
 file, are not judged; a finding silenced by the configuration still counts
-as silenced by the directives that name it. K001 can itself be suppressed by
+as silenced by the directives that name it. In a closed KPI (`spec.status`
+achieved, missed or cancelled) the rules of a SMART letter are skipped, so
+a suppression there that names one of their codes (or a prefix or `ALL`
+covering one) is not judged either: it was written while the KPI was open.
+K001 can itself be suppressed by
 a directive or entry naming it (`K001`, `K`), which is then judged by whether
 it silenced a K001.
 

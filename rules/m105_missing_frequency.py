@@ -5,6 +5,9 @@ The frequency is `daily`, `weekly`, `monthly`, `quarterly` or `yearly`.
 A key with a null or blank value counts as missing. When `spec.metric`
 itself is missing, the finding is placed at `spec:`.
 
+No fix is offered (not even an unsafe one): no frequency can be guessed from
+the rest of the KPI; only its owner knows it.
+
 ## Why is this bad?
 Without a cadence, the number is looked at when someone remembers, and a
 KPI that drifts off course is noticed only at the end of its time frame.

@@ -13,7 +13,10 @@ read the same ignoring case, surrounding spaces and repeated inner spaces
 `EUR` are different units). A KPI with no unit is in a unit of its own: a
 child without a unit is summed only under a parent without one. A unit that
 is not text (a schema error) matches no unit: such a child is left out, and
-such a parent is not checked.
+such a parent is not checked. Only open children are summed: a closed
+child (`spec.status` achieved, missed or cancelled) is history and takes no
+part in the roll-up; a closed parent is not checked at all (its open
+children get H107 instead).
 
 The finding is reported at the parent's `spec.metric.target`, naming the
 summed children with their targets, files and lines (at most 5, then how
@@ -153,9 +156,11 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     limits: dict[str, _Parent | None] = {}  # per parent id, looked at once
     children: dict[str, list[_Child]] = {}
     for doc, spec, parent in with_parents(project):
+        if doc.is_closed:  # a closed child takes no part in the roll-up
+            continue
         key = spec["parent"]
         if key not in limits:
-            limits[key] = _sum_target(parent)
+            limits[key] = None if parent.is_closed else _sum_target(parent)
         if limits[key] is None:
             continue
         metric = spec.get("metric")

@@ -5,7 +5,9 @@ Names (`metadata.name`) are
 compared case-insensitively, ignoring leading and trailing whitespace and
 treating runs of whitespace as one space. Each KPI involved is reported at
 its name, naming the other KPIs with their file and line (the first five,
-and how many more).
+and how many more). A closed KPI (`spec.status` achieved, missed or
+cancelled) takes no part: last quarter's KPI may well share this quarter's
+name.
 
 ## Why is this bad?
 The name is what people read in dashboards, reviews and reports. Two KPIs
@@ -65,7 +67,7 @@ def _label(project: Project, doc: Document) -> str:
 @project_rule(code="S104", name="duplicate-name", severity="warning", category="S", docs=__doc__)
 def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     groups: dict[str, list[Document]] = {}
-    for doc in project.kpis():
+    for doc in project.open_kpis():
         name = text(dig(doc.data, *_PATH))
         if name is not None:
             key = _key(name)

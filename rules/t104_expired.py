@@ -4,11 +4,15 @@ be before today. A KPI whose last day is today is still current. `--today`
 sets the date for reproducible runs. The finding points at the end date.
 Only the end date is needed: a malformed end is skipped, and an end that is
 before its start (T102) is still checked, since it is in the past either way.
+A closed KPI (`spec.status` achieved, missed or cancelled) is never
+reported: its time frame is meant to be over (as for every rule of a SMART
+letter, no finding is located in a closed KPI).
 
 ## Why is this bad?
 An expired KPI is no longer steering anything, yet it still shows up in
-reports and dashboards as if it were. Record the outcome and archive it,
-or give it a new time frame if the goal carries on.
+reports and dashboards as if it were. Record the outcome with `spec.status`
+(`achieved`, `missed` or `cancelled`), or give it a new time frame if the
+goal carries on.
 
 ## Example
 ```yaml
@@ -55,5 +59,5 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     yield Finding(
         END,
         f"the time frame ended on {end.isoformat()}, {ago} before today ({ctx.today.isoformat()}): "
-        "expected a current KPI; record the outcome and archive the KPI, or set a new time frame",
+        "expected a current KPI; close it with `status: achieved`, `missed` or `cancelled` under `spec`, or set a new time frame",
     )

@@ -6,6 +6,9 @@ reported too, beside T101; an empty or blank `review:` counts as missing. A
 time frame that is not a mapping, or a review cadence that is not one of
 these, is a schema error (V001) alone.
 
+No fix is offered (not even an unsafe one): no review cadence can be guessed from
+the rest of the KPI; only its owner knows it.
+
 ## Why is this bad?
 A KPI that is only looked at when its time frame ends cannot be steered:
 a review cadence makes sure somebody checks progress while there is still

@@ -3,7 +3,10 @@ Checks that a KPI's time frame lies inside the time frame of its parent (the
 KPI named by `spec.parent`): it must not start before the parent starts nor
 end after the parent ends. Only valid time frames are compared (both dates,
 end after start, on both KPIs); parents that are missing or whose id is
-shared by several KPIs are left to H101 and H105.
+shared by several KPIs are left to H101 and H105. Closed KPIs
+(`spec.status` achieved, missed or cancelled) are compared with nothing,
+as child or as parent: an open KPI under a closed parent gets H107
+instead.
 
 The child is reported at its `spec.timeframe.start` and/or
 `spec.timeframe.end`, naming the parent's file and line; the parent is
@@ -73,6 +76,8 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
     outside: dict[str, list[tuple[Document, Timeframe]]] = {}
     frames: dict[str, Timeframe | None] = {}  # per parent id: its time frame (siblings share it)
     for doc, spec, parent in with_parents(project):
+        if doc.is_closed or parent.is_closed:  # compared with nothing; H107's case
+            continue
         key = spec["parent"]
         mine = timeframe_of(spec)
         if mine is None:

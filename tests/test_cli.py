@@ -385,6 +385,7 @@ def test_json_structure(project: Path) -> None:
         "message": first["message"],
         "document": 0,
         "yaml_path": "spec.level",
+        "fix": None,
     }
     assert payload["diagnostics"][1]["yaml_path"] == "spec.metric.target"
     assert payload["diagnostics"][1]["name"] == "missing-target"

@@ -220,11 +220,12 @@ def test_the_report_opens_with_the_scorecard_then_the_tree_then_the_findings(tmp
     order = [text.index(mark) for mark in ("### SMART scorecard", "| level |", "| owner |", "```mermaid", "### Findings", "| Location |")]
     assert order == sorted(order)
     (diagram,) = browser.fences(text)
-    # every KPI but sales.team.plain has a finding (T106 at both ends, S101, ...)
+    # every KPI but sales.team.plain and the closed sales.team.old (no SMART
+    # finding is located in a closed KPI) has a finding (T106 at both ends, S101, ...)
     drawn = re.findall(r'^  k\d+\["([^<]+)<br/>', diagram, re.M)
     ids = [d["id"] for d in report(root)["documents"]]
-    assert sorted(drawn) == sorted(set(ids) - {"sales.team.plain"})
-    assert "+1 below" in diagram
+    assert sorted(drawn) == sorted(set(ids) - {"sales.team.plain", "sales.team.old"})
+    assert "+2 below" in diagram  # sales.team.plain and sales.team.old
 
 
 def test_a_clean_run_shows_the_scorecard_and_no_tree(tmp_path: Path) -> None:
@@ -307,7 +308,8 @@ def test_the_reports_mermaid_renders(tmp_path: Path) -> None:
     rendered = browser.render_mermaid(diagrams)
     assert [r.get("error") for r in rendered] == [None]
     assert rendered[0]["injected"] == 0
-    assert int(str(rendered[0]["nodes"])) == len(report(root)["documents"]) - 1
+    # every KPI but the clean sales.team.plain and the closed sales.team.old
+    assert int(str(rendered[0]["nodes"])) == len(report(root)["documents"]) - 2
 
 
 # -- the README's picture ---------------------------------------------------------

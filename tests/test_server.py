@@ -364,17 +364,20 @@ def test_a_buffer_result_is_never_served_for_the_file_on_disk(tmp_path: Path) ->
 
 
 def test_a_fix_attached_to_a_finding_becomes_an_action() -> None:
-    """Findings carry no fixes yet; the provider already offers one when a
-    finding has it (safe: preferred; unsafe: said in the title)."""
-    from types import SimpleNamespace
+    """A finding's fix is offered as an action (safe: preferred; unsafe:
+    said in the title); its line breaks follow the buffer's."""
+    from kpilint.diagnostics import Diagnostic, Fix, Severity, TextEdit
 
-    edit = SimpleNamespace(line=3, col=3, end_line=3, end_col=8, text="target")
+    edit = TextEdit(3, 3, 3, 8, "target")
     for applicability, title, preferred in (("safe", "Rename `targt`", True), ("unsafe", "Rename `targt` (unsafe)", False)):
-        diag = SimpleNamespace(fix=SimpleNamespace(title="Rename `targt`", applicability=applicability, edits=[edit]))
-        fix = engine_adapter.fix_of(diag)  # type: ignore[arg-type]
+        diag = Diagnostic("x.kpi.yaml", 3, 3, "V001", 3, 8, Severity.ERROR, "m", fix=Fix("Rename `targt`", applicability, (edit,)))
+        fix = engine_adapter.fix_of(diag)
         assert fix is not None
         action = actions.fix_action(fix)
-        assert (action.title, action.preferred, action.edits) == (title, preferred, (engine_adapter.TextEdit(3, 3, 3, 8, "target"),))
+        assert (action.title, action.preferred, action.edits) == (title, preferred, (edit,))
+    moved = Diagnostic("x", 1, 1, "V001", 1, 2, Severity.ERROR, "m", fix=Fix("Move", "unsafe", (TextEdit(1, 1, 1, 1, "a: 1\n"),)))
+    crlf = engine_adapter.fix_of(moved, "\r\n")
+    assert crlf is not None and crlf.edits[0].text == "a: 1\r\n"
 
 
 @pytest.mark.asyncio
@@ -430,3 +433,31 @@ async def test_a_bad_configuration_is_one_message(client: LanguageClient, tmp_pa
     (message,) = [m for m in client.messages if "selectt" in m.message]
     assert message.type == types.MessageType.Error and message.message.startswith("kpilint: ")
     assert "\n" not in message.message
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("spec", CLIENTS)
+async def test_a_safe_fix_is_a_quick_fix(client: LanguageClient, tmp_path: Path, spec: str) -> None:
+    """A misspelt key (V001) is offered as a preferred quick fix with its
+    edit; applying it makes the diagnostic go away."""
+    typo = KPI.replace("    target: 50\n", "    tagret: 50\n")
+    path = project(tmp_path, typo)
+    await start(client, spec, tmp_path, select=["V001"], debounce=0)
+    open_doc(client, path, typo)
+    [diagnostic] = await published(client, path)
+    assert where([diagnostic]) == [("V001", 16, 4, 16, 10)]
+    found = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=path.as_uri()),
+            range=types.Range(diagnostic.range.start, diagnostic.range.start),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    assert found is not None
+    action = next(a for a in found if isinstance(a, types.CodeAction) and a.title == "Rename `tagret` to `target`")
+    assert action.is_preferred and action.kind == types.CodeActionKind.QuickFix
+    assert action.edit is not None and action.edit.changes is not None
+    text = apply(typo, list(action.edit.changes[path.as_uri()]))
+    assert text == KPI
+    change(client, path, text, 2)
+    assert await published(client, path) == []

@@ -43,7 +43,7 @@ def _check(markdown: str, expected_nodes: int) -> list[dict[str, object]]:
 def test_examples_render_one_node_per_kpi_and_unplaced() -> None:
     markdown = _examples("mermaid")
     assert markdown.startswith("```mermaid\nflowchart TD\n")
-    (rendered,) = _check(markdown, 11 + 1)
+    (rendered,) = _check(markdown, 12 + 1)
     assert "unplaced(parent not found)" in rendered["labels"]  # type: ignore[operator]
 
 
@@ -81,7 +81,7 @@ def test_hostile_labels_render_as_written() -> None:
 @needs_dot
 def test_dot_renders_one_node_per_kpi() -> None:
     svg = browser.render_dot(_examples("dot"))
-    assert len(re.findall(r'<g id="node\d+" class="node">', svg)) == 11 + 1
+    assert len(re.findall(r'<g id="node\d+" class="node">', svg)) == 12 + 1  # the KPIs of examples/ and the "unplaced" node
     hostile = build([kpi("a", name='q"\\N<b>'), kpi("b", "a", status="missed", has_errors=True)])
     svg = browser.render_dot(dot.render(hostile))
     assert len(re.findall(r'class="node"', svg)) == 2 and "q&quot;\\N&lt;b&gt;" in svg

@@ -2,7 +2,8 @@
 same ones.
 
 - :mod:`kpilint.helpers.fields`: reading fields and paths of a document
-  (``dig``, ``kpi_data``, ``spec_of``, ``kpi_specs``, ``missing``...);
+  (``dig``, ``kpi_data``, ``spec_of``, ``kpi_specs``, ``open_kpi_specs``
+  without the closed KPIs, ``missing``...);
 - :mod:`kpilint.helpers.dates`: dates and periods (``parse_date``,
   ``Timeframe``, ``timeframe``...);
 - :mod:`kpilint.helpers.formatting`: numbers and lists in messages

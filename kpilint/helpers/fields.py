@@ -18,6 +18,7 @@ __all__ = [
     "missing_field",
     "missing_in",
     "name_of",
+    "open_kpi_specs",
     "spec_of",
 ]
 
@@ -52,6 +53,14 @@ def kpi_specs(project: Project) -> list[tuple[Document, dict[str, Any]]]:
     KPIs without one are left out (they have no field a project rule reads
     there). Built once per project and shared by the rules: read-only."""
     return project.shared("kpilint.kpi_specs", lambda: _kpi_specs(project))
+
+
+def open_kpi_specs(project: Project) -> list[tuple[Document, dict[str, Any]]]:
+    """:func:`kpi_specs` without the closed KPIs (``spec.status`` achieved,
+    missed or cancelled): the KPIs a SMART rule compares with each other (a
+    closed KPI takes no part in an owner's load, a roll-up, a duplicate name
+    or a time-frame comparison). Built once per project: read-only."""
+    return project.shared("kpilint.open_kpi_specs", lambda: [(doc, spec) for doc, spec in kpi_specs(project) if not doc.is_closed])
 
 
 def _kpi_specs(project: Project) -> list[tuple[Document, dict[str, Any]]]:

@@ -42,6 +42,10 @@ def render(result: Any, ctx: ReportContext) -> str:
         rule = ctx.registry.get(diag.code)
         if rule is not None:
             out.append(f"  = help: {rule.name}; see `kpilint rule {diag.code}`")
+        fix = getattr(diag, "fix", None)
+        if fix is not None:
+            how = "--fix" if fix.applicability == "safe" else "--unsafe-fixes"
+            out.append(f"  = fix ({fix.applicability}, {how}): {safe(fix.title)}")
         out.append("")
     counts = Counter(d.severity.value for d in result.diagnostics)
     if result.diagnostics:

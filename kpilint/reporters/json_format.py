@@ -4,7 +4,9 @@
      "summary": {"files": N, "diagnostics": N, "error": N, "warning": N, "info": N},
      "diagnostics": [{"path", "line", "column", "end_line", "end_column",
                       "code", "name", "severity", "message",
-                      "document", "yaml_path"}, ...],
+                      "document", "yaml_path", "fix"}, ...],
+       fix: null, or {"title", "applicability": "safe"|"unsafe",
+                      "edits": [{"line", "column", "end_line", "end_column", "text"}, ...]}
      "documents": [{"path", "document", "id", "level", "owner", "status", "smart": bool,
                     "letters": {"S": bool, "M": bool, "A": bool, "R": bool, "T": bool}}, ...],
      "unreadable": [{"path", "line", "column", "code", "message"}, ...],
@@ -36,6 +38,22 @@ def diagnostic_dict(d: Any) -> dict[str, Any]:
         "message": d.message,
         "document": d.doc_index,
         "yaml_path": d.yaml_path,
+        "fix": fix_dict(getattr(d, "fix", None)),
+    }
+
+
+def fix_dict(fix: Any) -> dict[str, Any] | None:
+    """A finding's fix as data (None when it has none); positions as the
+    finding's, text with ``\n`` for a line break."""
+    if fix is None:
+        return None
+    return {
+        "title": fix.title,
+        "applicability": fix.applicability,
+        "edits": [
+            {"line": e.line, "column": e.col, "end_line": e.end_line, "end_column": e.end_col, "text": e.text}
+            for e in fix.edits
+        ],
     }
 
 

@@ -26,6 +26,7 @@ from pygls.uris import to_fs_path
 
 from kpilint import __version__
 from kpilint.diagnostics import Diagnostic, Severity
+from kpilint.fixes import newline_of
 from kpilint.server import actions, engine_adapter, positions
 from kpilint.server.engine_adapter import FileLint, ProjectKey, SetupError
 from kpilint.server.settings import Settings, docs_href, read_settings
@@ -270,7 +271,7 @@ def _code_actions(server: KpilintServer, uri: str, published: Published, wanted:
         if not _overlaps(lsp.range, wanted):
             continue
         found: list[actions.Action] = []
-        fix = engine_adapter.fix_of(diag)
+        fix = engine_adapter.fix_of(diag, newline_of(published.text))
         if fix is not None:
             found.append(actions.fix_action(fix))
         if not lint.is_json:

@@ -18,7 +18,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Mapping, NamedTuple
 
-from kpilint.diagnostics import Diagnostic
+from kpilint.diagnostics import Diagnostic, Fix, TextEdit
+
+__all__ = ["Block", "FileLint", "Fix", "LintOptions", "ProjectKey", "SetupError", "TextEdit", "fix_of"]
 
 if TYPE_CHECKING:
     from kpilint.engine import Session
@@ -31,24 +33,6 @@ class Block(NamedTuple):
     start: int  # the line the value starts on
     end: int  # the line it ends on
     style: str  # "" plain, "'" or '"' quoted, "|" literal, ">" folded
-
-
-class TextEdit(NamedTuple):
-    """Replace (line, col)..(end_line, end_col) with ``text`` (1-based, code points)."""
-
-    line: int
-    col: int
-    end_line: int
-    end_col: int
-    text: str
-
-
-class Fix(NamedTuple):
-    """A fix a rule attached to a finding."""
-
-    title: str
-    applicability: str  # "safe" or "unsafe"
-    edits: tuple[TextEdit, ...]
 
 
 class FileLint(NamedTuple):
@@ -143,16 +127,11 @@ def lint_buffers(session: Session, buffers: Mapping[Path, str]) -> dict[str, Fil
     return out
 
 
-def fix_of(diag: Diagnostic) -> Fix | None:
-    """The fix a rule attached to ``diag``, in the server's terms. Findings
-    carry no fixes yet: this is where they will be read once they do (each
-    edit as start line/column, end line/column and new text, 1-based code
-    points, with the fix's title and applicability)."""
-    fix = getattr(diag, "fix", None)
-    if fix is None:
-        return None
-    try:
-        edits = tuple(TextEdit(int(e.line), int(e.col), int(e.end_line), int(e.end_col), str(e.text)) for e in fix.edits)
-        return Fix(str(fix.title), str(fix.applicability), edits)
-    except (AttributeError, TypeError, ValueError):
-        return None
+def fix_of(diag: Diagnostic, newline: str = "\n") -> Fix | None:
+    """The fix a rule attached to ``diag`` (edits in 1-based lines and
+    code-point columns), its line breaks written as ``newline`` (the
+    buffer's line ending)."""
+    fix = diag.fix
+    if fix is None or newline == "\n":
+        return fix
+    return fix._replace(edits=tuple(edit._replace(text=edit.text.replace("\n", newline)) for edit in fix.edits))

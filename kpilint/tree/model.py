@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from typing import Iterator, NamedTuple
 
-CLOSED = frozenset({"achieved", "missed", "cancelled"})
+from kpilint.lifecycle import CLOSED
+
 #: The index that stands for the "unplaced" pseudo-node in a forest.
 UNPLACED = -1
 
