@@ -5,19 +5,22 @@ passes the staged ones): for the files that lie in a git work tree with a
 ``HEAD`` commit and differ from it, the ids their documents defined in
 ``HEAD``. It costs one ``git cat-file --batch`` process for all the files
 (no git library); the texts that differ are parsed with the project's
-loader. Whatever goes wrong — git missing, not a work tree, no commit yet, a
-file new to git, a version that does not parse — simply gives no ids: the
-rule that uses them (H108) then has nothing to say. Nothing here is ever an
-error of the run.
+loader (the answer for a pair of texts is remembered in the cache folder,
+so checking the same edit again parses nothing). Whatever goes wrong — git
+missing, not a work tree, no commit yet, a file new to git, a version that
+does not parse — simply gives no ids: the rule that uses them (H108) then
+has nothing to say. Nothing here is ever an error of the run.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 from typing import Sequence
 
 from kpilint.api import DefinedId
+from kpilint.fileio import atomic_write, content_hash
 from kpilint.reading import Limits, ReadError, decode, read_file
 
 #: How long the one git process may take before its answer is ignored.
@@ -26,11 +29,16 @@ GIT_TIMEOUT = 10.0
 KINDS = ("KPI", "Owner")
 
 
-def head_ids(files: Sequence[str], limits: Limits) -> dict[str, tuple[DefinedId, ...]]:
+def head_ids(files: Sequence[str], limits: Limits, memo: str | None = None) -> dict[str, tuple[DefinedId, ...]]:
     """The ids each of ``files`` (absolute paths) defined in ``HEAD``, for the
     files from which an id has gone since (renamed, document removed); the
     others are left out, as are files that do not parse now (their own error
-    says what is wrong) and files outside the work tree of the first file."""
+    says what is wrong) and files outside the work tree of the first file.
+
+    ``memo`` names a file (in the cache folder) that remembers the answer
+    for a pair of texts, so that checking an edited file again does not
+    parse both of its versions again; it is written only where its folder
+    exists, and ignored when unreadable."""
     top = None
     wanted: list[tuple[str, str]] = []  # (file as given, path relative to the top level)
     tops: dict[str, str | None] = {}
@@ -48,6 +56,8 @@ def head_ids(files: Sequence[str], limits: Limits) -> dict[str, tuple[DefinedId,
         return {}
     blobs = _head_blobs(top, [relative for _file, relative in wanted])
     out: dict[str, tuple[DefinedId, ...]] = {}
+    remembered: dict[str, tuple[DefinedId, ...]] | None = None
+    learnt: dict[str, tuple[DefinedId, ...]] = {}
     for (file, _relative), blob in zip(wanted, blobs):
         if blob is None:
             continue  # new to git, or not a file in HEAD
@@ -57,12 +67,69 @@ def head_ids(files: Sequence[str], limits: Limits) -> dict[str, tuple[DefinedId,
             continue  # F001/F004: the run reports it
         if current == blob:
             continue
-        before, _complete = _ids(blob, file, limits)
-        now, complete = _ids(current, file, limits)
-        kept = {(each.kind, each.id) for each in now}
-        if before and complete and any((each.kind, each.id) not in kept for each in before):
-            out[file] = tuple(before)
+        if remembered is None:
+            remembered = _recall(memo, limits) if memo else {}
+        key = f"{content_hash(blob)}{content_hash(current)}{int(_is_json(file))}"
+        answer = remembered.get(key)
+        if answer is None:
+            answer = learnt[key] = _gone(blob, current, file, limits)
+        if answer:
+            out[file] = answer
+    if memo and learnt:
+        _remember(memo, limits, {**learnt, **(remembered or {})})
     return out
+
+
+def _gone(before_data: bytes, now_data: bytes, file: str, limits: Limits) -> tuple[DefinedId, ...]:
+    """The ids of the earlier text when one of them is gone from the later
+    one (which must load completely), else nothing."""
+    before, _complete = _ids(before_data, file, limits)
+    now, complete = _ids(now_data, file, limits)
+    kept = {(each.kind, each.id) for each in now}
+    if before and complete and any((each.kind, each.id) not in kept for each in before):
+        return tuple(before)
+    return ()
+
+
+def _is_json(file: str) -> bool:
+    return file.lower().endswith(".json")
+
+
+#: What a memo file holds besides its entries: a format mark, and what the
+#: answers depend on (the loader's version, the limits).
+_MEMO_MAGIC = "kpilint-head-ids-v1"
+#: How many answers a memo file keeps (the latest).
+MEMO_KEPT = 256
+
+
+def _recall(memo: str, limits: Limits) -> dict[str, tuple[DefinedId, ...]]:
+    import marshal
+
+    from kpilint import __version__
+
+    try:
+        with open(memo, "rb") as handle:
+            magic, version, kept_limits, entries = marshal.loads(handle.read())
+        if (magic, version, tuple(kept_limits)) != (_MEMO_MAGIC, __version__, tuple(limits)):
+            return {}
+        return {str(key): tuple(DefinedId(*each) for each in ids) for key, ids in entries.items()}
+    except Exception:  # missing, damaged or foreign: answered afresh
+        return {}
+
+
+def _remember(memo: str, limits: Limits, entries: dict[str, tuple[DefinedId, ...]]) -> None:
+    import marshal
+
+    from kpilint import __version__
+
+    if not os.path.isdir(os.path.dirname(memo)):
+        return
+    latest = dict(list(entries.items())[:MEMO_KEPT])
+    data = marshal.dumps((_MEMO_MAGIC, __version__, tuple(limits), {key: [tuple(each) for each in ids] for key, ids in latest.items()}))
+    try:
+        atomic_write(Path(memo), data)
+    except (OSError, ValueError):
+        pass  # the next run parses again
 
 
 def _work_tree(folder: str, seen: dict[str, str | None]) -> str | None:
@@ -218,7 +285,7 @@ def _ids(data: bytes, file: str, limits: Limits) -> tuple[list[DefinedId], bool]
         text = decode(data)
     except ReadError:
         return [], False
-    loaded = load_text(text, file, limits, is_json=file.lower().endswith(".json"))
+    loaded = load_text(text, file, limits, is_json=_is_json(file))
     complete = not any(problem.code in ("F001", "F002", "F004") for problem in loaded.problems)
     found = [_defined(doc.data, doc.index) for doc in loaded.documents]
     return [each for each in found if each is not None], complete

@@ -329,3 +329,35 @@ def test_a_git_that_hangs_is_given_up(repo: Path, tmp_path: Path, monkeypatch: p
     rename(repo)
     paths = [str(repo / "parent.kpi.yaml")] + [str(repo / f"long-name-of-a-file-that-is-not-there-{i:03d}.kpi.yaml") for i in range(files - 1)]
     assert gitstate.head_ids(paths, Limits()) == {}
+
+
+def test_answers_are_remembered_in_the_cache_folder(repo: Path) -> None:
+    """Checking an edited file again neither parses its two versions again
+    (the answer is remembered in the cache folder) nor loses the finding; a
+    damaged memo is answered afresh."""
+    rename(repo)
+    probe = (
+        "import sys\n"
+        "from kpilint.cli import main\n"
+        "try:\n"
+        "    main(['check', 'parent.kpi.yaml', '--format', 'concise', '--select', 'H', '--today', '2027-01-15'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print('loader imported' if 'kpilint.loader' in sys.modules else 'loader not imported')\n"
+    )
+
+    def once() -> str:
+        return subprocess.run([sys.executable, "-c", probe], cwd=repo, capture_output=True, text=True, check=True).stdout
+
+    for _ in range(2):  # the first run creates the cache folder, the second remembers there
+        first = once()
+        assert "parent.kpi.yaml:3:16: H108" in first and "loader imported" in first
+    assert (repo / ".kpilint_cache" / "head-ids").is_file()
+    again = once()
+    assert "parent.kpi.yaml:3:16: H108" in again and "loader not imported" in again
+    (repo / ".kpilint_cache" / "head-ids").write_bytes(b"\x00 damaged")
+    assert "parent.kpi.yaml:3:16: H108" in once()
+    # without the cache nothing is written or read
+    (repo / ".kpilint_cache" / "head-ids").unlink()
+    done = _cli(repo, dict(os.environ), "parent.kpi.yaml", "--select", "H", "--no-cache")
+    assert "H108" in done.stdout and not (repo / ".kpilint_cache" / "head-ids").exists()
