@@ -3,6 +3,7 @@
     pip install -e ".[bench]"          # check-jsonschema and yamllint (optional)
     python bench/run.py                # 2,000 files, 5 interleaved rounds
     python bench/run.py --files 10000 --rounds 5
+    python bench/run.py --git          # the corpus is a git repository (one commit)
 
 Every command runs in its own process, rounds are interleaved (A B C A B C
 ...) so that machine noise hits all of them alike, and the medians and ratios
@@ -23,6 +24,10 @@ with one that declares house rules (the ``CONFIGS`` variants: add a variant
 there to time another configuration). Two cold runs check how the cost
 grows: a corpus with 150 ``parent`` ids misspelt (the "did you mean" search)
 and a corpus of ``--scale-files`` files (10,000 by default; 0 skips it).
+
+With ``--git`` the corpus is a git repository with one commit, as a KPI
+repository is: a run on files named on the command line then compares them
+with ``HEAD`` (H108, one ``git`` process), while a run on folders does not.
 """
 
 from __future__ import annotations
@@ -127,6 +132,15 @@ def make_corpus(root: Path, count: int, broken: int = 0) -> list[Path]:
     return files
 
 
+def commit_corpus(root: Path) -> None:
+    """Make the corpus a git repository whose one commit holds every file."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    env.update(GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@kpilint.invalid", GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@kpilint.invalid")
+    (root / ".gitignore").write_text(".kpilint_cache/\n", encoding="utf-8")
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "corpus"]):
+        subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
 FLOOR = """
 import sys, yaml
 from pathlib import Path
@@ -168,6 +182,7 @@ def main() -> int:
     parser.add_argument("--memory-files", type=int, default=10000, help="corpus size for the peak-memory run (0: skip)")
     parser.add_argument("--scale-files", type=int, default=10000, help="corpus size for the growth run (0: skip)")
     parser.add_argument("--broken", type=int, default=150, help="misspelt parent ids in the broken corpus (0: skip)")
+    parser.add_argument("--git", action="store_true", help="make the corpus a git repository with one commit")
     args = parser.parse_args()
 
     script = Path(sys.executable).parent / "kpilint"  # the command users run (pre-commit too)
@@ -179,6 +194,8 @@ def main() -> int:
         root = Path(tmp) / "corpus"
         root.mkdir()
         files = make_corpus(root, args.files)
+        if args.git:
+            commit_corpus(root)
         schema = Path(tmp) / "kpi.schema.json"
         subprocess.run([*kpilint, "schema", "--kind", "KPI", "--output", str(schema)], check=True, capture_output=True)
         changed = files[len(files) // 2]  # a comment line appended each round

@@ -38,6 +38,7 @@ from kpilint.sourcemap import YamlPath
 
 __all__ = [
     "CATEGORIES",
+    "DefinedId",
     "Document",
     "DocumentRule",
     "Edit",
@@ -134,10 +135,27 @@ class RuleContext(NamedTuple):
         return self.rule_options.get(code, MappingProxyType({}))
 
 
-class Project:
-    """Every document of the project (all KPI files under the project root)."""
+class DefinedId(NamedTuple):
+    """An id a file defined in an earlier version of it (the git ``HEAD``):
+    the document's kind (``KPI`` or ``Owner``), id, index in that version,
+    and ``metadata.name`` (None when it had none)."""
 
-    __slots__ = ("documents", "root", "unparsed", "_locate", "_memo")
+    kind: str
+    id: str
+    doc_index: int
+    name: str | None = None
+
+
+class Project:
+    """Every document of the project (all KPI files under the project root).
+
+    ``checked`` holds the files checked in this run (the others are only
+    read); ``previous_ids`` the ids some checked files defined in the last
+    commit, by file, when the run knows them (explicit files in a git work
+    tree, and only files from which an id has gone): plain data, no rule
+    reads git itself."""
+
+    __slots__ = ("documents", "root", "unparsed", "checked", "previous_ids", "_locate", "_memo")
 
     def __init__(
         self,
@@ -146,6 +164,8 @@ class Project:
         unparsed: Mapping[str, str] | None = None,
         *,
         locate: Callable[[Document, YamlPath], Span] | None = None,
+        checked: frozenset[str] | None = None,
+        previous_ids: Mapping[str, tuple[DefinedId, ...]] | None = None,
     ) -> None:
         self.documents = documents
         self.root = root  # the project root (absolute), for naming other files
@@ -155,6 +175,9 @@ class Project:
         # how `where` finds a position (the engine passes one that also notes
         # which positions the messages cite)
         self._locate = locate or _locate
+        # None: every file is checked (a rule cannot tell the checked ones apart)
+        self.checked = checked
+        self.previous_ids: Mapping[str, tuple[DefinedId, ...]] = MappingProxyType(dict(previous_ids or {}))
         # computed once, shared by every project rule of the run (copies are handed out)
         self._memo: dict[str, Any] = {}
 

@@ -16,7 +16,11 @@ from kpilint import __version__
 from kpilint.formats import FORMATS
 
 if TYPE_CHECKING:
-    from kpilint.engine import Result, Session
+    from typing import Mapping
+
+    from kpilint.api import DefinedId
+    from kpilint.engine import History, Result, Session
+    from kpilint.reading import Limits
     from kpilint.registry import Registry
 
 FORMAT_CHOICES = FORMATS
@@ -190,7 +194,7 @@ def check(
     try:
         on_disk = [p for p in targets if p not in buffers]
         session = prepare(on_disk or [_existing_parent(Path(stdin_filename or "."))], options)
-        result = run(session, targets, buffers=buffers)
+        result = run(session, targets, buffers=buffers, history=_history(session))
     except UsageError as exc:
         _fail(str(exc))
         return
@@ -280,6 +284,20 @@ def _fix(session: Session, targets: list[Path], result: Result, *, unsafe: bool,
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'es' if count != 1 and word.endswith('x') else 's' if count != 1 else ''}"
+
+
+def _history(session: Session) -> History:
+    """How the run learns what the files named on the command line defined
+    in their last commit (H108): git, with the answers remembered in the
+    cache folder unless the cache is off."""
+    from kpilint.gitstate import head_ids
+
+    memo = str(session.config.cache_path / "head-ids") if session.use_cache else None
+
+    def history(files: list[str], limits: Limits) -> Mapping[str, tuple[DefinedId, ...]]:
+        return head_ids(files, limits, memo)
+
+    return history
 
 
 def _write_baseline(file: Path, session: Session, result: Result) -> None:

@@ -18,7 +18,7 @@ import marshal
 from pathlib import Path
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
-from kpilint.api import DocumentRule, Finding, Project, ProjectRule, RuleContext
+from kpilint.api import DefinedId, DocumentRule, Finding, Project, ProjectRule, RuleContext
 from kpilint.diagnostics import Span, format_yaml_path
 from kpilint.document import Document
 from kpilint.fixmodel import Fix, RawFix
@@ -336,6 +336,11 @@ class ProjectInputs(NamedTuple):
     #: the text (as far as it could be read) of each file that could not be
     #: loaded: an id it mentions is not called unknown
     unparsed: Mapping[str, str]
+    #: the files checked in this run (None: all of them)
+    checked: frozenset[str] | None = None
+    #: the ids some checked files defined in their last commit, by file (only
+    #: files from which an id has gone; see :mod:`kpilint.gitstate`)
+    previous_ids: Mapping[str, tuple[DefinedId, ...]] | None = None
 
 
 class Cited(NamedTuple):
@@ -374,7 +379,9 @@ def lint_project(
         cited.append(Cited(doc.file, doc.index, path, at, _raw(span)))
         return span
 
-    project = Project(tuple(documents), root, inputs.unparsed, locate=locate)
+    project = Project(
+        tuple(documents), root, inputs.unparsed, locate=locate, checked=inputs.checked, previous_ids=inputs.previous_ids
+    )
     by_file: dict[str, list[RawFinding]] = {}
     crashes: list[RawFinding] = []
     for rule in rules:

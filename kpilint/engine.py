@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import MappingProxyType
 from typing import Callable, Iterator, Mapping, NamedTuple
 
-from kpilint.api import DocumentRule, ProjectRule, RuleContext
+from kpilint.api import DefinedId, DocumentRule, ProjectRule, RuleContext
 from kpilint.codes import matches, normalise
 from kpilint.core import FileResult, ProjectInputs, ProjectResult, RawFinding, Settings, lint_project, placed, run_document_rules
 from kpilint.diagnostics import Diagnostic, Severity, Span
@@ -26,18 +27,22 @@ from kpilint.filestate import FileReport, FileState, state_of
 from kpilint.fixmodel import placed_fix
 from kpilint.lifecycle import is_closed, skipped_when_closed
 from kpilint.parallel import Work, lint_all
+from kpilint.reading import Limits
 from kpilint.ruleindex import RuleInfo
 from kpilint.selection import Selection
 from kpilint.session import Options, Session, UsageError, prepare
 from kpilint import suppressions
 
 __all__ = [
+    "HeadComparison",
+    "History",
     "Options",
     "Plan",
     "Result",
     "Session",
     "UsageError",
     "check_project",
+    "compare_with_head",
     "display_path",
     "lint_files",
     "plan",
@@ -47,6 +52,8 @@ __all__ = [
 ]
 
 INTERNAL_ERROR = "K900"
+#: The rule that compares checked files with their last commit (see :func:`compare_with_head`).
+REMOVED_ID_IN_USE = "H108"
 UNUSED_SUPPRESSION = "K001"
 MALFORMED_DIRECTIVE = "K002"
 _UNREADABLE = frozenset({"F001", "F002", "F004"})
@@ -110,7 +117,14 @@ def _make(session: Session, shown: str, file: Path | str, raw: RawFinding) -> Di
     )
 
 
-def _filter(session: Session, report: FileReport, diagnostics: list[Diagnostic], shown: str, directives_possible: bool) -> list[Diagnostic]:
+def _filter(
+    session: Session,
+    report: FileReport,
+    diagnostics: list[Diagnostic],
+    shown: str,
+    directives_possible: bool,
+    unjudged: frozenset[str] = frozenset(),
+) -> list[Diagnostic]:
     """Drop what the selection, ``per-file-ignores``, ``metadata.lint-disable``
     and inline directives silence; add K002 for malformed directives and K001
     for suppressions that silenced nothing."""
@@ -163,7 +177,7 @@ def _filter(session: Session, report: FileReport, diagnostics: list[Diagnostic],
     # can be judged unused there (the F finding is the one problem)
     unreadable = any(d.code in _UNREADABLE for d in diagnostics)
     if not unreadable and _shown(selection, file_globs, UNUSED_SUPPRESSION):
-        kept.extend(_unused_suppressions(session, report, shown, directives, disables, file_globs, closed))
+        kept.extend(_unused_suppressions(session, report, shown, directives, disables, file_globs, closed, unjudged))
     return kept
 
 
@@ -212,12 +226,14 @@ def _unused_suppressions(
     disables: Mapping[int, tuple[suppressions.Entry, ...]],
     file_globs: list[str],
     closed: frozenset[int] = frozenset(),
+    unjudged: frozenset[str] = frozenset(),
 ) -> list[Diagnostic]:
     """K001 for suppressions (directive codes, ``lint-disable`` entries) that
     silenced nothing or name an unknown code. A code not enabled in this run,
-    or ignored for this file by ``per-file-ignores``, is not judged; nor, in a
-    closed KPI, a name that covers a code whose findings are skipped there.
-    K001 can itself be silenced by a suppression naming it."""
+    ignored for this file by ``per-file-ignores``, or that the run could not
+    report (``unjudged``), is not judged; nor, in a closed KPI, a name that
+    covers a code whose findings are skipped there. K001 can itself be
+    silenced by a suppression naming it."""
     selection = session.selection
     known = list(session.registry.infos)
     doc_at = _doc_finder(report)
@@ -233,7 +249,7 @@ def _unused_suppressions(
         covered = [code for code in known if matches(name, code)]
         if not covered:
             return f"suppression names unknown code `{name}` (see `kpilint rules`)"
-        if any(_shown(selection, file_globs, code) for code in covered):
+        if any(_shown(selection, file_globs, code) and code not in unjudged for code in covered):
             return f"unused suppression `{name}`: no {name} finding here; remove it"
         return None
 
@@ -359,10 +375,58 @@ def lint_files(session: Session, work: list[Work]) -> Iterator[tuple[Work, FileR
     yield from zip(work, lint_all(settings_for(session), work, session.jobs))
 
 
-def project_inputs(states: Mapping[str, FileState], wanted: list[str]) -> ProjectInputs:
+def project_inputs(
+    states: Mapping[str, FileState],
+    wanted: list[str],
+    asked: list[str] | None = None,
+    previous: Mapping[str, tuple[DefinedId, ...]] | None = None,
+) -> ProjectInputs:
     """What the project rules need besides the documents, read here (the
-    edge): the text of each file that could not be loaded."""
-    return ProjectInputs(unparsed={path: _readable_text(path, states[path]) for path in wanted if states[path].unloaded})
+    edge): the text of each file that could not be loaded; the files checked
+    (``asked``) and what some of them defined in their last commit
+    (``previous``, see :func:`compare_with_head`)."""
+    return ProjectInputs(
+        unparsed={path: _readable_text(path, states[path]) for path in wanted if states[path].unloaded},
+        checked=frozenset(asked) if asked is not None else None,
+        previous_ids=previous,
+    )
+
+
+#: Given the explicit files of a run and the limits: the ids each defined in
+#: the last commit, for files from which an id has gone (``kpilint.gitstate.head_ids``).
+History = Callable[[list[str], Limits], Mapping[str, tuple[DefinedId, ...]]]
+
+
+class HeadComparison(NamedTuple):
+    """The files of a run compared with their last commit (``files``), and
+    the ids some of them defined there and lost since (``previous``)."""
+
+    files: tuple[str, ...] = ()
+    previous: Mapping[str, tuple[DefinedId, ...]] = MappingProxyType({})
+
+    @property
+    def unjudged(self) -> frozenset[str]:
+        """The codes this run could not report: a suppression naming them
+        is not called unused (H108 when no file was compared)."""
+        return frozenset() if self.files else frozenset({REMOVED_ID_IN_USE})
+
+
+def compare_with_head(session: Session, history: History | None, paths: list[Path], found: Plan) -> HeadComparison:
+    """What ``history`` says of the files named on the command line (not
+    folders, not buffers) that are checked; asked only when the rule that
+    uses it (H108) is enabled, so a run on folders never asks."""
+    if history is None or not found.with_project_rules or not session.selection.is_enabled(REMOVED_ID_IN_USE):
+        return HeadComparison()
+    asked = set(found.asked)
+    explicit = set()
+    for path in paths:
+        full = os.path.abspath(path)
+        if full in asked and full not in found.texts and os.path.isfile(full):
+            explicit.add(full)
+    if not explicit:
+        return HeadComparison()
+    files = tuple(sorted(explicit))
+    return HeadComparison(files, dict(history(list(files), session.config.limits)))
 
 
 def check_project(session: Session, states: Mapping[str, FileState], wanted: list[str], inputs: ProjectInputs) -> ProjectResult:
@@ -402,9 +466,17 @@ def per_file_findings(session: Session, states: Mapping[str, FileState], asked: 
     return out
 
 
-def report(session: Session, found: Plan, states: Mapping[str, FileState], project: ProjectResult | None) -> Result:
+def report(
+    session: Session,
+    found: Plan,
+    states: Mapping[str, FileState],
+    project: ProjectResult | None,
+    unjudged: frozenset[str] = frozenset(),
+) -> Result:
     """The run's result: every asked file's findings, placed, filtered by
-    the selection and the suppressions, and sorted."""
+    the selection and the suppressions, and sorted; a suppression naming
+    only ``unjudged`` codes (which this run could not report) is not
+    called unused."""
     asked = found.asked
     result = Result(diagnostics=[], files=list(asked), notices=list(found.notices))
     out = per_file_findings(session, states, asked)
@@ -421,18 +493,23 @@ def report(session: Session, found: Plan, states: Mapping[str, FileState], proje
         if any(raw.code == INTERNAL_ERROR for raw in raws):
             result.internal_error = True
         diagnostics = [_make(session, shown, path, raw) for raw in raws]
-        result.diagnostics.extend(_filter(session, state.report, diagnostics, shown, state.mentions_directive))
+        result.diagnostics.extend(_filter(session, state.report, diagnostics, shown, state.mentions_directive, unjudged))
         result.reports[path] = state.report
     result.diagnostics.sort()
     return result
 
 
-def run(session: Session, paths: list[Path], *, buffers: Mapping[Path, str] | None = None) -> Result:
-    """Lint ``paths`` (files or folders); ``buffers`` replace file contents.
+def run(
+    session: Session, paths: list[Path], *, buffers: Mapping[Path, str] | None = None, history: History | None = None
+) -> Result:
+    """Lint ``paths`` (files or folders); ``buffers`` replace file contents;
+    ``history`` tells what the files named explicitly defined in their last
+    commit (the CLI passes :func:`kpilint.gitstate.head_ids`).
 
     Every file is read and linted afresh; :func:`kpilint.incremental.run` is
     the same run with results kept between runs."""
     found = plan(session, paths, buffers)
+    compared = compare_with_head(session, history, paths, found)
     asked = set(found.asked)
     work = [
         Work(path, buffer=found.texts.get(path), diagnose=path in asked)
@@ -441,5 +518,5 @@ def run(session: Session, paths: list[Path], *, buffers: Mapping[Path, str] | No
     states = {item.path: state_of(item.path, result) for item, result in lint_files(session, work)}
     project = None
     if found.with_project_rules:
-        project = check_project(session, states, found.wanted, project_inputs(states, found.wanted))
-    return report(session, found, states, project)
+        project = check_project(session, states, found.wanted, project_inputs(states, found.wanted, found.asked, compared.previous))
+    return report(session, found, states, project, compared.unjudged)

@@ -30,7 +30,8 @@ from typing import Any, Mapping
 
 from kpilint.cache import Body, Cache, Lookup, ProjectFindings, fingerprint, read_bucket
 from kpilint.core import DocFacts, DocMaps, ProjectResult, RawFinding, Settings, data_key
-from kpilint.engine import Plan, Result, check_project, enabled, lint_files, plan, project_inputs, report
+from kpilint.api import DefinedId
+from kpilint.engine import History, Plan, Result, check_project, compare_with_head, enabled, lint_files, plan, project_inputs, report
 from kpilint.engine import run as run_plain
 from kpilint.filestate import UNLOADED, FileReport, FileState, Packed, state_of
 from kpilint import __version__
@@ -51,21 +52,25 @@ def prepare(paths: list[Path], options: Options) -> Session:
     return prepare_plain(paths, options, ParsedConfigs() if options.use_cache else None)
 
 
-def run(session: Session, paths: list[Path], *, buffers: Mapping[Path, str] | None = None) -> Result:
+def run(
+    session: Session, paths: list[Path], *, buffers: Mapping[Path, str] | None = None, history: History | None = None
+) -> Result:
     """:func:`kpilint.engine.run`, answered from the cache where it can be
     (without ``session.use_cache``: the plain run)."""
     if not session.use_cache:
-        return run_plain(session, paths, buffers=buffers)
+        return run_plain(session, paths, buffers=buffers, history=history)
     found = plan(session, paths, buffers)
+    compared = compare_with_head(session, history, paths, found)
     cache = _cache_for(session)
     files = _Files(session, cache, found)
+    files.history = _history_key(compared.previous, found.asked)
     files.look_up()
     rules = enabled(session, "project")
     reused: ProjectResult | None = None
     before: dict[str, list[DocFacts]] = {}
     if rules and not found.texts:
         if not files.misses:
-            key = _project_state(session, files.digests, found.wanted, rules)
+            key = _project_state(session, files.digests, found.wanted, rules, files.history)
             stored = cache.project_findings(key) if key is not None else None
             reused = _result_of(stored) if stored is not None else None
         else:
@@ -75,18 +80,19 @@ def run(session: Session, paths: list[Path], *, buffers: Mapping[Path, str] | No
         files.gather(sorted(set(found.asked).union(files.misses)))
         assert cache.project is not None
         if _same_for_project_rules(cache.project, before, files.states):
-            key = _project_state(session, files.digests, found.wanted, rules)
+            key = _project_state(session, files.digests, found.wanted, rules, files.history)
             if key is not None:
                 cache.put_project(cache.project._replace(state=key))
                 reused = _result_of(cache.project)
     files.gather(found.asked if reused is not None or not rules else found.wanted)
     project = reused
     if rules and project is None:
-        project = check_project(session, files.states, found.wanted, project_inputs(files.states, found.wanted))
-        key = _project_state(session, files.digests, found.wanted, rules)
+        inputs = project_inputs(files.states, found.wanted, found.asked, compared.previous)
+        project = check_project(session, files.states, found.wanted, inputs)
+        key = _project_state(session, files.digests, found.wanted, rules, files.history)
         if key is not None:
             cache.put_project(_stored(key, project, trusted=all(rule.origin == "builtin" for rule in rules)))
-    result = report(session, found, files.states, project)
+    result = report(session, found, files.states, project, compared.unjudged)
     cache.forget(found.wanted)
     cache.save()
     result.notices.extend(cache.notices)
@@ -120,10 +126,13 @@ def _cache_for(session: Session) -> Cache:
     return cache
 
 
-def _project_state(session: Session, digests: Mapping[str, str], wanted: list[str], rules: list[RuleInfo]) -> str | None:
+def _project_state(
+    session: Session, digests: Mapping[str, str], wanted: list[str], rules: list[RuleInfo], history: str = ""
+) -> str | None:
     """A key for the exact state of the project (None when a file has no
-    content hash, e.g. an in-memory buffer)."""
-    parts = []
+    content hash, e.g. an in-memory buffer); ``history`` is the key of what
+    the project rules know of the last commit (see :func:`_history_key`)."""
+    parts = [history] if history else []
     for path in wanted:
         digest = digests.get(path)
         if not digest:
@@ -132,6 +141,16 @@ def _project_state(session: Session, digests: Mapping[str, str], wanted: list[st
     if any(rule.uses_date for rule in rules):
         parts.append(session.today.isoformat())
     return content_hash("".join(parts).encode("utf-8", "surrogateescape"))
+
+
+def _history_key(previous: Mapping[str, tuple[DefinedId, ...]], asked: list[str]) -> str:
+    """A key for what the project rules know of the last commit: the previous
+    ids and, as they make the files checked matter, those files ("" when
+    nothing is known: the project findings are then the usual ones)."""
+    if not previous:
+        return ""
+    parts = [repr(sorted((file, list(ids)) for file, ids in previous.items())), *asked]
+    return content_hash("\0".join(parts).encode("utf-8", "surrogateescape"))
 
 
 # -- project findings as stored ------------------------------------------------------
@@ -198,6 +217,7 @@ class _Files:
         self.digests: dict[str, str] = {}  # every file's content hash, once known
         self.states: dict[str, FileState] = {}
         self.valid: dict[str, dict[int, bytes]] = {}  # see `remember_valid`
+        self.history = ""  # the key of what the run knows of the last commit (`_history_key`)
 
     def look_up(self) -> None:
         """Sort files into cache hits and misses."""
@@ -290,7 +310,7 @@ class _Files:
             if unloaded:  # it failed to load: the rules read its text
                 return {}
             previous[path], before[path] = entry.digest, facts
-        key = _project_state(self.session, previous, self.found.wanted, rules)
+        key = _project_state(self.session, previous, self.found.wanted, rules, self.history)
         return before if key is not None and cache.project_findings(key) is not None else {}
 
 

@@ -24,13 +24,13 @@ M101 M102 M103 M104 M105 M106 M107 M108 M109
 A101 A102 A103 A104 A105 A106
 R101 R102 R103
 T101 T102 T103 T104 T105 T106 T107
-H101 H102 H103 H104 H105 H106 H107
+H101 H102 H103 H104 H105 H106 H107 H108
 K001 K002 K003 K900
 """.split()
 
 
-def test_spec_catalog_has_49_codes() -> None:
-    assert len(SPEC_CODES) == 49 == len(set(SPEC_CODES))
+def test_spec_catalog_has_50_codes() -> None:
+    assert len(SPEC_CODES) == 50 == len(set(SPEC_CODES))
 
 
 @pytest.mark.parametrize("code", SPEC_CODES)

@@ -11,6 +11,11 @@ read line by line:
     extra arguments for ``kpilint check`` (shell-style quoting).
 ``check: a.kpi.yaml b.kpi.yaml``
     the paths given to ``kpilint check`` (default: ``.``).
+``head: HEAD``
+    the case is a git repository: the files of that folder are committed
+    first (its ``HEAD``), then the case's other files are written over them,
+    uncommitted (a file only in the folder is deleted, as staged for a
+    commit would be).
 ``stdin: a.kpi.yaml``
     feed that file on standard input with ``--stdin-filename`` (it is not
     copied into the project).
@@ -46,9 +51,11 @@ CLI with ``--today 2027-01-15`` unless ``args`` says otherwise.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import shutil
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,6 +75,7 @@ class Expected:
     args: list[str] = field(default_factory=list)
     check: list[str] = field(default_factory=list)
     stdin: str | None = None
+    head: str | None = None
     exit: int | None = None
     mode: str = "exact"
     absent: set[str] = field(default_factory=set)
@@ -99,6 +107,8 @@ def read_expected(case: Path) -> Expected:
             expected.check += shlex.split(value)
         elif key == "stdin":
             expected.stdin = value
+        elif key == "head":
+            expected.head = value
         elif key == "exit":
             expected.exit = int(value)
         elif key == "mode":
@@ -133,11 +143,39 @@ def test_the_suite_covers_every_rule_group() -> None:
     assert set("FVSMARTHK") <= named, sorted(named)
 
 
+def _commit_head(head: Path, project: Path) -> None:
+    """Make ``project`` a git repository whose ``HEAD`` holds the files of
+    ``head``, with the project's own files written over them, uncommitted."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    working = {path.relative_to(project): path.read_bytes() for path in project.rglob("*") if path.is_file()}
+    for path in working:
+        (project / path).unlink()
+    shutil.copytree(head, project, dirs_exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "HEAD of the case"]):
+        subprocess.run(
+            ["git", "-c", "user.name=kpilint tests", "-c", "user.email=tests@kpilint.invalid", "-c", "commit.gpgsign=false", *args],
+            cwd=project,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    for path in head.rglob("*"):
+        if path.is_file():
+            (project / path.relative_to(head)).unlink()
+    for path, data in working.items():
+        (project / path).parent.mkdir(parents=True, exist_ok=True)
+        (project / path).write_bytes(data)
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_probe(case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     expected = read_expected(case)
     project = tmp_path / case.name
-    shutil.copytree(case, project, ignore=shutil.ignore_patterns("expected"))
+    shutil.copytree(case, project, ignore=shutil.ignore_patterns("expected", *([expected.head] if expected.head else [])))
+    if expected.head is not None:
+        _commit_head(case / expected.head, project)
     if not any((project / name).exists() for name in ("kpilint.toml", ".kpilint.toml", "pyproject.toml")):
         (project / "kpilint.toml").write_text("", encoding="utf-8")
     stdin_text = None
