@@ -11,12 +11,12 @@ positions stay valid.
 
 from __future__ import annotations
 
-import codecs
 import difflib
 import re
 from typing import Iterable, NamedTuple, Sequence
 
 from kpilint.diagnostics import Diagnostic, Fix, TextEdit
+from kpilint.reading import BOMS
 
 #: at most this many passes of fixing per run (as ESLint)
 MAX_PASSES = 10
@@ -33,19 +33,10 @@ class Encoded(NamedTuple):
     encoding: str
 
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-
-
 def decode_exact(data: bytes) -> Encoded:
     """The text of ``data`` with its line endings kept (raises ValueError
     when it cannot be decoded)."""
-    for bom, name in _BOMS:
+    for bom, name in BOMS:
         if data.startswith(bom):
             return Encoded(data[len(bom) :].decode(name), bom, name)
     return Encoded(data.decode("utf-8"), b"", "utf-8")

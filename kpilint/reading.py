@@ -26,7 +26,9 @@ class Limits(NamedTuple):
     max_line_length: int = 20_000
 
 
-_BOMS = (
+#: Byte-order marks and the encodings they announce (longest first: the
+#: UTF-32 LE mark starts with the UTF-16 LE one); the fixer reads them too.
+BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),
@@ -85,7 +87,7 @@ def decode(data: bytes) -> str:
     count, so positions are unchanged).
     """
     encoding = "utf-8"
-    for bom, name in _BOMS:
+    for bom, name in BOMS:
         if data.startswith(bom):
             data = data[len(bom) :]
             encoding = name
