@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache, partial
+from itertools import compress
 from operator import add, itemgetter
 from typing import Literal, NamedTuple
 
@@ -193,7 +194,8 @@ _STOP_AFTER = {
 # a date; a number with an optional glued suffix ("300ms", "1.2M", "10-fold");
 # a name holding digits ("MP3", "web3", "FY2027", "top-10", "4G5"); a word;
 # any other single character (the lookahead spares a plain word's end the three
-# joins and their lookbehinds)
+# joins and their lookbehinds; the possessive runs spare the engine backtracking
+# into a word it cannot join)
 _TOKEN = re.compile(
     r"(?P<a>[^\W_]+(?:(?=[-'\u2019.,])(?:(?<=[^\W\d_])['\u2019-]|['\u2019-](?=[^\W\d_])|(?<=\d)[.,](?=\d))[^\W_]+)*)"
     r"|(?P<s>[^\w\s])",
@@ -226,6 +228,7 @@ class _Tok(NamedTuple):
     text: str  # as written (a number without its suffix)
     low: str  # lower case
     suffix: str  # a number's glued suffix, lower case ("ms", "k", "-fold")
+    cue: int  # 0: starts no number; 1: a numeral or a trigger word; 2: a word "a"/"an" may start ("a dozen")
     start: int
     end: int
 
@@ -234,21 +237,32 @@ _make_token = partial(tuple.__new__, _Tok)
 
 
 @lru_cache(maxsize=4096)
-def _word(word: str) -> tuple[str, str, str, str]:
+def _word(word: str) -> tuple[str, str, str, str, int]:
     """What a token says regardless of where it stands: its kind, text, lower
-    case and glued suffix. Statements share most of their words, so this is
+    case, glued suffix and cue (whether a number may start there, see
+    :class:`_Tok`). Statements share most of their words, so this is
     memoised (a hit costs no Python code at all)."""
     if word.isalpha():
-        return ("w", word, word.lower(), "")
+        low = word.lower()
+        return ("w", word, low, "", _cue(low))
     if not word[0].isalnum():
-        return ("s", word, word.lower(), "")
+        return ("s", word, word.lower(), "", 0)
     if not word[0].isdigit():
-        return ("x" if _HAS_DIGIT.search(word) else "w", word, word.lower(), "")
+        if _HAS_DIGIT.search(word):
+            return ("x", word, word.lower(), "", 0)
+        low = word.lower()
+        return ("w", word, low, "", _cue(low))
     num = _NUMBER_TOKEN.fullmatch(word)
     if num is None:
-        return ("x", word, word.lower(), "")  # "4G5", "2x2": a label
+        return ("x", word, word.lower(), "", 0)  # "4G5", "2x2": a label
     numeral, suffix = num.groups()
-    return ("n", numeral, numeral, suffix.lower() if suffix else "")
+    return ("n", numeral, numeral, suffix.lower() if suffix else "", 1)
+
+
+def _cue(low: str) -> int:
+    if low not in _TRIGGERS:
+        return 0
+    return 2 if low in _A_WORDS else 1
 
 
 def _tokens(text: str) -> list[_Tok]:
@@ -380,31 +394,19 @@ _new_found = partial(tuple.__new__, _Found)
 _new_quantity = partial(tuple.__new__, Quantity)
 
 
-_KIND = itemgetter(0)
-_LOW = itemgetter(2)
+_CUE = itemgetter(4)
 
 
 def _candidates(toks: list[_Tok]) -> list[int]:
     """Where a number or a multiplier may start: every numeral, and every
     number, scale or multiplier word ("a dozen" and "a million" start at
-    their "a")."""
-    kinds = list(map(_KIND, toks))
-    out: list[int] = []
-    index = -1
-    while True:
-        try:
-            index = kinds.index("n", index + 1)
-        except ValueError:
-            break
-        out.append(index)
-    lows = list(map(_LOW, toks))
-    if not _TRIGGERS.isdisjoint(lows):
-        for index, low in enumerate(lows):
-            if low in _TRIGGERS:
-                if low in _A_WORDS and index > 0 and lows[index - 1] in ("a", "an"):
-                    index -= 1
-                out.append(index)
-        out.sort()
+    their "a"). The cues were set once per distinct word by :func:`_word`."""
+    cues = list(map(_CUE, toks))
+    out = list(compress(range(len(cues)), cues))
+    if 2 in cues:
+        for at, index in enumerate(out):
+            if cues[index] == 2 and index > 0 and toks[index - 1].low in ("a", "an"):
+                out[at] = index - 1
     return out
 
 

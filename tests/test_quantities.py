@@ -266,3 +266,22 @@ def test_a_word_reads_the_same_wherever_it_stands() -> None:
     quantities("40 40 40: deals 40")
     assert quantities("Close 40 deals") == first
     assert quantities("Then close 40 deals")[0][:3] == first[0][:3]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Run a dozen workshops and a million plays", ["a dozen", "a million"]),
+        ("Run A dozen workshops", ["A dozen"]),
+        ("Sell an hundred plans, then two thousand seats", ["an hundred", "two thousand"]),
+        ("Double the 40 deals of a couple of teams", ["Double", "40"]),
+    ],
+)
+def test_numbers_start_at_their_article_and_in_order(text: str, said: list[str]) -> None:
+    assert [text[q.start : q.end] for q in quantities(text)][: len(said)] == said
+
+
+def test_a_joined_word_is_one_token_whatever_follows() -> None:
+    # hyphens, apostrophes and decimal marks join; a run of letters never splits
+    assert [q.value for q in quantities("Ship 3-fold more; 1,250.5 re-usable kits")] == [3.0, 1250.5]
+    assert [(q.value, q.unit) for q in quantities("Reach 99.95% uptime, not 99.9.")] == [(99.95, "%")]
