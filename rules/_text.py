@@ -13,6 +13,38 @@ from typing import Any, Mapping, NamedTuple
 
 from kpilint.api import Document, Span, states_quantity
 
+#: What counts as a quantity, as the docs of S101, S102 and S103 explain it
+#: (one text, added to each rule's "What it does" by :func:`with_quantity_notes`).
+QUANTITY_NOTES = """\
+What counts as a quantity (the shared detector, `kpilint.api.quantities`):
+an amount of the thing measured, such as a number or number word with a
+count noun, unit or currency ("two blog posts", "40 deals", "€1.2M",
+"$50k", "300 ms", "72h", "a dozen interviews", "12 million EUR"), a
+percentage ("10%", "ten percent", "5 per cent"), a multiplier ("2x",
+"double", "halve", "cut in half"), a change or a level ("by 5", "from 4.1
+to 4.5", "at least 50", "under 2 hours") or a range ("10-20%").
+
+What does not count: years and fiscal years ("in 2027", "FY2027"),
+quarters and halves ("Q3", "H1", "the second half"), dates ("March 31",
+"2027-06-30"), time windows ("in the next 12 months", "within 2 weeks",
+"over three months", "a 6-month pilot"), ranks ("number one", "#1", "top
+3"), digits inside names and labels ("MP3", "web3", "ISO 9001", "Android
+14", "phase 2"), "24/7", a scope ("our 3 key partners"), and words such as
+"percentage" or "amount" with no number. A time is an amount when it is
+what is measured: "reply within one business day", "resolve tickets in
+under 4 hours", "load in 300 ms" (seconds, minutes and hours always; days
+and longer after "under", "to", "by", ... or in a statement about replies,
+responses, resolution, loading, delivery and the like, or when the
+metric's unit is a time, such as `hours`).
+"""
+
+
+def with_quantity_notes(docs: str | None) -> str:
+    """``docs`` with :data:`QUANTITY_NOTES` closing its "What it does" section."""
+    head, sep, tail = (docs or "").partition("## Why is this bad?")
+    return head.rstrip("\n") + "\n\n" + QUANTITY_NOTES + "\n" + sep + tail
+
+
 #: The vague words and phrases S101 looks for by default.
 DEFAULT_VAGUE_WORDS: tuple[str, ...] = (
     "more",

@@ -18,27 +18,6 @@ Plan items are not checked. One finding is reported per field, at its
 first vague word, listing every vague word of that field (past five, the
 first five and how many more).
 
-What counts as a quantity (the shared detector, `kpilint.api.quantities`):
-an amount of the thing measured, such as a number or number word with a
-count noun, unit or currency ("two blog posts", "40 deals", "€1.2M",
-"$50k", "300 ms", "72h", "a dozen interviews", "12 million EUR"), a
-percentage ("10%", "ten percent", "5 per cent"), a multiplier ("2x",
-"double", "halve", "cut in half"), a change or a level ("by 5", "from 4.1
-to 4.5", "at least 50", "under 2 hours") or a range ("10-20%").
-
-What does not count: years and fiscal years ("in 2027", "FY2027"),
-quarters and halves ("Q3", "H1", "the second half"), dates ("March 31",
-"2027-06-30"), time windows ("in the next 12 months", "within 2 weeks",
-"over three months", "a 6-month pilot"), ranks ("number one", "#1", "top
-3"), digits inside names and labels ("MP3", "web3", "ISO 9001", "Android
-14", "phase 2"), "24/7", a scope ("our 3 key partners"), and words such as
-"percentage" or "amount" with no number. A time is an amount when it is
-what is measured: "reply within one business day", "resolve tickets in
-under 4 hours", "load in 300 ms" (seconds, minutes and hours always; days
-and longer after "under", "to", "by", ... or in a statement about replies,
-responses, resolution, loading, delivery and the like, or when the
-metric's unit is a time, such as `hours`).
-
 ## Why is this bad?
 "Publish more blog posts" cannot be tracked: nobody knows when it is done.
 "Publish two blog posts a week" can. A vague goal is read differently by
@@ -77,7 +56,7 @@ from typing import Iterator
 from kpilint.api import Document, Finding, RuleContext, document_rule, text
 from kpilint.helpers.fields import dig, kpi_data
 from kpilint.helpers.formatting import quote_list
-from kpilint.rules._text import DEFAULT_VAGUE_WORDS, first_span, may_be_vague, states_quantity_in, vague_of, vague_words
+from kpilint.rules._text import DEFAULT_VAGUE_WORDS, first_span, may_be_vague, states_quantity_in, vague_of, vague_words, with_quantity_notes
 
 _FIELDS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (
@@ -100,7 +79,7 @@ _WORD_LIST = {"type": "array", "items": {"type": "string", "minLength": 1}}
     name="vague-statement",
     severity="warning",
     category="S",
-    docs=__doc__,
+    docs=with_quantity_notes(__doc__),
     options={
         "words": {**_WORD_LIST, "default": list(DEFAULT_VAGUE_WORDS)},
         "extend-words": {**_WORD_LIST, "default": []},
