@@ -1,11 +1,10 @@
 """Linting many files at once, at the edge of the core: each file is read
 here and its text handed to :func:`kpilint.core.lint_text`. This process and
-forked workers share the work, and the results come back in order
-(deterministic output)."""
+forked workers share the work (:mod:`kpilint.workers`), and the results come
+back in order (deterministic output)."""
 
 from __future__ import annotations
 
-import gc
 import os
 from typing import Iterator, Mapping, NamedTuple
 
@@ -15,9 +14,6 @@ from kpilint.reading import ReadError, decode, read_file
 
 #: below this many files to lint, a process pool costs more than it saves
 POOL_MIN_FILES = 48
-
-# the worker process's settings (set once per worker by the pool initializer)
-_WORKER: dict[str, Settings] = {}
 
 
 class Work(NamedTuple):
@@ -69,55 +65,16 @@ def warm_up() -> None:
     list(validate({"apiVersion": "kpilint/v1", "kind": "KPI", "metadata": {"id": "a", "name": "a"}, "spec": {}}))
 
 
-def _worker_init(settings: Settings) -> None:
-    gc.enable()  # a worker lets go of each file's data: collect as usual
-    _WORKER["settings"] = settings
-
-
-def _worker(items: list[Work]) -> list[bytes]:
-    settings = _WORKER["settings"]
-    return [lint_file(item, settings).dump() for item in items]
-
-
 def lint_all(settings: Settings, work: list[Work], jobs: int, pool_min: int = POOL_MIN_FILES) -> Iterator[FileResult]:
     """Lint files in order (lazily, so each result can be let go of once
-    used). From ``pool_min`` files up, ``jobs`` processes share the work in
-    chunks taken in turn: this one and ``jobs - 1`` forked workers. This
-    process lints its own chunks in place (nothing to copy between
-    processes) while the workers run ahead on theirs."""
-    if jobs > 1 and len(work) >= pool_min:
-        import multiprocessing
-        from concurrent.futures import Future, ProcessPoolExecutor
+    used). From ``pool_min`` files up, ``jobs`` processes share the work:
+    this one and ``jobs - 1`` forked workers (see :mod:`kpilint.workers`);
+    where processes cannot be forked, this one lints every file."""
+    if jobs > 1 and len(work) >= pool_min and hasattr(os, "fork"):
+        from kpilint.workers import shared
 
-        try:
-            context = multiprocessing.get_context("fork")
-        except ValueError:  # pragma: no cover - no fork on this platform
-            context = None
-        if context is not None:
-            size = max(1, min(64, len(work) // (jobs * 8)))
-            chunks = [work[start : start + size] for start in range(0, len(work), size)]
-            warm_up()  # import the parser and build the validators once, before forking
-            # Out of the collector's sight before forking: a worker's collections
-            # then leave the inherited objects alone, and with them the pages
-            # shared with this process (no copy-on-write of everything loaded).
-            gc.freeze()
-            try:
-                with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_worker_init, initargs=(settings,)) as pool:
-                    futures: dict[int, Future[list[bytes]]] = {
-                        number: pool.submit(_worker, [item._replace(data=None) for item in chunk if item.buffer is None])
-                        for number, chunk in enumerate(chunks)
-                        if number % jobs  # every jobs-th chunk, the first included, is this process's
-                    }
-                    for number, chunk in enumerate(chunks):
-                        future = futures.pop(number, None)
-                        done = iter(future.result()) if future is not None else None
-                        for item in chunk:
-                            if done is None or item.buffer is not None:
-                                yield lint_file(item, settings)
-                            else:
-                                yield FileResult.load(next(done))
-            finally:
-                gc.unfreeze()
-            return
+        warm_up()  # import the parser and build the validators once, before forking
+        yield from shared(work, jobs, lambda item: lint_file(item, settings))
+        return
     for item in work:
         yield lint_file(item, settings)
