@@ -8,7 +8,10 @@ when a project has thousands of ids and many unknown ones, so the ids are
 indexed by their character trigrams once, and only the ids that share the
 most trigrams with the word (and whose length allows the cut-off at all) are
 compared exactly (first counting only the trigrams that few ids share,
-then, when those give nothing above the cut-off, all of them). This module is private: its name starts with an
+then, when those give nothing above the cut-off, all of them); ids that
+share as many trigrams are taken in sort order, so the answer is the same
+on every run, and the preferred ids that share the most trigrams are compared
+too, since one of them wins over any other id above the cut-off. This module is private: its name starts with an
 underscore, so the registry does not scan it for rules.
 """
 
@@ -51,19 +54,26 @@ class Suggester:
                 index.setdefault(gram, []).append(number)
         self._index = index
 
-    def _candidates(self, word: str, *, common: bool) -> list[str]:
+    def _candidates(self, word: str, *, common: bool, prefer: Callable[[str], bool] | None = None) -> list[str]:
         """The ids most likely to be close to ``word``: those sharing the most
-        of its trigrams (``common``: counting the trigrams most ids share too)."""
+        of its trigrams (``common``: counting the trigrams most ids share too),
+        and as many of those ``prefer`` accepts (a preferred id ranks above
+        any other, so it is compared even when others share more trigrams)."""
         index, ids, size = self._index, self.ids, len(word)
         postings = [index[gram] for gram in _grams(word) if gram in index]
         if not common:  # trigrams most ids share tell little and cost the most
             postings = [posting for posting in postings if len(posting) <= max(COMPARED, len(ids) // 8)]
         shared = Counter(itertools.chain.from_iterable(postings))
-        ranked = [ids[n] for n, _count in shared.most_common() if _fits(size, len(ids[n]))]
+        # most shared trigrams first, ties in sort order: never in the order a
+        # set of trigrams happens to iterate (it changes with each process's hash seed)
+        ranked = [ids[n] for _minus, n in sorted([(-count, n) for n, count in shared.items()]) if _fits(size, len(ids[n]))]
         if len(ranked) < COMPARED and size < 6:  # short words share few trigrams
             seen = set(ranked)
             ranked.extend(i for i in ids if i not in seen and _fits(size, len(i)))
-        return ranked[:COMPARED]
+        chosen = ranked[:COMPARED]
+        if prefer is not None:
+            chosen.extend(itertools.islice((i for i in ranked[COMPARED:] if prefer(i)), COMPARED))
+        return chosen
 
     def closest(
         self,
@@ -81,11 +91,11 @@ class Suggester:
         nothing."""
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(word)
-        first = self._candidates(word, common=False)
+        first = self._candidates(word, common=False, prefer=prefer)
         found = _best(matcher, word, first, skip, prefer)
         if found is None:
             compared = set(first)
-            others = [ident for ident in self._candidates(word, common=True) if ident not in compared]
+            others = [ident for ident in self._candidates(word, common=True, prefer=prefer) if ident not in compared]
             found = _best(matcher, word, others, skip, prefer)
         return found
 
@@ -101,11 +111,15 @@ def _best(
     sequence (see :meth:`Suggester.closest`), or None."""
     best: tuple[bool, float] = (False, 0.0)
     found: str | None = None
+    if prefer is not None:  # the preferred first: once one is found, no other needs an exact ratio
+        candidates = sorted(candidates, key=lambda ident: not prefer(ident))
     for ident in candidates:
         if ident == word or (skip is not None and skip(ident)):
             continue
-        matcher.set_seq1(ident)
         preferred = prefer is not None and prefer(ident)
+        if best[0] and not preferred:  # a preferred id was found: no other can win
+            continue
+        matcher.set_seq1(ident)
         bound = matcher.quick_ratio()  # at least the ratio: can it beat the best so far?
         if bound <= CUTOFF or (found is not None and (preferred, bound) < best):
             continue

@@ -90,6 +90,20 @@ def _invalid_ids(project: Project) -> frozenset[str]:
     return project.shared("kpilint.h101_invalid_ids", build)
 
 
+def _by_casefold(project: Project) -> dict[str, list[str]]:
+    """The valid KPI ids by their case-folded form, in project order (built
+    once per project, shared): the ids a parent differs from only in case."""
+
+    def build() -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for ident in project.by_id("KPI"):
+            if valid_id(ident):
+                out.setdefault(ident.casefold(), []).append(ident)
+        return out
+
+    return project.shared("kpilint.h101_by_casefold", build)
+
+
 def _hint(project: Project, doc: Document, spec: dict[str, Any], levels: dict[str, int]) -> str:
     parent = str(spec.get("parent"))
     mine = LEVEL_RANK.get(str(level_of(spec.get("level"))))
@@ -129,6 +143,6 @@ def check(project: Project, ctx: RuleContext) -> Iterator[Finding]:
             )
         else:
             message = f"parent `{parent}` is not the id of any KPI in the project{hint}"
-        same = [i for i in ids if i.casefold() == parent.strip().casefold() and i != doc.id and valid_id(i)]
+        same = [i for i in _by_casefold(project).get(parent.strip().casefold(), ()) if i != doc.id]
         fix = Fix(f"Write the parent as `{same[0]}`", (replace_value(PARENT, same[0]),)) if len(same) == 1 else None
         yield Finding(PARENT, message, document=doc, fix=fix)

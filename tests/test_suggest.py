@@ -43,3 +43,28 @@ def test_a_word_close_to_nothing_gets_nothing() -> None:
     ids = [f"sales.team-{n:04d}.deals" for n in range(400)]
     assert Suggester(ids).closest("finance.cash") is None
     assert Suggester(ids).closest("sales.team-0007.deal") == "sales.team-0007.deals"
+
+
+def test_same_answer_whatever_the_hash_seed() -> None:
+    """Thirty ids tie on shared trigrams with the word: which of them are
+    compared exactly must not follow a set's iteration order, which changes
+    with the hash seed of each process (the probe
+    ``h101-suggestion-same-on-every-run``)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    case = Path(__file__).parent / "probes" / "h101-suggestion-same-on-every-run"
+    code = (
+        "import sys\n"
+        "from kpilint.rules._suggest import Suggester\n"
+        "ids = [line.split(': ', 1)[1].strip() for line in open(sys.argv[1], encoding='utf-8') if line.startswith('  id: ')]\n"
+        "print(Suggester(ids).closest('sales.revenue-north', prefer=lambda i: i == 'sales.revenur-north'))\n"
+    )
+    answers = set()
+    for seed in ("0", "1", "4", "5", "7", "11"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", code, str(case / "regions.kpi.yaml")], capture_output=True, text=True, env=env, check=True)
+        answers.add(out.stdout.strip())
+    assert answers == {"sales.revenur-north"}

@@ -57,12 +57,20 @@ def with_parents(project: Project, *, itself: bool = False) -> Iterator[tuple[Do
     unique id), with its ``spec`` and that parent, in project order. A KPI
     naming itself is left out unless ``itself`` (H102 and H103 report it;
     for every other rule it has no parent to compare with)."""
+    for doc, spec, parent in project.shared("kpilint.with_parents", lambda: _with_parents(project)):
+        if itself or parent is not doc:
+            yield doc, spec, parent
+
+
+def _with_parents(project: Project) -> list[tuple[Document, dict[str, Any], Document]]:
     parents = unique_kpis(project)
+    out = []
     for doc, spec in kpi_specs(project):
         key = parent_id(spec)
         parent = parents.get(key) if key is not None else None
-        if parent is not None and (itself or parent is not doc):
-            yield doc, spec, parent
+        if parent is not None:
+            out.append((doc, spec, parent))
+    return out
 
 
 def parent_of(project: Project, doc: Document) -> Document | None:
