@@ -121,8 +121,18 @@ def shared(items: Sequence[Item], jobs: int, lint: Callable[[Item], FileResult])
     """``lint(item)`` for each item, in order, shared by this process and
     ``jobs - 1`` forked workers."""
     bounds = chunk_bounds(len(items), jobs)
-    take_r, take_w = os.pipe()
-    done_r, done_w = os.pipe()
+    try:
+        take_r, take_w = os.pipe()
+    except OSError:  # no descriptor left: this process lints every file
+        yield from (lint(item) for item in items)
+        return
+    try:
+        done_r, done_w = os.pipe()
+    except OSError:
+        os.close(take_r)
+        os.close(take_w)
+        yield from (lint(item) for item in items)
+        return
     os.write(take_w, b"".join(_TAKE.pack(chunk) for chunk in range(len(bounds))))
     os.close(take_w)
     files: list[int] = []
@@ -133,7 +143,10 @@ def shared(items: Sequence[Item], jobs: int, lint: Callable[[Item], FileResult])
     gc.freeze()
     try:
         for number in range(jobs - 1):
-            results = _results_file()
+            try:
+                results = _results_file()
+            except OSError:  # no descriptor left: fewer workers
+                break
             files.append(results)
             try:
                 pid = os.fork()

@@ -95,3 +95,19 @@ def test_chunks_cover_the_items(count: int, jobs: int) -> None:
     if count <= MAX_CHUNKS * CHUNK_FILES:
         assert all(stop - start <= CHUNK_FILES for start, stop in bounds)
     assert AHEAD >= 1
+
+
+def test_no_process_can_be_forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> int:
+        raise BlockingIOError("fork: resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refuse)
+    assert _numbers(list(shared(list(range(100)), 3, _result))) == list(range(100))
+
+
+def test_no_pipe_can_be_opened(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> tuple[int, int]:
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(os, "pipe", refuse)
+    assert _numbers(list(shared(list(range(100)), 2, _result))) == list(range(100))
