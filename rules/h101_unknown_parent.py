@@ -6,7 +6,8 @@ and suggests the closest existing id ("did you mean").
 The suggestion is never the KPI's own id nor the id of an Owner, and is made
 only when an id is close enough (a similarity ratio above 0.75, so a far-off
 id is never offered); among close ids, one at a higher level than the KPI
-comes first (a parent must be above its child), then the most similar. When
+comes first (a parent must be above its child), then the most similar, then
+the first in sort order, so every run suggests the same id. When
 the id named is an Owner's, the message says so: the owner belongs in
 `spec.owner`.
 
