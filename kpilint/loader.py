@@ -219,6 +219,9 @@ class _Walker:
         self.props = "&" in text or "!" in text  # anchors or tags may stand before a value
         self.seen: set[int] = set()
         self.alias_at: RawSpan | None = None
+        # nothing in the text calls for care (no alias, anchor, tag, escape or
+        # odd line break): an untagged string value is handled where its key is
+        self.plain = self.marks_ok and not self.props and not self.escapes and "*" not in text
         self.alias_offsets = (0, 0)  # the code point offsets of the alias in `alias_at`
 
     # -- positions -------------------------------------------------------
@@ -349,9 +352,14 @@ class _Walker:
         out: dict[str, Any] = {}
         merges: list[tuple[Node, Node]] = []
         keys = self.keys
+        values = self.values
+        scalars = self.scalars
         walk = self.walk
         marks_ok = self.marks_ok
         depth += 1
+        # an untagged string value is read here, as :meth:`walk` would: within
+        # the depth limit, and while the node count stays within its limit
+        inline = self.plain and depth <= self.max_depth
         for key_node, value_node in node.value:
             if key_node.ctag is _STR_TAG and type(key_node) is ScalarNode:
                 # the common case: an untagged string key
@@ -375,6 +383,24 @@ class _Walker:
                 keys[child] = self.raw_span(key_node)
             if self.anchors:
                 out[key] = self.referred(value_node, child, depth, end.index)[0]
+            elif (
+                inline
+                and value_node.ctag is _STR_TAG
+                and type(value_node) is ScalarNode
+                and self.count < self.max_nodes
+                and child not in values
+            ):
+                self.count += 1
+                start = value_node.start_mark
+                end = value_node.end_mark
+                if start.line == end.line:
+                    line, column, end_column = start.line + 1, start.column + 1, end.column + 1
+                    values[child] = (line, column, line, end_column if end_column > column else column + 1)
+                else:
+                    values[child] = self.raw_span(value_node)
+                value: str = value_node.value
+                scalars[child] = (start.index, end.index, value_node.style or "")
+                out[key] = value if value and not value.isspace() else None  # blank reads as null
             else:
                 out[key] = walk(value_node, child, depth)
         if merges:
