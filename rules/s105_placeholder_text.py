@@ -111,21 +111,13 @@ def _suspect(value: str, extra: tuple[str, ...]) -> bool:
     upper and lower case, which ``str.lower`` folds alike. These substring
     tests are exact and spare most fields the regular expression (a
     lookbehind tried at every character)."""
-    return bool(extra) or _whole_suspect(value) or _marked(value)
-
-
-def _whole_suspect(value: str) -> bool:
-    """Whether ``value`` may be a placeholder as a whole (wrappers aside)."""
+    if extra:
+        return True
     if value.strip() in _WHOLE_MARKS:
         return True
     whole = value.strip(_WRAPPERS)
-    return len(whole) <= _LONGEST_WHOLE and whole.casefold() in _WHOLE
-
-
-def _marked(value: str) -> bool:
-    """Whether ``value`` holds one of the texts a built-in pattern needs
-    (see :func:`_suspect`). None of them holds a line break, so texts joined
-    by one are tested at once."""
+    if len(whole) <= _LONGEST_WHOLE and whole.casefold() in _WHOLE:
+        return True
     return (
         "TBD" in value
         or "TBC" in value
@@ -161,22 +153,15 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     if data is None:
         return
     extra = _extra(ctx.options)
-    fields = [(path, label, expected, dig(data, *path)) for path, label, expected in _FIELDS]
-    plan = dig(data, "spec", "plan")
-    items = plan if isinstance(plan, list) else []
-    texts = [value for _, _, _, value in fields if isinstance(value, str)]
-    texts += [item for item in items if isinstance(item, str)]
-    if not texts:
-        return
-    # one test of every text for the marks: most documents hold none, and
-    # then only a whole-value placeholder can be reported
-    marked = bool(extra) or _marked("\n".join(texts))
-    for path, label, expected, value in fields:
-        if isinstance(value, str) and (_suspect(value, extra) if marked else _whole_suspect(value)):
+    for path, label, expected in _FIELDS:
+        value = dig(data, *path)
+        if isinstance(value, str) and _suspect(value, extra):
             yield from _check_field(doc, path, label, expected, value, extra)
-    for index, item in enumerate(items):
-        if isinstance(item, str) and (_suspect(item, extra) if marked else _whole_suspect(item)):
-            yield from _check_field(doc, ("spec", "plan", index), f"plan item {index + 1}", "a concrete activity", item, extra)
+    plan = dig(data, "spec", "plan")
+    if isinstance(plan, list):
+        for index, item in enumerate(plan):
+            if isinstance(item, str) and _suspect(item, extra):
+                yield from _check_field(doc, ("spec", "plan", index), f"plan item {index + 1}", "a concrete activity", item, extra)
 
 
 def _check_field(
