@@ -433,6 +433,28 @@ class _Walker:
                 value: str = value_node.value
                 scalars[child] = (start.index, end.index, value_node.style or "")
                 out[key] = value if value and not value.isspace() else None  # blank reads as null
+            elif (
+                inline
+                and (
+                    (value_node.ctag is _MAP_TAG and type(value_node) is MappingNode)
+                    or (value_node.ctag is _SEQ_TAG and type(value_node) is SequenceNode)
+                )
+                and self.count < max_nodes
+            ):
+                # a nested mapping or sequence, started as :meth:`walk` would
+                self.count += 1
+                start = value_node.start_mark
+                end = value_node.end_mark
+                line = start.line
+                if line == end.line:
+                    column, end_column = start.column + 1, end.column + 1
+                    values[child] = (line + 1, column, line + 1, end_column if end_column > column else column + 1)
+                else:
+                    values[child] = self.raw_span(value_node)
+                if type(value_node) is MappingNode:
+                    out[key] = self._plain_mapping(value_node, child, depth)
+                else:
+                    out[key] = self._plain_sequence(value_node, child, depth)
             else:
                 out[key] = walk(value_node, child, depth)
         if merges:
