@@ -453,7 +453,7 @@ class _Walker:
                     values[child] = self.raw_span(value_node)
                 if type(value_node) is MappingNode:
                     out[key] = self._plain_mapping(value_node, child, depth)
-                else:
+                elif type(value_node) is SequenceNode:
                     out[key] = self._plain_sequence(value_node, child, depth)
             else:
                 out[key] = walk(value_node, child, depth)
