@@ -420,7 +420,12 @@ class _Walker:
                 keys[child] = (line + 1, column, line + 1, end_column if end_column > column else column + 1)
             else:
                 keys[child] = self.raw_span(key_node)
-            if inline and value_node.ctag is _STR_TAG and type(value_node) is ScalarNode and self.count < max_nodes:
+            if (
+                inline
+                and type(value_node) is ScalarNode
+                and (value_node.ctag is _STR_TAG or _tag(value_node) in _PLAIN_TAGS)
+                and self.count < max_nodes
+            ):
                 self.count += 1
                 start = value_node.start_mark
                 end = value_node.end_mark
@@ -432,7 +437,10 @@ class _Walker:
                     values[child] = self.raw_span(value_node)
                 value: str = value_node.value
                 scalars[child] = (start.index, end.index, value_node.style or "")
-                out[key] = value if value and not value.isspace() else None  # blank reads as null
+                if value_node.ctag is _STR_TAG:
+                    out[key] = value if value and not value.isspace() else None  # blank reads as null
+                else:  # a number, a date, a boolean or a null
+                    out[key] = self.scalar(value_node, child, _tag(value_node), value)
             elif (
                 inline
                 and (
