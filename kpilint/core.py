@@ -15,6 +15,7 @@ running the date rules, suppressions and the selection are the pipeline's
 from __future__ import annotations
 
 import marshal
+from functools import partial
 from pathlib import Path
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
@@ -53,6 +54,9 @@ class DocFacts(NamedTuple):
     root: RawSpan  # where the document starts and ends
     ok: bool  # a known envelope: the rules look at it
 
+
+# the NamedTuple without its generated ``__new__`` (a Python call), for every document
+_new_facts = partial(tuple.__new__, DocFacts)
 
 #: (values, keys, scalars) of one document
 DocMaps = tuple[dict[YamlPath, RawSpan], dict[YamlPath, RawSpan], dict[YamlPath, RawScalar]]
@@ -234,10 +238,12 @@ def run_document_rules(
 
 
 def _schema(doc: Document, schema: bool, known_valid: bool = False) -> tuple[bool, list[RawFinding]]:
-    from kpilint.schema import check_envelope, validate
+    from kpilint.schema import check_envelope, fast_is_valid, validate
 
-    out: list[RawFinding] = []
     envelope = check_envelope(doc.data)
+    if not envelope and (not schema or known_valid or fast_is_valid(doc.data)):
+        return True, []  # the common case: a valid document
+    out: list[RawFinding] = []
     for found in envelope:
         out.append(placed(found.code, doc.source.locate(found.path, at=found.at), found.message, doc.index, found.path))
     if envelope:
@@ -301,7 +307,8 @@ def lint_text(
     if text.startswith("\ufeff"):
         text = text[1:]
     loaded = load_text(text, path, settings.limits, is_json=is_json)
-    findings = [placed(p.code, p.span, p.message, p.doc_index, p.path) for p in loaded.problems]
+    problems = loaded.problems
+    findings = [placed(p.code, p.span, p.message, p.doc_index, p.path) for p in problems] if problems else []
     if diagnose and not is_json and "\t" in text:
         findings = _with_tab_fix(findings, text, path, settings.limits)
     facts: list[DocFacts] = []
@@ -318,7 +325,7 @@ def lint_text(
             from kpilint.schema import check_envelope
 
             ok = not check_envelope(doc.data)
-        facts.append(DocFacts(doc.index, doc.data, tuple(doc.reported), _raw(doc.source.root), ok))
+        facts.append(_new_facts((doc.index, doc.data, tuple(doc.reported), tuple(doc.source.root), ok)))
         if ok:
             checkable.append(doc)
     if diagnose:

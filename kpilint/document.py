@@ -125,6 +125,10 @@ def _line_starts(text: str) -> list[int]:
 
 def number(value: object) -> float | int | None:
     """``value`` if it is a finite int or float (not a bool), else None."""
+    if type(value) is int:  # the common cases first: exactly an int, a float
+        return value
+    if type(value) is float:
+        return value if math.isfinite(value) else None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     if isinstance(value, float) and not math.isfinite(value):

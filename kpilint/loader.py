@@ -219,6 +219,9 @@ class _Walker:
         self.props = "&" in text or "!" in text  # anchors or tags may stand before a value
         self.seen: set[int] = set()
         self.alias_at: RawSpan | None = None
+        # nothing in the text calls for care (no alias, anchor, tag, escape or
+        # odd line break): an untagged string value is handled where its key is
+        self.plain = self.marks_ok and not self.props and not self.escapes and "*" not in text
         self.alias_offsets = (0, 0)  # the code point offsets of the alias in `alias_at`
 
     # -- positions -------------------------------------------------------
@@ -339,6 +342,8 @@ class _Walker:
         if isinstance(node, SequenceNode):
             if self.anchors:
                 return self.sequence(node, path, depth)
+            if self.plain:
+                return self._plain_sequence(node, path, depth)
             walk = self.walk
             return [walk(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
         # composed nodes are mappings, sequences or scalars
@@ -346,6 +351,8 @@ class _Walker:
         return self.scalar(node, path, tag, node.value)  # type: ignore[arg-type]
 
     def mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
+        if self.plain:
+            return self._plain_mapping(node, path, depth)
         out: dict[str, Any] = {}
         merges: list[tuple[Node, Node]] = []
         keys = self.keys
@@ -379,6 +386,116 @@ class _Walker:
                 out[key] = walk(value_node, child, depth)
         if merges:
             self.merge(out, merges, path, depth)
+        return out
+
+    def _plain_mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
+        """:meth:`mapping` in a plain text (see ``plain``): no alias can occur
+        and the marks are right, and an untagged string value is read here, as
+        :meth:`walk` would read it, while within the depth and node limits."""
+        out: dict[str, Any] = {}
+        merges: list[tuple[Node, Node]] = []
+        keys = self.keys
+        values = self.values
+        scalars = self.scalars
+        walk = self.walk
+        max_nodes = self.max_nodes
+        depth += 1
+        inline = depth <= self.max_depth
+        for key_node, value_node in node.value:
+            if key_node.ctag is _STR_TAG and type(key_node) is ScalarNode:
+                key = key_node.value
+            else:
+                key = self._odd_key(key_node, value_node, path, merges)
+                if key is None:
+                    continue
+            child = path + (key,)
+            if key in out:
+                self._duplicate(key_node, key, child)
+                continue
+            start = key_node.start_mark
+            end = key_node.end_mark
+            line = start.line
+            if line == end.line:
+                column, end_column = start.column + 1, end.column + 1
+                keys[child] = (line + 1, column, line + 1, end_column if end_column > column else column + 1)
+            else:
+                keys[child] = self.raw_span(key_node)
+            if (
+                inline
+                and type(value_node) is ScalarNode
+                and (value_node.ctag is _STR_TAG or _tag(value_node) in _PLAIN_TAGS)
+                and self.count < max_nodes
+            ):
+                self.count += 1
+                start = value_node.start_mark
+                end = value_node.end_mark
+                line = start.line
+                if line == end.line:
+                    column, end_column = start.column + 1, end.column + 1
+                    values[child] = (line + 1, column, line + 1, end_column if end_column > column else column + 1)
+                else:
+                    values[child] = self.raw_span(value_node)
+                value: str = value_node.value
+                scalars[child] = (start.index, end.index, value_node.style or "")
+                if value_node.ctag is _STR_TAG:
+                    out[key] = value if value and not value.isspace() else None  # blank reads as null
+                else:  # a number, a date, a boolean or a null
+                    out[key] = self.scalar(value_node, child, _tag(value_node), value)
+            elif (
+                inline
+                and (
+                    (value_node.ctag is _MAP_TAG and type(value_node) is MappingNode)
+                    or (value_node.ctag is _SEQ_TAG and type(value_node) is SequenceNode)
+                )
+                and self.count < max_nodes
+            ):
+                # a nested mapping or sequence, started as :meth:`walk` would
+                self.count += 1
+                start = value_node.start_mark
+                end = value_node.end_mark
+                line = start.line
+                if line == end.line:
+                    column, end_column = start.column + 1, end.column + 1
+                    values[child] = (line + 1, column, line + 1, end_column if end_column > column else column + 1)
+                else:
+                    values[child] = self.raw_span(value_node)
+                if type(value_node) is MappingNode:
+                    out[key] = self._plain_mapping(value_node, child, depth)
+                elif type(value_node) is SequenceNode:
+                    out[key] = self._plain_sequence(value_node, child, depth)
+            else:
+                out[key] = walk(value_node, child, depth)
+        if merges:
+            self.merge(out, merges, path, depth)
+        return out
+
+    def _plain_sequence(self, node: SequenceNode, path: YamlPath, depth: int) -> list[Any]:
+        """A sequence's items in a plain text, untagged strings read here (see
+        :meth:`_plain_mapping`)."""
+        out: list[Any] = []
+        values = self.values
+        scalars = self.scalars
+        walk = self.walk
+        max_nodes = self.max_nodes
+        depth += 1
+        inline = depth <= self.max_depth
+        for index, item in enumerate(node.value):
+            child = path + (index,)
+            if inline and item.ctag is _STR_TAG and type(item) is ScalarNode and self.count < max_nodes:
+                self.count += 1
+                start = item.start_mark
+                end = item.end_mark
+                line = start.line
+                if line == end.line:
+                    column, end_column = start.column + 1, end.column + 1
+                    values[child] = (line + 1, column, line + 1, end_column if end_column > column else column + 1)
+                else:
+                    values[child] = self.raw_span(item)
+                value: str = item.value
+                scalars[child] = (start.index, end.index, item.style or "")
+                out.append(value if value and not value.isspace() else None)  # blank reads as null
+            else:
+                out.append(walk(item, child, depth))
         return out
 
     def _odd_key(self, key_node: Node, value_node: Node, path: YamlPath, merges: list[tuple[Node, Node]]) -> str | None:
@@ -525,6 +642,8 @@ _ALIAS = re.compile(r"(?:[\s:,\[{?-]|#[^\n]*)*(\*[^\s,\[\]{}]+)")
 
 
 def _to_int(text: str) -> int:
+    if text.isdigit() and text.isascii() and len(text) <= 4000:
+        return int(text)  # the common case: plain decimal digits
     text = text.replace("_", "")
     sign = -1 if text.startswith("-") else 1
     body = text.lstrip("+-")

@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache, partial
 from itertools import compress
-from operator import add, itemgetter
+from operator import itemgetter
 from typing import Literal, NamedTuple
 
 __all__ = ["Kind", "Quantity", "quantities", "states_quantity"]
@@ -224,24 +224,30 @@ _DIGIT_OR_WORD = re.compile(
 
 
 class _Tok(NamedTuple):
+    """What a token says regardless of where it stands (its place in the
+    text is kept apart, in a list of spans beside the tokens)."""
+
     kind: str  # "n" number, "w" word, "s" symbol, "x" name (letters glued to digits)
     text: str  # as written (a number without its suffix)
     low: str  # lower case
     suffix: str  # a number's glued suffix, lower case ("ms", "k", "-fold")
     cue: int  # 0: starts no number; 1: a numeral or a trigger word; 2: a word "a"/"an" may start ("a dozen")
-    start: int
-    end: int
 
 
-_make_token = partial(tuple.__new__, _Tok)
+#: (start, end) of each token in the text
+_Spans = list[tuple[int, int]]
 
 
 @lru_cache(maxsize=4096)
-def _word(word: str) -> tuple[str, str, str, str, int]:
-    """What a token says regardless of where it stands: its kind, text, lower
-    case, glued suffix and cue (whether a number may start there, see
-    :class:`_Tok`). Statements share most of their words, so this is
-    memoised (a hit costs no Python code at all)."""
+def _word(word: str) -> _Tok:
+    """The token of ``word``: its kind, text, lower case, glued suffix and
+    cue (whether a number may start there). Statements share most of their
+    words, so this is memoised (a hit costs no Python code at all), and one
+    token object serves every place the word stands."""
+    return _new_tok(_word_fields(word))
+
+
+def _word_fields(word: str) -> tuple[str, str, str, str, int]:
     if word.isalpha():
         low = word.lower()
         return ("w", word, low, "", _cue(low))
@@ -265,12 +271,12 @@ def _cue(low: str) -> int:
     return 2 if low in _A_WORDS else 1
 
 
-def _tokens(text: str) -> list[_Tok]:
-    """The tokens of ``text``, built with C-level loops (``map``): the
-    detector runs on every statement, and this is most of its work."""
+def _tokens(text: str) -> tuple[list[_Tok], _Spans]:
+    """The tokens of ``text`` and their spans, built with C-level loops
+    (``map``): the detector runs on every statement, and this is most of its
+    work."""
     matches = list(_TOKEN.finditer(text))
-    words = map(_word, map(re.Match.group, matches))
-    return list(map(_make_token, map(add, words, map(re.Match.span, matches))))
+    return list(map(_word, map(re.Match.group, matches))), list(map(re.Match.span, matches))
 
 
 # -------------------------------------------------------------------- grammar
@@ -368,8 +374,8 @@ def _is_name_before(toks: list[_Tok], i: int) -> bool:
     return not _sentence_start(toks, i - 1)
 
 
-def _adjacent(toks: list[_Tok], a: int, b: int) -> bool:
-    return toks[a].end == toks[b].start
+def _adjacent(at: _Spans, a: int, b: int) -> bool:
+    return at[a][1] == at[b][0]
 
 
 #: Words that may start a number or a multiplier.
@@ -390,6 +396,7 @@ class _Found(NamedTuple):
 # NamedTuple constructors without the generated ``__new__`` (a Python call):
 # the detector builds these for every number it meets
 _new_num = partial(tuple.__new__, _Num)
+_new_tok = partial(tuple.__new__, _Tok)
 _new_found = partial(tuple.__new__, _Found)
 _new_quantity = partial(tuple.__new__, Quantity)
 
@@ -411,7 +418,7 @@ def _candidates(toks: list[_Tok]) -> list[int]:
 
 
 def _analyse(text: str, time_measured: bool) -> tuple[Quantity, ...]:
-    toks = _tokens(text)
+    toks, at = _tokens(text)
     measured = time_measured
     found: list[_Found] = []
     done = -1  # the last token already part of a quantity or a number
@@ -419,7 +426,7 @@ def _analyse(text: str, time_measured: bool) -> tuple[Quantity, ...]:
         if i <= done:
             continue
         if toks[i].kind == "w":
-            mult = _multiplier_word(toks, i)
+            mult = _multiplier_word(toks, at, i)
             if mult is not None:
                 found.append(mult)
                 done = mult.last
@@ -430,11 +437,11 @@ def _analyse(text: str, time_measured: bool) -> tuple[Quantity, ...]:
         num = _number_at(toks, i)
         if num is None:
             continue
-        result = _classify(text, toks, num, measured)
+        result = _classify(text, toks, at, num, measured)
         done = result.last if result is not None else num.last
         if result is not None:
             found.append(result)
-    return _combine(text, toks, found)
+    return _combine(text, toks, at, found)
 
 
 #: Symbols after a number that may make it an amount, a date or a range.
@@ -461,40 +468,40 @@ def _bare(toks: list[_Tok], i: int) -> bool:
     return True
 
 
-def _multiplier_word(toks: list[_Tok], i: int) -> _Found | None:
+def _multiplier_word(toks: list[_Tok], at: _Spans, i: int) -> _Found | None:
     tok = toks[i]
     low = tok.low
     n = len(toks)
     if low in _MULTIPLIER_WORDS:
         nxt = toks[i + 1] if i + 1 < n else None
-        if nxt is not None and nxt.kind == "s" and nxt.text == "-" and _adjacent(toks, i, i + 1):
+        if nxt is not None and nxt.kind == "s" and nxt.text == "-" and _adjacent(at, i, i + 1):
             return None  # "double-digit", "triple-check"
         if low.startswith("double") and nxt is not None and nxt.low in ("down", "check", "checked", "checking"):
             return None
         value = _MULTIPLIER_WORDS[low]
-        return _Found(Quantity(value, "x", "multiplier", tok.start, tok.end, value), i, i)
+        return _Found(Quantity(value, "x", "multiplier", at[i][0], at[i][1], value), i, i)
     if low == "half":
         prev = toks[i - 1].low if i > 0 else ""
         if prev in ("in", "by") and not (i + 1 < n and toks[i + 1].low == "of"):
-            return _Found(Quantity(0.5, "x", "multiplier", toks[i - 1].start, tok.end, 0.5), i, i)
+            return _Found(Quantity(0.5, "x", "multiplier", at[i - 1][0], at[i][1], 0.5), i, i)
         if prev in ("first", "second", "1st", "2nd", "next", "last", "this", "latter", "former"):
             return None
         if i + 1 < n and toks[i + 1].low == "of" and prev not in ("a",):
-            return _Found(Quantity(50.0, "%", "percentage", tok.start, tok.end, 50.0), i, i)
+            return _Found(Quantity(50.0, "%", "percentage", at[i][0], at[i][1], 50.0), i, i)
     if low.endswith("-fold") and _word_value(low[:-5]) is not None:
         value = _word_value(low[:-5]) or 0.0
-        return _Found(Quantity(value, "x", "multiplier", tok.start, tok.end, value), i, i)
+        return _Found(Quantity(value, "x", "multiplier", at[i][0], at[i][1], value), i, i)
     return None
 
 
-def _classify(text: str, toks: list[_Tok], num: _Num, measured: bool) -> _Found | None:
+def _classify(text: str, toks: list[_Tok], at: _Spans, num: _Num, measured: bool) -> _Found | None:
     """Whether the number ``num`` is an amount, and of which kind."""
     n = len(toks)
     i, j = num.first, num.last
     tok = toks[i]
     prev = _prev_word(toks, i)
     prev_tok = toks[i - 1] if i > 0 else None
-    start = tok.start
+    start = at[i][0]
     value = num.value
     written = value
     unit = ""
@@ -502,27 +509,27 @@ def _classify(text: str, toks: list[_Tok], num: _Num, measured: bool) -> _Found 
     # ---- signs and currency symbols before the number
     currency = ""
     if prev_tok is not None and prev_tok.kind == "s":
-        if prev_tok.text in _CURRENCY_SYMBOLS and (_adjacent(toks, i - 1, i) or prev_tok.end + 1 == tok.start):
+        if prev_tok.text in _CURRENCY_SYMBOLS and (_adjacent(at, i - 1, i) or at[i - 1][1] + 1 == at[i][0]):
             currency = _CURRENCY_SYMBOLS[prev_tok.text]
-            start = prev_tok.start
-        elif prev_tok.text == "#" and _adjacent(toks, i - 1, i):
+            start = at[i - 1][0]
+        elif prev_tok.text == "#" and _adjacent(at, i - 1, i):
             return None  # "#1": a rank
-        elif prev_tok.text in "-\u2212" and _adjacent(toks, i - 1, i) and (i < 2 or toks[i - 2].kind != "n"):
-            if i < 2 or toks[i - 2].end < prev_tok.start:
+        elif prev_tok.text in "-\u2212" and _adjacent(at, i - 1, i) and (i < 2 or toks[i - 2].kind != "n"):
+            if i < 2 or at[i - 2][1] < at[i - 1][0]:
                 value = -value
                 written = value
-                start = prev_tok.start
+                start = at[i - 1][0]
         elif prev_tok.text == "." and i >= 2 and toks[i - 2].low == "no":
             return None  # "No. 1"
-        elif prev_tok.text == "/" and _adjacent(toks, i - 1, i) and i >= 2 and toks[i - 2].kind == "n":
+        elif prev_tok.text == "/" and _adjacent(at, i - 1, i) and i >= 2 and toks[i - 2].kind == "n":
             return None  # the "7" of "24/7"
     if i > 0 and toks[i - 1].kind == "w" and toks[i - 1].low in ("usd", "eur", "gbp", "chf") and not currency:
         currency = toks[i - 1].low.upper()
-        start = toks[i - 1].start
+        start = at[i - 1][0]
     # ---- a date ("2027-06-30", "12/31/2027"), "24/7", a ratio ("4/5"), a time of
     # day ("9:30"), or the low end of a range ("10-20%": joined to its high end later)
-    if j + 2 < n and toks[j + 1].kind == "s" and toks[j + 1].text in "/:-\u2013" and _adjacent(toks, j, j + 1):
-        if toks[j + 2].kind == "n" and _adjacent(toks, j + 1, j + 2):
+    if j + 2 < n and toks[j + 1].kind == "s" and toks[j + 1].text in "/:-\u2013" and _adjacent(at, j, j + 1):
+        if toks[j + 2].kind == "n" and _adjacent(at, j + 1, j + 2):
             return None
     # ---- ranks and labels
     if prev in _LABEL_BEFORE and not currency and _is_label(toks, i, prev):
@@ -541,28 +548,28 @@ def _classify(text: str, toks: list[_Tok], num: _Num, measured: bool) -> _Found 
         if s.startswith("-"):
             word = s[1:]
             if word == "fold":
-                return _found(value, "x", "multiplier", start, toks[j].end, written, i, j)
+                return _found(value, "x", "multiplier", start, at[j][1], written, i, j)
             if word in _TIME_UNITS:
                 # "a 6-month pilot", "a 3-day turnaround"
                 if _TIME_UNITS[word] in _SHORT_TIME or measured or _MEASURED_TIME.search(text):
-                    return _found(value, _TIME_UNITS[word], "amount", start, toks[j].end, written, i, j)
+                    return _found(value, _TIME_UNITS[word], "amount", start, at[j][1], written, i, j)
                 return None
             if word in ("digit", "digits"):
                 return None
             if word in ("percent",):
-                return _found(value, "%", "percentage", start, toks[j].end, written, i, j)
-            return _found(value, word, "amount", start, toks[j].end, written, i, j)  # "5-star", "10-person"
+                return _found(value, "%", "percentage", start, at[j][1], written, i, j)
+            return _found(value, word, "amount", start, at[j][1], written, i, j)  # "5-star", "10-person"
         if s in ("x", "\u00d7"):
-            return _found(value, "x", "multiplier", start, toks[j].end, written, i, j)
+            return _found(value, "x", "multiplier", start, at[j][1], written, i, j)
         if s in _SCALE_ABBREV and (currency or s in ("k", "bn") or _is_money_after(toks, j)):
             scale = _SCALE_ABBREV[s]
             value *= scale
             unit = currency
         elif s in _POINT_WORDS:
-            return _found(value * (0.01 if s.startswith("b") else 1.0), "pp", "change", start, toks[j].end, written, i, j)
+            return _found(value * (0.01 if s.startswith("b") else 1.0), "pp", "change", start, at[j][1], written, i, j)
         elif s in _TIME_UNITS:
             time_unit = _TIME_UNITS[s]
-            return _time(text, toks, value, time_unit, start, j, written, measured, i)
+            return _time(text, toks, at, value, time_unit, start, j, written, measured, i)
         elif s in _GLUED_UNITS or s in _SCALE_ABBREV:
             unit = s
         elif s in _CURRENCY_WORDS:
@@ -582,41 +589,41 @@ def _classify(text: str, toks: list[_Tok], num: _Num, measured: bool) -> _Found 
         j = k
         k += 1
     if k < n and toks[k].kind == "s" and toks[k].text in ("%", "\u2030"):
-        return _level_or_change(toks, value, "%", "percentage", start, toks[k].end, written, i, k)
+        return _level_or_change(toks, value, "%", "percentage", start, at[k][1], written, i, k)
     if k < n and toks[k].kind == "w":
         low = toks[k].low
         if low in _PERCENT_WORDS and not (k + 1 < n and toks[k + 1].low in ("point", "points")):
-            return _level_or_change(toks, value, "%", "percentage", start, toks[k].end, written, i, k)
+            return _level_or_change(toks, value, "%", "percentage", start, at[k][1], written, i, k)
         if low in ("percentage", "percent") or (low == "per" and k + 1 < n and toks[k + 1].low == "cent"):
             end_k = k + 1 if low == "per" else k
             if low != "per" and k + 1 < n and toks[k + 1].low in ("point", "points"):
                 end_k = k + 1
-                return _found(value, "pp", "change", start, toks[end_k].end, written, i, end_k)
-            return _level_or_change(toks, value, "%", "percentage", start, toks[end_k].end, written, i, end_k)
+                return _found(value, "pp", "change", start, at[end_k][1], written, i, end_k)
+            return _level_or_change(toks, value, "%", "percentage", start, at[end_k][1], written, i, end_k)
         if low in _POINT_WORDS or low in ("basis",):
             end_k = k + 1 if low == "basis" and k + 1 < n else k
-            return _found(value, "pp", "change", start, toks[end_k].end, written, i, end_k)
+            return _found(value, "pp", "change", start, at[end_k][1], written, i, end_k)
         if low in _CURRENCY_WORDS:
-            return _level_or_change(toks, value, _CURRENCY_WORDS[low], "amount", start, toks[k].end, written, i, k)
+            return _level_or_change(toks, value, _CURRENCY_WORDS[low], "amount", start, at[k][1], written, i, k)
         if low in ("times", "fold") and not currency:
             if not (k + 1 < n and toks[k + 1].low in ("a", "per", "every", "each", "an")):
-                return _found(value, "x", "multiplier", start, toks[k].end, written, i, k)
-            return _found(value, "times", "amount", start, toks[k].end, written, i, k)
+                return _found(value, "x", "multiplier", start, at[k][1], written, i, k)
+            return _found(value, "times", "amount", start, at[k][1], written, i, k)
         if low in _MONTHS and not currency and not num.grouped and 1 <= value <= 31:
             return None  # "31 March"
         business = low in ("business", "working", "calendar", "work") and k + 1 < n and toks[k + 1].low in _TIME_UNITS
         if low in _TIME_UNITS or business:
             kk = k + 1 if business else k
             if not currency:
-                return _time(text, toks, value, _TIME_UNITS[toks[kk].low], start, kk, written, measured, i)
+                return _time(text, toks, at, value, _TIME_UNITS[toks[kk].low], start, kk, written, measured, i)
     if currency:
         if k < n and toks[k].kind == "w" and toks[k].low in _SCALE_ABBREV:
             scale = _SCALE_ABBREV[toks[k].low]
             value *= scale
             j = k
-        return _level_or_change(toks, value, currency, "amount", start, toks[j].end, written, i, j)
+        return _level_or_change(toks, value, currency, "amount", start, at[j][1], written, i, j)
     if unit:
-        return _level_or_change(toks, value, unit, "amount", start, toks[j].end, written, i, j)
+        return _level_or_change(toks, value, unit, "amount", start, at[j][1], written, i, j)
     # ---- a year
     if _year_like(tok, num, value):
         after = toks[k] if k < n else None
@@ -633,7 +640,7 @@ def _classify(text: str, toks: list[_Tok], num: _Num, measured: bool) -> _Found 
     # ---- a rate: "2 a week", "three per month"
     if k + 1 < n and toks[k].low in ("a", "an", "per", "each", "every") and toks[k + 1].low in _TIME_UNITS:
         if not _year_like(tok, num, value) or prev not in _YEAR_CONTEXT:
-            return _found(value, "/" + _TIME_UNITS[toks[k + 1].low], "amount", start, toks[k + 1].end, written, i, k + 1)
+            return _found(value, "/" + _TIME_UNITS[toks[k + 1].low], "amount", start, at[k + 1][1], written, i, k + 1)
     # ---- a version or label: "the 2.0 release"
     if k < n and toks[k].low in _LABEL_AFTER:
         return None
@@ -648,12 +655,12 @@ def _classify(text: str, toks: list[_Tok], num: _Num, measured: bool) -> _Found 
         noun = " ".join(t.text for t in toks[k : noun_end + 1])
         if num.word and value == 1 and toks[k].low in ("of", "another", "day", "thing"):
             return None
-        return _level_or_change(toks, value, noun, "amount", start, toks[j].end, written, i, j)
+        return _level_or_change(toks, value, noun, "amount", start, at[j][1], written, i, j)
     # ---- a bare number after a change or a level word ("by 5", "at least 50")
     if prev in _CHANGE_BEFORE or prev in _LEVEL_BEFORE or (prev_tok is not None and prev_tok.text in "<>=\u2264\u2265~"):
         if prev == "of" and num.word:
             return None
-        return _level_or_change(toks, value, "", "amount", start, toks[j].end, written, i, j)
+        return _level_or_change(toks, value, "", "amount", start, at[j][1], written, i, j)
     return None
 
 
@@ -698,7 +705,7 @@ def _level_or_change(
 
 
 def _time(
-    text: str, toks: list[_Tok], value: float, unit: str, start: int, last: int, written: float, measured: bool, first: int
+    text: str, toks: list[_Tok], at: _Spans, value: float, unit: str, start: int, last: int, written: float, measured: bool, first: int
 ) -> _Found | None:
     """A number with a time unit: an amount when the time is what is measured,
     else a time window (not an amount)."""
@@ -709,11 +716,11 @@ def _time(
     if prev in _WINDOW_BEFORE or before in _WINDOW_BEFORE:
         return None
     if unit in _SHORT_TIME or unit == "h" or prev in _TIME_COMPARISON or measured or _MEASURED_TIME.search(text):
-        return _level_or_change(toks, value, unit, "amount", start, toks[last].end, written, first, last)
+        return _level_or_change(toks, value, unit, "amount", start, at[last][1], written, first, last)
     return None
 
 
-def _combine(text: str, toks: list[_Tok], found: list[_Found]) -> tuple[Quantity, ...]:
+def _combine(text: str, toks: list[_Tok], at: _Spans, found: list[_Found]) -> tuple[Quantity, ...]:
     """Join "from X to Y" into a change and "X-Y" / "between X and Y" into a range."""
     out: list[Quantity] = []
     idx = 0
@@ -724,7 +731,7 @@ def _combine(text: str, toks: list[_Tok], found: list[_Found]) -> tuple[Quantity
             gap = toks[cur.last + 1 : nxt.first]
             first_prev = _prev_word(toks, cur.first)
             if first_prev == "from" and len(gap) == 1 and gap[0].low == "to":
-                start = toks[cur.first - 1].start
+                start = at[cur.first - 1][0]
                 out.append(nxt.q._replace(kind="change", start=start, origin=cur.q.value, unit=nxt.q.unit or cur.q.unit))
                 idx += 2
                 continue
@@ -732,7 +739,7 @@ def _combine(text: str, toks: list[_Tok], found: list[_Found]) -> tuple[Quantity
                 first_prev == "between" and len(gap) == 1 and gap[0].low == "and"
             ):
                 unit = nxt.q.unit or cur.q.unit
-                start = toks[cur.first - 1].start if first_prev == "between" else cur.q.start
+                start = at[cur.first - 1][0] if first_prev == "between" else cur.q.start
                 out.append(Quantity(cur.q.value, unit, "range", start, nxt.q.end, cur.q.written, upper=nxt.q.value))
                 idx += 2
                 continue

@@ -112,6 +112,20 @@ def word_count(value: str, stop: int | None = None) -> int:
     return count
 
 
+def at_least_words(value: str, minimum: int) -> bool:
+    """Whether ``value`` holds at least ``minimum`` words (as :func:`word_count`
+    counts them), in one match: the words are taken one after the other,
+    each as long as it goes and never given back, as a search finds them."""
+    if minimum > 1000:
+        return word_count(value, stop=minimum) >= minimum
+    return minimum <= 0 or _words_pattern(minimum).match(value) is not None
+
+
+@lru_cache(maxsize=32)  # one count per configuration (`min-words`)
+def _words_pattern(minimum: int) -> re.Pattern[str]:
+    return re.compile(r"(?:[\W_]*+(?>" + _WORD.pattern + r")){%d}" % minimum)
+
+
 def _inflected(word: str) -> str:
     """A regex fragment for one word and its common inflections."""
     lower = word.lower()

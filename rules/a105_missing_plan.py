@@ -46,6 +46,11 @@ from kpilint.api import Document, Finding, RuleContext, document_rule
 from kpilint.helpers.fields import dig, kpi_data, missing_in
 
 
+def _activity(item: object) -> bool:
+    """Whether a plan item names an activity (anything but null or a blank string)."""
+    return not (item is None or (isinstance(item, str) and not item.strip()))
+
+
 @document_rule(code="A105", name="missing-plan", severity="warning", category="A", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     data = kpi_data(doc)
@@ -61,7 +66,7 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             "add at least one activity",
             at="key",
         )
-    elif isinstance(plan, list) and all(item is None or (isinstance(item, str) and not item.strip()) for item in plan):
+    elif isinstance(plan, list) and not any(map(_activity, plan)):
         yield Finding(
             ("spec", "plan"),
             "the plan is empty: expected at least one activity in `spec.plan`; "

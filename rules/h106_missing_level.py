@@ -47,12 +47,15 @@ _HOW = (
     "can be checked against it"
 )
 
+_ABSENT = f"no level: add `spec.level`{_HOW}"
+_BLANK = f"level is empty: set `spec.level`{_HOW}"
+
 
 @document_rule(code="H106", name="missing-level", severity="warning", category=None, docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    yield from missing_field(
+    return missing_field(  # the helper's iterator, no generator of its own
         doc,
         _PATH,
-        absent=f"no level: add `spec.level`{_HOW}",
-        blank=f"level is empty: set `spec.level`{_HOW}",
+        absent=_ABSENT,
+        blank=_BLANK,
     )

@@ -49,7 +49,7 @@ _PATH = ("spec", "metric", "unit")
 
 @document_rule(code="M102", name="missing-unit", severity="warning", category="M", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    yield from missing_field(
+    return missing_field(  # the helper's iterator, no generator of its own
         doc,
         _PATH,
         absent="no unit: add `spec.metric.unit`"

@@ -48,7 +48,7 @@ _PATH = ("spec", "metric", "baseline")
 
 @document_rule(code="M103", name="missing-baseline", severity="warning", category="M", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    yield from missing_field(
+    return missing_field(  # the helper's iterator, no generator of its own
         doc,
         _PATH,
         absent="no baseline: add `spec.metric.baseline`, the value today"

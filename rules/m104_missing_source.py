@@ -48,7 +48,7 @@ _PATH = ("spec", "metric", "source")
 
 @document_rule(code="M104", name="missing-source", severity="warning", category="M", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    yield from missing_field(
+    return missing_field(  # the helper's iterator, no generator of its own
         doc,
         _PATH,
         absent="no data source: add `spec.metric.source`, the system, table, query or URL the number comes from",

@@ -51,7 +51,7 @@ _PATH = ("spec", "metric", "frequency")
 
 @document_rule(code="M105", name="missing-frequency", severity="warning", category="M", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    yield from missing_field(
+    return missing_field(  # the helper's iterator, no generator of its own
         doc,
         _PATH,
         absent="no measurement frequency: add `spec.metric.frequency` (daily, weekly, monthly, quarterly or yearly)",

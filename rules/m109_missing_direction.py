@@ -54,12 +54,15 @@ _HOW = (
     "and M106 can check it"
 )
 
+_ABSENT = f"no direction: add `spec.metric.direction`{_HOW}"
+_BLANK = f"direction is empty: set `spec.metric.direction`{_HOW}"
+
 
 @document_rule(code="M109", name="missing-direction", severity="warning", category="M", docs=__doc__)
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-    yield from missing_field(
+    return missing_field(  # the helper's iterator, no generator of its own
         doc,
         _PATH,
-        absent=f"no direction: add `spec.metric.direction`{_HOW}",
-        blank=f"direction is empty: set `spec.metric.direction`{_HOW}",
+        absent=_ABSENT,
+        blank=_BLANK,
     )

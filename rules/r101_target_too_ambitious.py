@@ -114,6 +114,27 @@ def shown_change(change: Decimal, limit: Decimal) -> str:
     return _show(change.quantize(Decimal(1).scaleb(-_MAX_PLACES), rounding=ROUND_CEILING, context=context))
 
 
+def _whole(value: float | int) -> int | None:
+    """``value`` as an int when it is a whole number small enough that
+    integer arithmetic on it is exact and equal to :func:`exact`'s."""
+    if type(value) is int:
+        return value
+    if type(value) is float and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return None
+
+
+def _small_step(baseline: float | int, target: float | int, max_change: float | int, min_change: float | int) -> bool:
+    """True when the change is known to be within both limits from whole
+    numbers alone (the common case, no decimal arithmetic); False when it is
+    not, or when the decimal comparison must decide."""
+    base, goal, limit, floor = _whole(baseline), _whole(target), _whole(max_change), _whole(min_change)
+    if base is None or goal is None or limit is None or floor is None:
+        return False
+    step = abs(goal - base)
+    return step <= floor or step <= limit * base
+
+
 @document_rule(
     code="R101",
     name="target-too-ambitious",
@@ -147,6 +168,8 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     max_change = number(ctx.options.get("max-change", DEFAULT_MAX_CHANGE))
     min_change = number(ctx.options.get("min-change", DEFAULT_MIN_CHANGE))
     if max_change is None or min_change is None:
+        return
+    if _small_step(baseline, target, max_change, min_change):
         return
     base, step = exact(baseline), abs(exact(target) - exact(baseline))
     limit = exact(max_change)

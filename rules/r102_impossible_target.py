@@ -57,25 +57,31 @@ from kpilint.helpers.formatting import show_number
 from kpilint.rules._units import is_percent_unit
 
 
-def _bounds(metric: Any) -> tuple[float | int | None, float | int | None, str]:
-    """(min, max, where the bounds come from) of the ``spec.metric`` node."""
+def _bounds(metric: Any) -> tuple[float | int | None, float | int | None]:
+    """(min, max) of the ``spec.metric`` node."""
     low = high = None
     bounds = dig(metric, "bounds")
     declared = isinstance(bounds, dict)
     if declared:
         low, high = number(bounds.get("min")), number(bounds.get("max"))
-    unit = dig(metric, "unit")
-    percent = is_percent_unit(unit)
-    if percent:
+    if is_percent_unit(dig(metric, "unit")):
         if not declared or "min" not in bounds:
             low = 0
         if not declared or "max" not in bounds:
             high = 100
+    return low, high
+
+
+def _origin(metric: Any) -> str:
+    """Where the bounds of the ``spec.metric`` node come from (for a message)."""
+    bounds = dig(metric, "bounds")
+    declared = isinstance(bounds, dict)
+    unit = dig(metric, "unit")
     default = f"the percentage unit `{unit.strip()}`" if isinstance(unit, str) else ""
     origin = "`metric.bounds`" if declared else default
-    if declared and percent and ("min" not in bounds or "max" not in bounds):
+    if declared and is_percent_unit(unit) and ("min" not in bounds or "max" not in bounds):
         origin = f"`metric.bounds` and {default}"
-    return low, high, origin
+    return origin
 
 
 def _end(metric: Any, key: str) -> str:
@@ -100,7 +106,7 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     if data is None:
         return
     metric = dig(data, "spec", "metric")
-    low, high, origin = _bounds(metric)
+    low, high = _bounds(metric)
     if low is None and high is None:
         return
     if low is not None and high is not None and low > high:
@@ -123,5 +129,5 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
             yield Finding(
                 path,
                 f"the {what} {show_number(value)} is outside the values the metric can take: expected "
-                f"{_range(low, high)} (from {origin}); {fix} the {what}, or correct the bounds or unit",
+                f"{_range(low, high)} (from {_origin(metric)}); {fix} the {what}, or correct the bounds or unit",
             )

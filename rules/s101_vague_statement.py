@@ -92,9 +92,14 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     words = vague_of(ctx.options)
     if words is None:
         return  # no vague words configured: no finding at all
-    values = [text(dig(data, *path)) for path, _, _ in _FIELDS]
-    if not may_be_vague("\n".join(value for value in values if value is not None), words):
+    name, statement = text(dig(data, "metadata", "name")), text(dig(data, "spec", "statement"))
+    if name is None or statement is None:
+        both = name or statement
+    else:
+        both = name + "\n" + statement
+    if not both or not may_be_vague(both, words):
         return  # one quick test for both fields
+    values = (name, statement)  # in the order of _FIELDS
     for (path, label, hint), value in zip(_FIELDS, values):
         if value is None:
             continue

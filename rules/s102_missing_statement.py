@@ -43,7 +43,7 @@ from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
 from kpilint.helpers.fields import dig, kpi_data, missing_in
-from kpilint.rules._text import states_quantity_in, with_quantity_notes, word_count
+from kpilint.rules._text import at_least_words, states_quantity_in, with_quantity_notes, word_count
 
 _PATH = ("spec", "statement")
 _EXAMPLE = '"publish two blog posts a week for three months to lift organic traffic"'
@@ -76,8 +76,10 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     minimum = ctx.options.get("min-words", 6)
     if not isinstance(minimum, int) or isinstance(minimum, bool):
         minimum = 6
+    if at_least_words(value, minimum):
+        return
     count = word_count(value, stop=minimum)  # exact below the minimum
-    if count < minimum and not states_quantity_in(data, value):
+    if not states_quantity_in(data, value):
         words = "word" if count == 1 else "words"
         yield Finding(
             _PATH,

@@ -57,8 +57,11 @@ from kpilint.helpers.fields import kpi_data
 def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     if kpi_data(doc) is None:
         return
-    as_of, start = baseline_as_of(doc), start_date(doc)
-    if as_of is None or start is None or as_of <= start:
+    as_of = baseline_as_of(doc)
+    if as_of is None:
+        return  # no dated baseline: the start date need not be read
+    start = start_date(doc)
+    if start is None or as_of <= start:
         return
     yield Finding(
         ("spec", "metric", "baseline", "as_of"),
