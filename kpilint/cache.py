@@ -19,7 +19,10 @@ Layout of that folder, all written with :mod:`marshal`:
   by the hash's first hex digit, each body unpacked only when a run needs it;
 - ``blobs-XX``: text and positions per content hash, in 256 buckets by the
   hash's first two hex digits, read only when a finding needs a position
-  and rewritten bucket by bucket, so one edited file rewrites one bucket.
+  and rewritten bucket by bucket, so one edited file rewrites one bucket;
+- ``walk``: the files the last walk of the project found, with the
+  signature of every folder it listed and ``.gitignore`` it read (a run
+  whose folders all kept their signature need not walk again).
 
 Writes are atomic (write to a temporary file, then rename); a corrupt or
 foreign cache is ignored and rebuilt; an unwritable one only costs a notice.
@@ -41,7 +44,8 @@ from kpilint.parallel import signature_of
 from kpilint.reading import Limits, ReadError, read_file
 
 MAGIC = "kpilint-cache-v5"
-_TRUST_AFTER_NS = 2_000_000_000  # a signature younger than this may hide an edit
+_WALK = "walk"  # the last walk of the project (see Cache.walk)
+TRUST_AFTER_NS = 2_000_000_000  # a signature younger than this may hide an edit
 _PRUNE_AFTER_S = 24 * 3600  # caches of other fingerprints unused this long are removed
 
 class Body(NamedTuple):
@@ -135,6 +139,7 @@ class Cache:
         self._buckets: dict[str, dict[str, bytes]] = {}
         self._new_blobs: dict[str, bytes] = {}
         self._new_bodies: dict[str, bytes] = {}
+        self._new_walk: bytes | None = None
 
     @property
     def folder(self) -> Path:
@@ -208,7 +213,7 @@ class Cache:
         signature = signature_of(info)
         if entry is not None and entry.digest == content_hash(data):
             entry.signature = signature
-            if signature[1] <= time.time_ns() - _TRUST_AFTER_NS:
+            if signature[1] <= time.time_ns() - TRUST_AFTER_NS:
                 self.changed = True  # worth writing: from now on the signature vouches for the content
             return Lookup(entry, signature=signature)
         return Lookup(None, data, signature)
@@ -238,6 +243,26 @@ class Cache:
             except Exception:  # missing, corrupt or foreign: recomputed on demand
                 self._buckets[name] = {}
         return self._buckets[name]
+
+    def walk(self, walk_key: str) -> tuple[list[Any], list[str], list[str]] | None:
+        """The last walk of the project recorded for ``walk_key`` (see
+        :func:`kpilint.discovery.walk_key`): the signatures of the folders
+        and ``.gitignore`` files it read, the files it found and its
+        notices; None when there is none, or it is damaged or foreign."""
+        try:
+            with open(os.path.join(self.folder, _WALK), "rb") as handle:
+                magic, key, stored_key, seen, files, notices = marshal.loads(handle.read())
+            if magic != MAGIC or key != self.key or stored_key != walk_key:
+                return None
+            if not isinstance(seen, list) or not isinstance(files, list) or not isinstance(notices, list):
+                return None
+            return seen, files, notices
+        except Exception:  # missing, corrupt or foreign: the project is walked
+            return None
+
+    def put_walk(self, walk_key: str, seen: list[Any], files: list[str], notices: list[str]) -> None:
+        self._new_walk = marshal.dumps((MAGIC, self.key, walk_key, seen, files, notices))
+        self.changed = True
 
     def project_findings(self, state: str) -> ProjectFindings | None:
         return self.project if self.project is not None and self.project.state == state else None
@@ -273,8 +298,17 @@ class Cache:
                 self.changed = True
 
     def save(self) -> None:
-        if not self.changed:
-            return
+        if self.changed:
+            self._save_index()
+        if self._new_walk is not None and not self.notices:
+            try:
+                if self.folder.is_dir():  # beside an index (nothing to walk for otherwise)
+                    atomic_write(self.folder / _WALK, self._new_walk)
+            except (OSError, ValueError) as exc:
+                self.notices.append(f"cache not written ({self.root}): {getattr(exc, 'strerror', None) or exc}; the run is unaffected")
+            self._new_walk = None
+
+    def _save_index(self) -> None:
         try:
             if not self.folder.is_dir():
                 self.folder.mkdir(parents=True, exist_ok=True)
@@ -286,7 +320,7 @@ class Cache:
             self._save_buckets(self._new_blobs, _bucket, live)
             self._save_buckets(self._new_bodies, _body_bucket, live)
             self._new_blobs, self._new_bodies = {}, {}
-            fresh = time.time_ns() - _TRUST_AFTER_NS
+            fresh = time.time_ns() - TRUST_AFTER_NS
             items = {path: item for path, item in self._items.items() if _valid(item)}
             for path, entry in self._entries.items():
                 # a signature younger than the trust window may hide an edit: not vouched for

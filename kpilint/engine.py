@@ -22,7 +22,7 @@ from kpilint.api import DefinedId, DocumentRule, ProjectRule, RuleContext
 from kpilint.codes import matches, normalise
 from kpilint.core import FileResult, ProjectInputs, ProjectResult, RawFinding, Settings, lint_project, placed, run_document_rules
 from kpilint.diagnostics import Diagnostic, Severity, Span
-from kpilint.discovery import Matcher, discover, index_files
+from kpilint.discovery import Discovered, Matcher, discover, index_files
 from kpilint.filestate import FileReport, FileState, state_of
 from kpilint.fixmodel import placed_fix
 from kpilint.lifecycle import is_closed, skipped_when_closed
@@ -348,11 +348,15 @@ class Plan(NamedTuple):
     with_project_rules: bool
 
 
-def plan(session: Session, paths: list[Path], buffers: Mapping[Path, str] | None = None) -> Plan:
-    """Discover the files of a run (``buffers`` replace file contents)."""
+def plan(
+    session: Session, paths: list[Path], buffers: Mapping[Path, str] | None = None, project: Discovered | None = None
+) -> Plan:
+    """Discover the files of a run (``buffers`` replace file contents;
+    ``project``, when given, is every KPI file of the project, as
+    :func:`~kpilint.discovery.index_files` finds them)."""
     texts = {os.path.abspath(p): text for p, text in (buffers or {}).items()}
     with_project_rules = bool(enabled(session, "project"))
-    walked = index_files(session.config) if with_project_rules else None
+    walked = (project or index_files(session.config)) if with_project_rules else None
     found = discover(
         [p for p in paths if os.path.abspath(p) not in texts],
         session.config,

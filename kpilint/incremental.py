@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import functools
 import marshal
+import time
 from pathlib import Path
 from typing import Any, Mapping
 
-from kpilint.cache import Body, Cache, Lookup, ProjectFindings, fingerprint, read_bucket
+from kpilint.cache import TRUST_AFTER_NS, Body, Cache, Lookup, ProjectFindings, fingerprint, read_bucket
+from kpilint.discovery import Discovered, Signature, index_files, still_listed, walk_key
 from kpilint.core import DocFacts, DocMaps, ProjectResult, RawFinding, Settings, data_key
 from kpilint.api import DefinedId
 from kpilint.engine import History, Plan, Result, check_project, compare_with_head, enabled, lint_files, plan, project_inputs, report
@@ -59,13 +61,13 @@ def run(
     (without ``session.use_cache``: the plain run)."""
     if not session.use_cache:
         return run_plain(session, paths, buffers=buffers, history=history)
-    found = plan(session, paths, buffers)
-    compared = compare_with_head(session, history, paths, found)
     cache = _cache_for(session)
+    rules = enabled(session, "project")
+    found = plan(session, paths, buffers, _project_files(session, cache) if rules else None)
+    compared = compare_with_head(session, history, paths, found)
     files = _Files(session, cache, found)
     files.history = _history_key(compared.previous, found.asked)
     files.look_up()
-    rules = enabled(session, "project")
     reused: ProjectResult | None = None
     before: dict[str, list[DocFacts]] = {}
     if rules and not found.texts:
@@ -124,6 +126,28 @@ def _cache_for(session: Session) -> Cache:
     cache = Cache(config.cache_path, key, config.limits)
     cache.load()
     return cache
+
+
+def _project_files(session: Session, cache: Cache) -> Discovered:
+    """Every KPI file of the project: as the last walk found them when every
+    folder it listed and ``.gitignore`` it read has kept its signature, else
+    walked now (and remembered when every signature is older than the trust
+    window: a change within the same timestamp tick cannot hide)."""
+    config = session.config
+    key = walk_key(config)
+    known = cache.walk(key)
+    if known is not None and still_listed(known[0]):
+        seen, files, notices = known
+        if all(type(file) is str for file in files) and all(type(notice) is str for notice in notices):
+            out = Discovered()
+            out.files, out.notices = files, notices
+            return out
+    noted: list[tuple[str, Signature | None]] = []
+    out = index_files(config, noted)
+    fresh = time.time_ns() - TRUST_AFTER_NS
+    if all(sig is not None and max(sig[1], sig[2]) <= fresh for _path, sig in noted):
+        cache.put_walk(key, noted, out.files, out.notices)
+    return out
 
 
 def _project_state(
