@@ -40,7 +40,6 @@ from typing import Any, Callable, Iterable, NamedTuple
 from kpilint import __version__
 from kpilint.core import DocMaps, FileResult
 from kpilint.fileio import atomic_write, content_hash
-from kpilint.parallel import signature_of
 from kpilint.reading import Limits, ReadError, read_file
 
 MAGIC = "kpilint-cache-v5"
@@ -202,6 +201,8 @@ class Cache:
     def lookup(self, path: str) -> Lookup:
         """Read a file :meth:`unchanged` did not vouch for and compare its
         content hash with the entry's (the bytes are kept for a miss)."""
+        from kpilint.parallel import signature_of  # only for a file the signatures could not vouch for
+
         entry = self.entry(path)
         try:
             data, info = read_file(path, self.limits)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from types import MappingProxyType
-from typing import Callable, Iterator, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Callable, Iterator, Mapping, NamedTuple
 
 from kpilint.api import DefinedId, DocumentRule, ProjectRule, RuleContext
 from kpilint.codes import matches, normalise
@@ -26,12 +26,14 @@ from kpilint.discovery import Discovered, Matcher, discover, index_files
 from kpilint.filestate import FileReport, FileState, state_of
 from kpilint.fixmodel import placed_fix
 from kpilint.lifecycle import is_closed, skipped_when_closed
-from kpilint.parallel import Work, lint_all
 from kpilint.reading import Limits
 from kpilint.ruleindex import RuleInfo
 from kpilint.selection import Selection
 from kpilint.session import Options, Session, UsageError, prepare
 from kpilint import suppressions
+
+if TYPE_CHECKING:
+    from kpilint.parallel import Work
 
 __all__ = [
     "HeadComparison",
@@ -376,6 +378,8 @@ def lint_files(session: Session, work: list[Work]) -> Iterator[tuple[Work, FileR
     imported only when there is a file to lint)."""
     if not work:
         return
+    from kpilint.parallel import lint_all
+
     yield from zip(work, lint_all(settings_for(session), work, session.jobs))
 
 
@@ -512,6 +516,8 @@ def run(
 
     Every file is read and linted afresh; :func:`kpilint.incremental.run` is
     the same run with results kept between runs."""
+    from kpilint.parallel import Work
+
     found = plan(session, paths, buffers)
     compared = compare_with_head(session, history, paths, found)
     asked = set(found.asked)

@@ -27,7 +27,7 @@ import functools
 import marshal
 import time
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from kpilint.cache import TRUST_AFTER_NS, Body, Cache, Lookup, ProjectFindings, fingerprint, read_bucket
 from kpilint.discovery import Discovered, Signature, index_files, still_listed, walk_key
@@ -39,11 +39,13 @@ from kpilint.filestate import UNLOADED, FileReport, FileState, Packed, state_of
 from kpilint import __version__
 from kpilint.config import DEFAULT_CACHE_DIR
 from kpilint.fileio import atomic_write, content_hash
-from kpilint.parallel import Work, lint_file
 from kpilint.reading import Limits
 from kpilint.ruleindex import RuleInfo
 from kpilint.session import Options, Session
 from kpilint.session import prepare as prepare_plain
+
+if TYPE_CHECKING:
+    from kpilint.parallel import Work
 
 __all__ = ["ParsedConfigs", "prepare", "run"]
 
@@ -271,22 +273,28 @@ class _Files:
     def gather(self, paths: list[str]) -> None:
         """The state of each of ``paths``: from the cache, else linted now."""
         cache, texts = self.cache, self.found.texts
-        work: list[Work] = []
+        todo: list[tuple[str, dict[str, Any]]] = []  # files to lint, with what is known of each
         for path in paths:
             if path in self.states:
                 continue
             if path in texts:
-                work.append(Work(path, buffer=texts[path]))
+                todo.append((path, {"buffer": texts[path]}))
                 continue
             if path in self.hits:
                 state = self._cached(path)
                 if state is not None:
                     self.states[path] = state
                     continue
-                work.append(Work(path))  # a damaged entry: linted again
+                todo.append((path, {}))  # a damaged entry: linted again
                 continue
             miss = self.misses.get(path)
-            work.append(Work(path, data=miss.data if miss is not None else None, valid=self.valid.get(path)))
+            todo.append((path, {"data": miss.data if miss is not None else None, "valid": self.valid.get(path)}))
+        if not todo:
+            return
+        from kpilint.parallel import Work  # only when a file is linted
+
+        work: list[Work] = [Work(path, **known) for path, known in todo]
+        del todo
         for index, (item, result) in enumerate(lint_files(self.session, work)):
             work[index] = item._replace(data=None)  # let go of the bytes read
             path = item.path
@@ -357,6 +365,8 @@ def _positions(folder: Path, key: str, digest: str, path: str, limits: Limits) -
     try:
         return read_bucket(folder, key, digest)
     except Exception:
+        from kpilint.parallel import Work, lint_file
+
         again = lint_file(Work(path, diagnose=False), Settings(limits, False, (), {}))
         return again.text, again.maps
 
