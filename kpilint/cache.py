@@ -317,12 +317,13 @@ class Cache:
             ignore = self.root / ".gitignore"
             if not ignore.exists():
                 atomic_write(ignore, b"# created by kpilint\n*\n")
-            live = self._live()
+            items = {path: item for path, item in self._items.items() if _valid(item)}
+            live = {entry.digest for entry in self._entries.values()}  # the content hashes the index refers to
+            live.update([item[1] for item in items.values()])
             self._save_buckets(self._new_blobs, _bucket, live)
             self._save_buckets(self._new_bodies, _body_bucket, live)
             self._new_blobs, self._new_bodies = {}, {}
             fresh = time.time_ns() - TRUST_AFTER_NS
-            items = {path: item for path, item in self._items.items() if _valid(item)}
             for path, entry in self._entries.items():
                 # a signature younger than the trust window may hide an edit: not vouched for
                 items[path] = entry.dump(trusted=entry.signature is not None and entry.signature[1] <= fresh)
@@ -348,12 +349,6 @@ class Cache:
             except OSError:
                 continue
 
-    def _live(self) -> set[str]:
-        """The content hashes the index still refers to."""
-        live = {entry.digest for entry in self._entries.values()}
-        live.update(item[1] for item in self._items.values() if _valid(item))
-        return live
-
     def _save_buckets(self, new: dict[str, bytes], bucket: Callable[[str], str], live: set[str]) -> None:
         """Rewrite the buckets that gained an item, keeping only live ones."""
         touched: dict[str, dict[str, bytes]] = {}
@@ -369,12 +364,14 @@ class Cache:
 
 def _valid(item: Any) -> bool:
     """Whether an index item has the shape (signature or None, content hash)."""
-    if not isinstance(item, tuple) or len(item) != 2:
+    if type(item) is not tuple or len(item) != 2:
         return False
     signature, digest = item
-    if not isinstance(digest, str) or len(digest) < 2:
-        return False
-    return signature is None or (isinstance(signature, tuple) and len(signature) == 3)
+    return (
+        type(digest) is str
+        and len(digest) >= 2
+        and (signature is None or (type(signature) is tuple and len(signature) == 3))
+    )
 
 
 def _entry_from(item: Any) -> Entry | None:
