@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import marshal
+import os
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
@@ -40,7 +41,7 @@ from kpilint import __version__
 from kpilint.config import DEFAULT_CACHE_DIR
 from kpilint.fileio import atomic_write, content_hash
 from kpilint.reading import Limits
-from kpilint.ruleindex import RuleInfo
+from kpilint.ruleindex import RuleInfo, hashed_modules, module_digest
 from kpilint.session import Options, Session
 from kpilint.session import prepare as prepare_plain
 
@@ -52,8 +53,11 @@ __all__ = ["ParsedConfigs", "prepare", "run"]
 
 def prepare(paths: list[Path], options: Options) -> Session:
     """:func:`kpilint.engine.prepare`, with config parses remembered in the
-    cache folder beside the config file (unless ``options.use_cache`` is off)."""
-    return prepare_plain(paths, options, ParsedConfigs() if options.use_cache else None)
+    cache folder beside the config file, and the content hashes of the rule
+    modules in the configured cache folder (unless ``options.use_cache`` is off)."""
+    if not options.use_cache:
+        return prepare_plain(paths, options)
+    return prepare_plain(paths, options, ParsedConfigs(), RememberedDigests)
 
 
 def run(
@@ -373,6 +377,56 @@ def _positions(folder: Path, key: str, digest: str, path: str, limits: Limits) -
 
 
 
+# -- rule modules ------------------------------------------------------------------
+
+_MODULES = "modules"  # in the configured cache folder: content hashes of rule modules, by signature
+_MODULES_MAGIC = "kpilint-modules-v1"
+
+
+class RememberedDigests:
+    """:func:`kpilint.ruleindex.module_digests`, with each module's content
+    hash remembered in ``modules`` in the cache folder by its signature
+    (size, mtime_ns, inode, ctime_ns): a module whose signature is unchanged
+    is not read again. As for KPI files, a signature is remembered only once
+    it is older than the trust window, so an edit within the same timestamp
+    tick cannot hide; it is taken before the module is read."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.path = os.path.join(cache_dir, _MODULES)
+
+    def __call__(self, folder: str) -> dict[str, str]:
+        known = self._known(folder)
+        kept: dict[str, tuple[Any, str]] = {}
+        out: dict[str, str] = {}
+        fresh = time.time_ns() - TRUST_AFTER_NS
+        for name in hashed_modules(folder):
+            path = os.path.join(folder, name)
+            info = os.stat(path)
+            signature = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+            hit = known.get(name)
+            if type(hit) is tuple and len(hit) == 2 and hit[0] == signature and type(hit[1]) is str:
+                digest = hit[1]
+            else:
+                digest = module_digest(path)
+            out[name[:-3]] = digest
+            if max(signature[1], signature[3]) <= fresh:
+                kept[name] = (signature, digest)
+        if kept != known and os.path.isdir(os.path.dirname(self.path)):  # a run has made the folder
+            try:
+                atomic_write(Path(self.path), marshal.dumps((_MODULES_MAGIC, folder, kept)))
+            except (OSError, ValueError):
+                pass
+        return out
+
+    def _known(self, folder: str) -> dict[str, Any]:
+        try:
+            with open(self.path, "rb") as handle:
+                magic, known_folder, known = marshal.loads(handle.read())
+        except Exception:  # missing, corrupt or foreign: every module is read
+            return {}
+        return known if magic == _MODULES_MAGIC and known_folder == folder and isinstance(known, dict) else {}
+
+
 # -- config parses -------------------------------------------------------------------
 
 _PARSED = "toml"  # in the cache folder beside a config file: parses, by content hash
@@ -384,24 +438,37 @@ class ParsedConfigs:
     """Config parses remembered in ``.kpilint_cache/toml`` beside the config
     file, by content hash, when that folder exists (a run has created it):
     the same bytes need neither the TOML parser nor the house-rule checks
-    again. A table marshal cannot hold (a TOML date) is not kept."""
+    again. A table marshal cannot hold (a TOML date) is not kept. The file
+    is read once per run and config file."""
+
+    def __init__(self) -> None:
+        self._read: dict[Path, dict[str, Any]] = {}
 
     def parsed(self, path: Path, data: bytes) -> dict[str, Any] | None:
-        known = _remembered(path).get(content_hash(data))
+        known = self._known(path).get(content_hash(data))
         return known if isinstance(known, dict) else None
 
     def remember(self, path: Path, data: bytes, parsed: dict[str, Any]) -> None:
         key = content_hash(data)
-        known = _remembered(path)
+        known = self._known(path)
         if key not in known:
-            _keep(path, {key: parsed, **dict(list(known.items())[: _PARSES_KEPT - 1])})
+            self._keep(path, {key: parsed, **dict(list(known.items())[: _PARSES_KEPT - 1])})
 
     def checked(self, path: Path, data: bytes) -> bool:
-        return _remembered(path).get(_checked_key(data)) is True
+        return self._known(path).get(_checked_key(data)) is True
 
     def remember_checked(self, path: Path, data: bytes) -> None:
-        known = _remembered(path)
-        _keep(path, {_checked_key(data): True, **dict(list(known.items())[: _PARSES_KEPT + 1])})
+        known = self._known(path)
+        self._keep(path, {_checked_key(data): True, **dict(list(known.items())[: _PARSES_KEPT + 1])})
+
+    def _known(self, path: Path) -> dict[str, Any]:
+        if path not in self._read:
+            self._read[path] = _remembered(path)
+        return self._read[path]
+
+    def _keep(self, path: Path, known: dict[str, Any]) -> None:
+        self._read[path] = known
+        _keep(path, known)
 
 
 def _checked_key(data: bytes) -> str:

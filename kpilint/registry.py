@@ -12,7 +12,7 @@ from typing import Any, Iterable
 
 from kpilint.api import DocumentRule, ProjectRule, Rule
 from kpilint.codes import plugin_code_problem
-from kpilint.ruleindex import RuleInfo, info_of, load_index, module_digests, rule_modules, rules_folder
+from kpilint.ruleindex import Digests, RuleInfo, info_of, load_index, module_digests, rule_modules, rules_folder
 
 ENTRY_POINT_GROUP = "kpilint.rules"
 
@@ -206,10 +206,13 @@ def build_registry(
     extra: Iterable[Rule] = (),
     house: Iterable[Rule] = (),
     house_where: str = "configuration",
+    digests_of: Digests = module_digests,
 ) -> Registry:
+    """Every rule of a run; ``digests_of`` gives the content hashes of the
+    modules of the rules folder (by default, read and hashed now)."""
     found: dict[str, Rule] = {}
     folder = rules_folder()
-    indexed = load_index(folder)
+    indexed = load_index(folder, digests_of)
     if indexed is None:
         _add(found, builtin_rules(), "builtin")
     if plugins:
@@ -221,7 +224,7 @@ def build_registry(
     _add_house(found, [info.code for info in indexed[0]] if indexed is not None else (), house, house_where)
     if indexed is None:
         registry = Registry(found)
-        registry.stamps = sorted(module_digests(folder).items())  # the cache still sees every edit
+        registry.stamps = sorted(digests_of(folder).items())  # the cache still sees every edit
         return registry
     infos, stamps = indexed
     clashes = {info.module for info in infos if info.code in found}

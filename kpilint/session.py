@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Callable, Mapping, NamedTuple
 
 from kpilint.api import Rule, RuleContext
 from kpilint.config import Config, ConfigError, ConfigMemo, conforms, find_config, load_config, project_root
 from kpilint.diagnostics import Severity
 from kpilint.houserules import house_rules
 from kpilint.registry import Registry, RegistryError, build_registry
-from kpilint.ruleindex import RuleInfo
+from kpilint.ruleindex import Digests, RuleInfo, module_digests
 from kpilint.selection import Selection, SelectionError, build_selection, check_selectors
 
 
@@ -80,9 +80,17 @@ def _options_for(registry: Registry, config: Config) -> dict[str, dict[str, Any]
     return out
 
 
-def prepare(paths: list[Path], options: Options, memo: ConfigMemo | None = None) -> Session:
+def prepare(
+    paths: list[Path],
+    options: Options,
+    memo: ConfigMemo | None = None,
+    digests_in: Callable[[Path], Digests] | None = None,
+) -> Session:
     """Resolve config, rules and selection; raise UsageError on any user error.
-    ``memo`` remembers config parses between runs (see :class:`ConfigMemo`)."""
+    ``memo`` remembers config parses between runs (see :class:`ConfigMemo`);
+    ``digests_in``, given the configured cache folder, tells the content
+    hashes of the rule modules (see :func:`kpilint.ruleindex.module_digests`),
+    e.g. remembered there between runs."""
     for path in paths:
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"path `{path}` does not exist")
@@ -104,6 +112,7 @@ def prepare(paths: list[Path], options: Options, memo: ConfigMemo | None = None)
             extra=options.extra_rules,
             house=house_rules(config.custom_rules, config.root, config.file.name if config.file else ""),
             house_where=str(config.file or "configuration"),
+            digests_of=digests_in(config.cache_path) if digests_in is not None else module_digests,
         )
     except (ConfigError, RegistryError) as exc:
         raise UsageError(str(exc)) from None
