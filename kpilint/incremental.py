@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import marshal
 import os
+import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
@@ -41,6 +42,7 @@ from kpilint import __version__
 from kpilint.config import DEFAULT_CACHE_DIR
 from kpilint.fileio import atomic_write, content_hash
 from kpilint.reading import Limits
+from kpilint.registry import may_have_plugins
 from kpilint.ruleindex import RuleInfo, hashed_modules, module_digest
 from kpilint.session import Options, Session
 from kpilint.session import prepare as prepare_plain
@@ -53,11 +55,12 @@ __all__ = ["ParsedConfigs", "prepare", "run"]
 
 def prepare(paths: list[Path], options: Options) -> Session:
     """:func:`kpilint.engine.prepare`, with config parses remembered in the
-    cache folder beside the config file, and the content hashes of the rule
-    modules in the configured cache folder (unless ``options.use_cache`` is off)."""
+    cache folder beside the config file, and what the run learns of the
+    installation in the configured cache folder (unless ``options.use_cache``
+    is off)."""
     if not options.use_cache:
         return prepare_plain(paths, options)
-    return prepare_plain(paths, options, ParsedConfigs(), RememberedDigests)
+    return prepare_plain(paths, options, ParsedConfigs(), RememberedInstall)
 
 
 def run(
@@ -80,7 +83,7 @@ def run(
         if not files.misses:
             key = _project_state(session, files.digests, found.wanted, rules, files.history)
             stored = cache.project_findings(key) if key is not None else None
-            reused = _result_of(stored) if stored is not None else None
+            reused = _result_of(stored, found.asked) if stored is not None else None
         else:
             before = files.previous_documents(rules)
     files.remember_valid()
@@ -91,7 +94,7 @@ def run(
             key = _project_state(session, files.digests, found.wanted, rules, files.history)
             if key is not None:
                 cache.put_project(cache.project._replace(state=key))
-                reused = _result_of(cache.project)
+                reused = _result_of(cache.project, found.asked)
     files.gather(found.asked if reused is not None or not rules else found.wanted)
     project = reused
     if rules and project is None:
@@ -196,9 +199,10 @@ def _stored(key: str, project: ProjectResult, trusted: bool) -> ProjectFindings:
     return ProjectFindings(key, by_file, [tuple(found) for found in project.crashes], depends, trusted)
 
 
-def _result_of(stored: ProjectFindings) -> ProjectResult | None:
+def _result_of(stored: ProjectFindings, asked: list[str]) -> ProjectResult | None:
+    """The stored findings of the files ``asked`` about (the run reports no others)."""
     try:
-        by_file = {path: [RawFinding(*found) for found in findings] for path, findings in stored.by_file.items()}
+        by_file = {path: [RawFinding(*found) for found in stored.by_file[path]] for path in asked if path in stored.by_file}
         return ProjectResult(by_file, [RawFinding(*found) for found in stored.crashes], [])
     except TypeError:  # a malformed entry: the rules run again
         return None
@@ -377,25 +381,35 @@ def _positions(folder: Path, key: str, digest: str, path: str, limits: Limits) -
 
 
 
-# -- rule modules ------------------------------------------------------------------
+# -- the installation --------------------------------------------------------------
 
 _MODULES = "modules"  # in the configured cache folder: content hashes of rule modules, by signature
 _MODULES_MAGIC = "kpilint-modules-v1"
+_PLUGINS = "plugins"  # in the configured cache folder: "no plugins", with the signatures that vouch for it
+_PLUGINS_MAGIC = "kpilint-plugins-v1"
 
 
-class RememberedDigests:
-    """:func:`kpilint.ruleindex.module_digests`, with each module's content
-    hash remembered in ``modules`` in the cache folder by its signature
-    (size, mtime_ns, inode, ctime_ns): a module whose signature is unchanged
-    is not read again. As for KPI files, a signature is remembered only once
-    it is older than the trust window, so an edit within the same timestamp
-    tick cannot hide; it is taken before the module is read."""
+class RememberedInstall:
+    """What a run learns of the installation, remembered in the configured
+    cache folder (``cache_dir``) when a run has created it.
+
+    - :meth:`module_digests`: each rule module's content hash, by its
+      signature (size, mtime_ns, inode, ctime_ns): a module whose signature
+      is unchanged is not read again;
+    - :meth:`may_have_plugins`: a "no", with the signature of every folder of
+      ``sys.path`` and every distribution's folder and ``entry_points.txt``
+      read: while none changes, none is read again.
+
+    As for KPI files, a signature is taken before what it vouches for is read,
+    and remembered only once it is older than the trust window, so an edit
+    within the same timestamp tick cannot hide."""
 
     def __init__(self, cache_dir: Path) -> None:
-        self.path = os.path.join(cache_dir, _MODULES)
+        self.folder = str(cache_dir)
 
-    def __call__(self, folder: str) -> dict[str, str]:
-        known = self._known(folder)
+    def module_digests(self, folder: str) -> dict[str, str]:
+        known = _load(os.path.join(self.folder, _MODULES), _MODULES_MAGIC, folder)
+        known = known if isinstance(known, dict) else {}
         kept: dict[str, tuple[Any, str]] = {}
         out: dict[str, str] = {}
         fresh = time.time_ns() - TRUST_AFTER_NS
@@ -411,20 +425,57 @@ class RememberedDigests:
             out[name[:-3]] = digest
             if max(signature[1], signature[3]) <= fresh:
                 kept[name] = (signature, digest)
-        if kept != known and os.path.isdir(os.path.dirname(self.path)):  # a run has made the folder
-            try:
-                atomic_write(Path(self.path), marshal.dumps((_MODULES_MAGIC, folder, kept)))
-            except (OSError, ValueError):
-                pass
+        if kept != known:
+            self._keep(_MODULES, (_MODULES_MAGIC, folder, kept))
         return out
 
-    def _known(self, folder: str) -> dict[str, Any]:
-        try:
-            with open(self.path, "rb") as handle:
-                magic, known_folder, known = marshal.loads(handle.read())
-        except Exception:  # missing, corrupt or foreign: every module is read
-            return {}
-        return known if magic == _MODULES_MAGIC and known_folder == folder and isinstance(known, dict) else {}
+    def may_have_plugins(self) -> bool:
+        key = repr((sys.path, os.getcwd() if "" in sys.path else ""))
+        known = _load(os.path.join(self.folder, _PLUGINS), _PLUGINS_MAGIC, key)
+        if isinstance(known, list) and known and _unchanged(known):
+            return False
+        seen: list[tuple[str, tuple[int, ...] | None]] = []
+        if may_have_plugins(seen):
+            return True
+        fresh = time.time_ns() - TRUST_AFTER_NS
+        if all(signature is None or (len(signature) == 3 and max(signature[1], signature[2]) <= fresh) for _path, signature in seen):
+            self._keep(_PLUGINS, (_PLUGINS_MAGIC, key, seen))
+        return False
+
+    def _keep(self, name: str, value: Any) -> None:
+        if os.path.isdir(self.folder):  # a run has made it
+            try:
+                atomic_write(Path(self.folder, name), marshal.dumps(value))
+            except (OSError, ValueError):
+                pass
+
+
+def _unchanged(seen: list[Any]) -> bool:
+    """Whether every path of ``seen`` still has its signature (None: still missing)."""
+    try:
+        for path, then in seen:
+            try:
+                info = os.stat(path)
+            except FileNotFoundError:
+                if then is None:
+                    continue
+                return False
+            if (info.st_ino, info.st_mtime_ns, info.st_ctime_ns) != then:
+                return False
+    except (OSError, TypeError, ValueError):
+        return False
+    return True
+
+
+def _load(path: str, magic: str, key: str) -> Any:
+    """What a memo file of the installation holds for ``key`` (None when it
+    is missing, damaged, foreign or of another key)."""
+    try:
+        with open(path, "rb") as handle:
+            stored_magic, stored_key, value = marshal.loads(handle.read())
+    except Exception:
+        return None
+    return value if stored_magic == magic and stored_key == key else None
 
 
 # -- config parses -------------------------------------------------------------------
