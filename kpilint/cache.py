@@ -185,16 +185,20 @@ class Cache:
         the common case of a warm run)."""
         found: dict[str, str] = {}
         stat = os.stat
+        entries, known = self._entries, self._items.get
         for path in paths:
-            entry = self._entries.get(path)
-            item = (entry.signature, entry.digest) if entry is not None else self._items.get(path)
+            entry = entries.get(path) if entries else None
+            item = (entry.signature, entry.digest) if entry is not None else known(path)
+            if item is None:
+                continue
             try:
-                if item is None or not item[0] or not isinstance(item[1], str):
+                signature, digest = item
+                if not signature or type(digest) is not str:
                     continue
                 info = stat(path)
-                if item[0] == (info.st_size, info.st_mtime_ns, info.st_ino):
-                    found[path] = item[1]
-            except (OSError, TypeError, IndexError, KeyError):
+                if signature == (info.st_size, info.st_mtime_ns, info.st_ino):
+                    found[path] = digest
+            except (OSError, TypeError, ValueError):
                 continue
         return found
 

@@ -369,7 +369,10 @@ def plan(
         matcher = Matcher.from_config(session.config)
         texts = {path: text for path, text in texts.items() if not matcher.excluded(Path(path))}
     asked = sorted(set(found.files) | set(texts))
-    wanted = sorted(set(asked).union(walked.files)) if walked is not None else asked
+    wanted = asked
+    if walked is not None:  # the project's files are sorted and unique already
+        listed = set(walked.files)
+        wanted = walked.files if listed.issuperset(asked) else sorted(listed.union(asked))
     return Plan(asked, wanted, texts, list(found.notices), with_project_rules)
 
 
