@@ -16,7 +16,13 @@ Two things are reused:
   findings cite is where it was (a comment added, a suppression, a
   reformatted line elsewhere), the findings still hold and the rules do not
   run again. Only built-in project rules are trusted to read nothing else;
-  with a plugin's project rule, an edit always re-runs them.
+  with a plugin's project rule, an edit always re-runs them;
+- the walk of the project, while every folder it listed and ``.gitignore``
+  it read keeps its signature (see :func:`_project_files`).
+
+Beside the cache folders, what a run learns of the installation (the rule
+modules' content hashes, whether plugins may be installed) is remembered
+by the signatures that vouch for it (:class:`RememberedInstall`).
 
 The date rules are never cached: the engine runs them on every run.
 """
