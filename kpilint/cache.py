@@ -42,7 +42,7 @@ from kpilint.core import DocMaps, FileResult
 from kpilint.fileio import atomic_write, content_hash
 from kpilint.reading import Limits, ReadError, read_file
 
-MAGIC = "kpilint-cache-v5"
+MAGIC = "kpilint-cache-v6"
 _WALK = "walk"  # the last walk of the project (see Cache.walk)
 TRUST_AFTER_NS = 2_000_000_000  # a signature younger than this may hide an edit
 _PRUNE_AFTER_S = 24 * 3600  # caches of other fingerprints unused this long are removed
@@ -87,17 +87,43 @@ class ProjectFindings(NamedTuple):
     """Project-rule findings for one exact state of the project (every file's
     path and content hash), so an unchanged project need not re-run them.
 
-    ``depends`` lists, per file, the positions the findings cite in it
-    (document index, YAML path, "auto"/"key"/"value"/"span", span);
-    ``watched`` says that the rules are known to read nothing else of the
-    text or positions. Together they let a file whose documents are
-    unchanged (a comment added) keep the findings."""
+    ``by_file`` holds each file's findings and ``depends`` the positions the
+    findings cite, per file (document index, YAML path,
+    "auto"/"key"/"value"/"span", span), both marshalled: a run unpacks only
+    what it reads (the findings of the files it reports on; the positions
+    only after an edit). ``watched`` says that the rules are known to read
+    nothing else of the text or positions. Together they let a file whose
+    documents are unchanged (a comment added) keep the findings."""
 
     state: str
-    by_file: dict[str, list[tuple[Any, ...]]]
+    by_file: dict[str, bytes]  # per file, a marshalled list of plain finding tuples
     crashes: list[tuple[Any, ...]]
-    depends: dict[str, list[Any]]
+    depends: bytes  # a marshalled dict: per file, the positions cited there
     watched: bool
+
+    def findings_of(self, path: str) -> list[tuple[Any, ...]]:
+        """The findings of one file (raises ValueError when damaged)."""
+        packed = self.by_file.get(path)
+        if packed is None:
+            return []
+        found = _unpacked(packed)
+        if not isinstance(found, list):
+            raise ValueError("malformed project findings")
+        return found
+
+    def cited(self) -> dict[str, list[Any]]:
+        """Per file, the positions the findings cite (raises ValueError when damaged)."""
+        depends = _unpacked(self.depends)
+        if not isinstance(depends, dict):
+            raise ValueError("malformed project findings")
+        return depends
+
+
+def _unpacked(packed: Any) -> Any:
+    try:
+        return marshal.loads(packed)
+    except Exception:  # damaged, or not bytes at all
+        raise ValueError("malformed project findings") from None
 
 
 def fingerprint(parts: Iterable[Any]) -> str:
@@ -160,7 +186,7 @@ class Cache:
                 state, by_file, crashes, depends, watched = project
                 if not isinstance(state, str) or not isinstance(by_file, dict) or not isinstance(crashes, list):
                     raise ValueError("malformed project findings")
-                if not isinstance(depends, dict):
+                if not isinstance(depends, bytes):
                     raise ValueError("malformed project findings")
                 self.project = ProjectFindings(state, by_file, crashes, depends, watched is True)
         except Exception:  # corrupt or foreign: never trusted, rebuilt

@@ -201,16 +201,16 @@ def _stored(key: str, project: ProjectResult, trusted: bool) -> ProjectFindings:
     depends: dict[str, list[Any]] = {}
     for cited in project.cited:
         depends.setdefault(cited.file, []).append((cited.doc_index, cited.path, cited.at, cited.span))
-    by_file = {path: [tuple(found) for found in findings] for path, findings in project.by_file.items()}
-    return ProjectFindings(key, by_file, [tuple(found) for found in project.crashes], depends, trusted)
+    by_file = {path: marshal.dumps([tuple(found) for found in findings]) for path, findings in project.by_file.items()}
+    return ProjectFindings(key, by_file, [tuple(found) for found in project.crashes], marshal.dumps(depends), trusted)
 
 
 def _result_of(stored: ProjectFindings, asked: list[str]) -> ProjectResult | None:
     """The stored findings of the files ``asked`` about (the run reports no others)."""
     try:
-        by_file = {path: [RawFinding(*found) for found in stored.by_file[path]] for path in asked if path in stored.by_file}
+        by_file = {path: [RawFinding(*found) for found in stored.findings_of(path)] for path in asked if path in stored.by_file}
         return ProjectResult(by_file, [RawFinding(*found) for found in stored.crashes], [])
-    except TypeError:  # a malformed entry: the rules run again
+    except (TypeError, ValueError):  # a malformed entry: the rules run again
         return None
 
 
@@ -221,6 +221,10 @@ def _same_for_project_rules(findings: ProjectFindings, before: Mapping[str, list
     (e.g. after a comment was added: a suppression)."""
     if not findings.watched:
         return False
+    try:
+        depends = findings.cited()
+    except ValueError:
+        return False
     for path, old_facts in before.items():
         state = states[path]
         if state.unloaded:  # the rules read its text: findings may differ
@@ -228,7 +232,7 @@ def _same_for_project_rules(findings: ProjectFindings, before: Mapping[str, list
         if _inputs(old_facts) != _inputs(state.facts):
             return False
         documents = {doc.index: doc for doc in state.report.documents}
-        for index, yaml_path, at, span in findings.depends.get(path, ()):
+        for index, yaml_path, at, span in depends.get(path, ()):
             doc = documents.get(index)
             if doc is None or at == "span" or tuple(doc.source.locate(tuple(yaml_path), at=at)) != tuple(span):
                 return False

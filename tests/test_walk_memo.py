@@ -152,3 +152,23 @@ def test_a_walk_of_freshly_changed_folders_is_not_remembered(project: Path, monk
     run(project)
     assert walks.count == 2
     assert not list((project / ".kpilint_cache").rglob("walk"))
+
+
+def test_damaged_project_findings_run_the_rules_again(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The project findings are stored packed, file by file: a damaged pack
+    is never trusted, whichever part a run unpacks."""
+    import marshal
+
+    (project / "teams" / "b.kpi.yaml").write_text(kpi("team.b", "missing"), encoding="utf-8")
+    expected = run(project, project / "teams" / "b.kpi.yaml")
+    assert expected == [("teams/b.kpi.yaml", 6, "H101")]
+    (index,) = list((project / ".kpilint_cache").rglob("index"))
+    magic, key, items, (state, by_file, crashes, depends, watched) = marshal.loads(index.read_bytes())
+    damaged = {path: b"\xe3garbage" for path in by_file}
+    index.write_bytes(marshal.dumps((magic, key, items, (state, damaged, crashes, depends, watched))))
+    assert run(project, project / "teams" / "b.kpi.yaml") == expected
+    magic, key, items, (state, by_file, crashes, depends, watched) = marshal.loads(index.read_bytes())
+    index.write_bytes(marshal.dumps((magic, key, items, (state, by_file, crashes, b"\xe3garbage", watched))))
+    with open(project / "teams" / "b.kpi.yaml", "a", encoding="utf-8") as handle:
+        handle.write("# reviewed\n")  # an edit the findings could survive, were their positions readable
+    assert run(project, project / "teams" / "b.kpi.yaml") == expected
