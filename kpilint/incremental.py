@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from kpilint.cache import TRUST_AFTER_NS, Body, Cache, Lookup, ProjectFindings, fingerprint, read_bucket
 from kpilint.discovery import Discovered, Signature, index_files, still_listed, walk_key
-from kpilint.core import DocFacts, DocMaps, ProjectResult, RawFinding, Settings, data_key
+from kpilint.core import DocFacts, DocMaps, FileResult, ProjectResult, RawFinding, Settings, data_key, lint_text
 from kpilint.api import DefinedId
 from kpilint.engine import History, Plan, Result, check_project, compare_with_head, enabled, lint_files, plan, project_inputs, report
 from kpilint.engine import run as run_plain
@@ -47,7 +47,7 @@ from kpilint.filestate import UNLOADED, FileReport, FileState, Packed, state_of
 from kpilint import __version__
 from kpilint.config import DEFAULT_CACHE_DIR
 from kpilint.fileio import atomic_write, content_hash
-from kpilint.reading import Limits
+from kpilint.reading import Limits, ReadError, decode
 from kpilint.registry import may_have_plugins
 from kpilint.ruleindex import RuleInfo, hashed_modules, module_digest
 from kpilint.session import Options, Session
@@ -261,6 +261,7 @@ class _Files:
         self.digests: dict[str, str] = {}  # every file's content hash, once known
         self.states: dict[str, FileState] = {}
         self.valid: dict[str, dict[int, bytes]] = {}  # see `remember_valid`
+        self.builtin_only: bool | None = None  # every date-free document rule is built in (see `_relaid`)
         self.history = ""  # the key of what the run knows of the last commit (`_history_key`)
 
     def look_up(self) -> None:
@@ -290,7 +291,7 @@ class _Files:
 
     def gather(self, paths: list[str]) -> None:
         """The state of each of ``paths``: from the cache, else linted now."""
-        cache, texts = self.cache, self.found.texts
+        texts = self.found.texts
         todo: list[tuple[str, dict[str, Any]]] = []  # files to lint, with what is known of each
         for path in paths:
             if path in self.states:
@@ -306,6 +307,10 @@ class _Files:
                 todo.append((path, {}))  # a damaged entry: linted again
                 continue
             miss = self.misses.get(path)
+            relaid = self._relaid(path, miss) if miss is not None else None
+            if relaid is not None:
+                self._keep(path, relaid, on_disk=True)
+                continue
             todo.append((path, {"data": miss.data if miss is not None else None, "valid": self.valid.get(path)}))
         if not todo:
             return
@@ -315,16 +320,30 @@ class _Files:
         del todo
         for index, (item, result) in enumerate(lint_files(self.session, work)):
             work[index] = item._replace(data=None)  # let go of the bytes read
-            path = item.path
-            miss = self.misses.get(path)
+            miss = self.misses.get(item.path)
             if result.signature is None and miss is not None:
                 result.signature = miss.signature
-            self.digests[path] = result.digest
-            if result.digest and item.buffer is None:
-                cache.put(path, result)
-                if result.maps:  # positions stay packed until needed (memory)
-                    result.maps, result.text = [], ""
-            self.states[path] = state_of(path, result)
+            self._keep(item.path, result, on_disk=item.buffer is None)
+
+    def _keep(self, path: str, result: FileResult, on_disk: bool) -> None:
+        """Record a file's fresh result (and store it, for a file on disk)."""
+        self.digests[path] = result.digest
+        if result.digest and on_disk:
+            self.cache.put(path, result)
+            if result.maps:  # positions stay packed until needed (memory)
+                result.maps, result.text = [], ""
+        self.states[path] = state_of(path, result)
+
+    def _relaid(self, path: str, miss: Lookup) -> FileResult | None:
+        """An edited file's result without running its rules, when the edit
+        only moved what no finding depends on (see :func:`_relaid`)."""
+        if self.builtin_only is None:
+            infos = [info for info in enabled(self.session, "document") if not info.uses_date]
+            self.builtin_only = all(info.origin == "builtin" for info in infos)
+        entry, body = self.cache.entry(path), self.cache.body(path)
+        if not self.builtin_only or miss.data is None or entry is None or body is None:
+            return None
+        return _relaid(path, miss, entry.digest, body, self.cache, self.session.config.limits)
 
     def _cached(self, path: str) -> FileState | None:
         body = self.cache.body(path)
@@ -363,6 +382,61 @@ class _Files:
         key = _project_state(self.session, previous, self.found.wanted, rules, self.history)
         return before if key is not None and cache.project_findings(key) is not None else {}
 
+
+
+def _relaid(path: str, miss: Lookup, digest: str, body: Body, cache: Cache, limits: Limits) -> FileResult | None:
+    """The result of an edited file from its previous one, when the edit
+    changed nothing the rules that do not read the date could see or a
+    finding depends on: then only the loader runs (no rule is imported).
+
+    That is: the file loads without a problem now and had no F finding
+    before; every document has the very same data, reported paths, start
+    and envelope; every scalar and key sits where it sat, with the same
+    source text; a mapping or sequence may only end elsewhere (a comment
+    added after it), and no finding was placed at a node that did, nor
+    carries a fix. A finding is placed at the position of a node (or within
+    a scalar's text), so each one would be placed as before. Built-in rules
+    read a document only through its data and these positions (only then is
+    this called); their messages name no position. None when any of this
+    does not hold: the file is linted as usual."""
+    try:
+        old_findings = [RawFinding(*found) for found in body.findings]
+        if any(found.code.startswith("F") or found.fix is not None for found in old_findings):
+            return None
+        old_facts = [DocFacts(*fact) for fact in body.facts]
+        old_text, old_maps = read_bucket(cache.folder, cache.key, digest)
+        text = decode(miss.data or b"")
+    except (ReadError, TypeError, ValueError, KeyError, OSError, EOFError):
+        return None
+    loaded = lint_text(path, text, Settings(limits, False, (), {}), digest=content_hash(miss.data or b""), diagnose=False)
+    if loaded.findings or loaded.is_json != body.is_json or len(loaded.facts) != len(old_facts) or len(old_maps) != len(old_facts):
+        return None
+    moved: dict[int, set[tuple[Any, ...]]] = {}
+    for old, new, (old_values, old_keys, old_scalars), (values, keys, scalars) in zip(old_facts, loaded.facts, old_maps, loaded.maps):
+        if (old.doc_index, tuple(old.root), bool(old.ok)) != (new.doc_index, tuple(new.root), bool(new.ok)):
+            return None
+        if tuple(tuple(p) for p in old.reported) != tuple(tuple(p) for p in new.reported) or data_key(old.data) != data_key(new.data):
+            return None
+        if old_keys != keys or old_scalars != scalars:
+            return None
+        for start, end, _style in scalars.values():
+            if old_text[start:end] != loaded.text[start:end]:
+                return None
+        ends: set[tuple[Any, ...]] = set()
+        for yaml_path in old_values.keys() | values.keys():
+            before, now = old_values.get(yaml_path), values.get(yaml_path)
+            if before == now:
+                continue
+            if before is None or now is None or yaml_path in scalars or tuple(before[:2]) != tuple(now[:2]):
+                return None
+            ends.add(tuple(before))
+        moved[new.doc_index] = ends
+    for found in old_findings:
+        if (found.line, found.col, found.end_line, found.end_col) in moved.get(found.doc_index, ()):
+            return None
+    loaded.findings = old_findings
+    loaded.signature = miss.signature
+    return loaded
 
 
 def _valid_documents(body: Body) -> dict[int, bytes]:
