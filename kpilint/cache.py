@@ -14,7 +14,8 @@ the rule set, so a change to any of them starts afresh.
 Layout of that folder, all written with :mod:`marshal`:
 
 - ``index``: per path, the signature and the content hash, plus the
-  project-rule findings of the last project state;
+  project-rule findings of the last project state (packed per file, and
+  the positions they cite packed apart: a run unpacks what it reads);
 - ``bodies-X``: per content hash, the documents and findings, in 16 buckets
   by the hash's first hex digit, each body unpacked only when a run needs it;
 - ``blobs-XX``: text and positions per content hash, in 256 buckets by the
@@ -23,6 +24,10 @@ Layout of that folder, all written with :mod:`marshal`:
 - ``walk``: the files the last walk of the project found, with the
   signature of every folder it listed and ``.gitignore`` it read (a run
   whose folders all kept their signature need not walk again).
+
+Beside those folders, in the configured cache folder itself, what a run
+learns of the installation (``modules``, ``plugins``: see
+:class:`kpilint.incremental.RememberedInstall`).
 
 Writes are atomic (write to a temporary file, then rename); a corrupt or
 foreign cache is ignored and rebuilt; an unwritable one only costs a notice.
