@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from kpilint.cache import TRUST_AFTER_NS, Body, Cache, Lookup, ProjectFindings, fingerprint, read_bucket
 from kpilint.discovery import Discovered, Signature, index_files, still_listed, walk_key
-from kpilint.core import DocFacts, DocMaps, FileResult, ProjectResult, RawFinding, Settings, data_key, lint_text
+from kpilint.core import DocFacts, DocMaps, FileResult, ProjectResult, RawFinding, Settings, data_key, lint_text, normalise_newlines
 from kpilint.api import DefinedId
 from kpilint.engine import History, Plan, Result, check_project, compare_with_head, enabled, lint_files, plan, project_inputs, report
 from kpilint.engine import run as run_plain
@@ -341,7 +341,7 @@ class _Files:
             infos = [info for info in enabled(self.session, "document") if not info.uses_date]
             self.builtin_only = all(info.origin == "builtin" for info in infos)
         entry, body = self.cache.entry(path), self.cache.body(path)
-        if not self.builtin_only or miss.data is None or entry is None or body is None:
+        if not self.builtin_only or len(self.misses) > _RELAID_AT_MOST or miss.data is None or entry is None or body is None:
             return None
         return _relaid(path, miss, entry.digest, body, self.cache, self.session.config.limits)
 
@@ -384,6 +384,11 @@ class _Files:
 
 
 
+#: Edited files a run tries to keep the findings of without their rules (more
+#: are linted as usual, in parallel: a checkout, not an edit being typed).
+_RELAID_AT_MOST = 8
+
+
 def _relaid(path: str, miss: Lookup, digest: str, body: Body, cache: Cache, limits: Limits) -> FileResult | None:
     """The result of an edited file from its previous one, when the edit
     changed nothing the rules that do not read the date could see or a
@@ -406,6 +411,10 @@ def _relaid(path: str, miss: Lookup, digest: str, body: Body, cache: Cache, limi
         old_facts = [DocFacts(*fact) for fact in body.facts]
         old_text, old_maps = read_bucket(cache.folder, cache.key, digest)
         text = decode(miss.data or b"")
+        # a quick look first: an edit before the end of the last scalar is linted as usual
+        last = max((end for _values, _keys, scalars in old_maps for _start, end, _style in scalars.values()), default=0)
+        if normalise_newlines(text).lstrip("\ufeff")[:last] != old_text[:last]:
+            return None
     except (ReadError, TypeError, ValueError, KeyError, OSError, EOFError):
         return None
     loaded = lint_text(path, text, Settings(limits, False, (), {}), digest=content_hash(miss.data or b""), diagnose=False)

@@ -181,3 +181,17 @@ def test_built_in_rules_read_no_position_or_text_but_through_find_in_scalar() ->
     ]
     project_rules = {"a102", "a103", "a104", "a106", "h101", "h102", "h103", "h105", "h107", "h108", "r103", "s104", "t106"}
     assert [f for f in found if f[:4] not in project_rules] == []
+
+
+def test_many_edited_files_are_linted_as_usual(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A checkout, not an edit being typed: the files go to the rules (in parallel when many)."""
+    names = [f"k{number}.kpi.yaml" for number in range(incremental._RELAID_AT_MOST + 1)]
+    for number, name in enumerate(names):
+        (project / name).write_text(KPI.replace("sales.deals", f"sales.deals{number}"), encoding="utf-8")
+    run(project, ".")
+    linted = Linted(monkeypatch)
+    for name in names:
+        with open(project / name, "a", encoding="utf-8") as handle:
+            handle.write("# reviewed\n")
+    run(project, ".")
+    assert linted.files == len(names)
