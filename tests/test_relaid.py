@@ -195,3 +195,38 @@ def test_many_edited_files_are_linted_as_usual(project: Path, monkeypatch: pytes
             handle.write("# reviewed\n")
     run(project, ".")
     assert linted.files == len(names)
+
+
+def test_random_edits_of_the_examples_give_what_a_plain_run_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Edits that keep the findings and edits that do not, at random, each
+    checked against the plain pipeline (signatures trusted at once, so the
+    edits are found by their size or time)."""
+    import random
+    import shutil
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    root = tmp_path / "examples"
+    shutil.copytree(examples, root)
+    config = (root / "kpilint.toml").read_text(encoding="utf-8")
+    (root / "kpilint.toml").write_text(config.split("[[custom-rules]]")[0], encoding="utf-8")  # built-in rules only
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(incremental, "TRUST_AFTER_NS", -3_600_000_000_000)
+    edits: list[Callable[[str], str]] = [
+        append("# reviewed\n"),
+        append("\n\n"),
+        append("   # indented\n"),
+        append("# kpilint: disable-file=M\n"),
+        append("# kpilint: disabled=M101\n"),
+        append("    more text\n"),
+        append("---\n"),
+        lambda text: "# top\n" + text,
+        lambda text: text.replace("\n", "  # c\n", 1),
+        lambda text: text.rstrip("\n"),
+        lambda text: text.replace(": ", ":  ", 1),
+    ]
+    files = sorted(root.rglob("*.kpi.yaml"))
+    rng = random.Random(20261201)
+    for _step in range(25):
+        target = rng.choice(files)
+        target.write_text(rng.choice(edits)(target.read_text(encoding="utf-8")), encoding="utf-8")
+        run(root, str(target.relative_to(root)) if rng.random() < 0.7 else ".")
