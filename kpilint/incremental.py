@@ -2,13 +2,16 @@
 earlier runs taken from the cache instead of computed again.
 
 This module wraps :mod:`kpilint.engine`; the engine knows nothing of it.
-Two things are reused:
+Three things are reused:
 
 - a file's :class:`~kpilint.core.FileResult` (the loader's, the schema's and
   the date-free document rules' findings, with the documents and their
   positions), keyed by the content hash of its bytes; the cache folder's
   name is a fingerprint of everything else those results depend on
-  (kpilint's version, the configuration, the rule set and its options);
+  (kpilint's version, the configuration, the rule set and its options).
+  An edited file whose edit changed nothing its built-in rules could see
+  (a comment or a suppression added at its end) keeps its findings: only
+  the loader runs again (see :func:`_relaid`);
 - the project rules' findings, keyed by what those rules read: every file's
   path and content hash (and the date, when a project rule reads it). When
   files changed but gave the rules the very same documents (data, what the
