@@ -236,17 +236,15 @@ class Cache:
     def lookup(self, path: str) -> Lookup:
         """Read a file :meth:`unchanged` did not vouch for and compare its
         content hash with the entry's (the bytes are kept for a miss)."""
-        from kpilint.parallel import signature_of  # only for a file the signatures could not vouch for
-
         entry = self.entry(path)
         try:
             data, info = read_file(path, self.limits)
         except ReadError:
             try:
-                return Lookup(None, signature=signature_of(os.stat(path)))
+                return Lookup(None, signature=_signature_of(os.stat(path)))
             except OSError:
                 return Lookup(None)
-        signature = signature_of(info)
+        signature = _signature_of(info)
         if entry is not None and entry.digest == content_hash(data):
             entry.signature = signature
             if signature[1] <= time.time_ns() - TRUST_AFTER_NS:
@@ -395,6 +393,12 @@ class Cache:
             kept.update(fresh)
             atomic_write(self.folder / name, marshal.dumps((MAGIC, self.key, kept)))
             self._buckets[name] = kept
+
+
+def _signature_of(info: os.stat_result) -> tuple[int, int, int]:
+    """(size, mtime_ns, inode), as :func:`kpilint.parallel.signature_of` takes
+    it (not imported: a warm run need not load the process pool)."""
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
 
 
 def _valid(item: Any) -> bool:

@@ -172,3 +172,13 @@ def test_damaged_project_findings_run_the_rules_again(project: Path, monkeypatch
     with open(project / "teams" / "b.kpi.yaml", "a", encoding="utf-8") as handle:
         handle.write("# reviewed\n")  # an edit the findings could survive, were their positions readable
     assert run(project, project / "teams" / "b.kpi.yaml") == expected
+
+
+def test_the_cache_takes_a_signature_as_the_reader_does(tmp_path: Path) -> None:
+    import os
+
+    from kpilint import cache, parallel
+
+    (tmp_path / "a").write_text("x", encoding="utf-8")
+    info = os.stat(tmp_path / "a")
+    assert cache._signature_of(info) == parallel.signature_of(info)
