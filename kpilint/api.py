@@ -27,7 +27,6 @@ import os
 import re
 from collections import Counter
 from types import MappingProxyType
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Mapping, NamedTuple, TypeVar
 
 from kpilint.codes import CODE_PATTERN
@@ -290,21 +289,86 @@ DocumentCheck = Callable[[Document, RuleContext], Iterable[Finding]]
 ProjectCheck = Callable[[Project, RuleContext], Iterable[Finding]]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+#: ``Rule(options=...)`` left out: each rule gets its own empty dict.
+_NO_OPTIONS: Mapping[str, Any] = MappingProxyType({})
+
+
 class Rule:
     """What every registered code has: identity, defaults, options schema and
     docs. A code is one of three kinds: :class:`DocumentRule`,
     :class:`ProjectRule` (each with its check function) or :class:`EngineCode`
     (a code the engine itself emits)."""
 
+    # An immutable record with keyword-only fields, compared, hashed and
+    # printed by its fields as a frozen dataclass is; written out rather
+    # than generated, as every run imports it and generating the methods
+    # of the four classes took as long as the rest of this module.
+    __slots__ = ("code", "name", "severity", "category", "docs", "options", "uses_date", "origin")
+    __match_args__ = ()
+    _fields: tuple[str, ...] = __slots__
+
     code: str
     name: str
     severity: Severity
     category: str | None
     docs: str
-    options: Mapping[str, Any] = field(default_factory=dict)  # JSON Schema "properties"
-    uses_date: bool = False  # reads ``ctx.today`` (never cached)
-    origin: str = "builtin"  # "builtin", the plugin's distribution, or a rule-path file
+    options: Mapping[str, Any]  # JSON Schema "properties"
+    uses_date: bool  # reads ``ctx.today`` (never cached)
+    origin: str  # "builtin", the plugin's distribution, or a rule-path file
+
+    def __init__(
+        self,
+        *,
+        code: str,
+        name: str,
+        severity: Severity,
+        category: str | None,
+        docs: str,
+        options: Mapping[str, Any] = _NO_OPTIONS,
+        uses_date: bool = False,
+        origin: str = "builtin",
+    ) -> None:
+        init = object.__setattr__
+        init(self, "code", code)
+        init(self, "name", name)
+        init(self, "severity", severity)
+        init(self, "category", category)
+        init(self, "docs", docs)
+        init(self, "options", {} if options is _NO_OPTIONS else options)
+        init(self, "uses_date", uses_date)
+        init(self, "origin", origin)
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__qualname__}({shown})"
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._values() == other._values()
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        from dataclasses import FrozenInstanceError
+
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        from dataclasses import FrozenInstanceError
+
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __getstate__(self) -> list[Any]:
+        return list(self._values())
+
+    def __setstate__(self, state: list[Any]) -> None:
+        for name, value in zip(self._fields, state):
+            object.__setattr__(self, name, value)
 
     @property
     def kind(self) -> RuleKind:
@@ -326,35 +390,78 @@ class Rule:
 
     def _replace(self: _R, **changes: Any) -> _R:
         """A copy with ``changes`` (as a NamedTuple's ``_replace``)."""
-        return replace(self, **changes)
+        values = {name: getattr(self, name) for name in self._fields}
+        values.update(changes)
+        return type(self)(**values)
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class DocumentRule(Rule):
     """A rule that sees one document at a time."""
 
+    __slots__ = ("check",)
+    _fields = (*Rule._fields, "check")
+
     check: DocumentCheck
+
+    def __init__(
+        self,
+        *,
+        code: str,
+        name: str,
+        severity: Severity,
+        category: str | None,
+        docs: str,
+        options: Mapping[str, Any] = _NO_OPTIONS,
+        uses_date: bool = False,
+        origin: str = "builtin",
+        check: DocumentCheck,
+    ) -> None:
+        super().__init__(
+            code=code, name=name, severity=severity, category=category, docs=docs, options=options, uses_date=uses_date, origin=origin
+        )
+        object.__setattr__(self, "check", check)
 
     @property
     def kind(self) -> RuleKind:
         return "document"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class ProjectRule(Rule):
     """A rule that sees every document of the project at once."""
 
+    __slots__ = ("check",)
+    _fields = (*Rule._fields, "check")
+
     check: ProjectCheck
+
+    def __init__(
+        self,
+        *,
+        code: str,
+        name: str,
+        severity: Severity,
+        category: str | None,
+        docs: str,
+        options: Mapping[str, Any] = _NO_OPTIONS,
+        uses_date: bool = False,
+        origin: str = "builtin",
+        check: ProjectCheck,
+    ) -> None:
+        super().__init__(
+            code=code, name=name, severity=severity, category=category, docs=docs, options=options, uses_date=uses_date, origin=origin
+        )
+        object.__setattr__(self, "check", check)
 
     @property
     def kind(self) -> RuleKind:
         return "project"
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class EngineCode(Rule):
     """A code the engine emits itself (F, V and K codes): docs and a severity,
     selectable like any rule, but no check function."""
+
+    __slots__ = ()
 
     @property
     def kind(self) -> RuleKind:

@@ -14,12 +14,20 @@ the rule set, so a change to any of them starts afresh.
 Layout of that folder, all written with :mod:`marshal`:
 
 - ``index``: per path, the signature and the content hash, plus the
-  project-rule findings of the last project state;
+  project-rule findings of the last project state (packed per file, and
+  the positions they cite packed apart: a run unpacks what it reads);
 - ``bodies-X``: per content hash, the documents and findings, in 16 buckets
   by the hash's first hex digit, each body unpacked only when a run needs it;
 - ``blobs-XX``: text and positions per content hash, in 256 buckets by the
   hash's first two hex digits, read only when a finding needs a position
-  and rewritten bucket by bucket, so one edited file rewrites one bucket.
+  and rewritten bucket by bucket, so one edited file rewrites one bucket;
+- ``walk``: the files the last walk of the project found, with the
+  signature of every folder it listed and ``.gitignore`` it read (a run
+  whose folders all kept their signature need not walk again).
+
+Beside those folders, in the configured cache folder itself, what a run
+learns of the installation (``modules``, ``plugins``: see
+:class:`kpilint.incremental.RememberedInstall`).
 
 Writes are atomic (write to a temporary file, then rename); a corrupt or
 foreign cache is ignored and rebuilt; an unwritable one only costs a notice.
@@ -37,11 +45,11 @@ from typing import Any, Callable, Iterable, NamedTuple
 from kpilint import __version__
 from kpilint.core import DocMaps, FileResult
 from kpilint.fileio import atomic_write, content_hash
-from kpilint.parallel import signature_of
 from kpilint.reading import Limits, ReadError, read_file
 
-MAGIC = "kpilint-cache-v5"
-_TRUST_AFTER_NS = 2_000_000_000  # a signature younger than this may hide an edit
+MAGIC = "kpilint-cache-v6"
+_WALK = "walk"  # the last walk of the project (see Cache.walk)
+TRUST_AFTER_NS = 2_000_000_000  # a signature younger than this may hide an edit
 _PRUNE_AFTER_S = 24 * 3600  # caches of other fingerprints unused this long are removed
 
 class Body(NamedTuple):
@@ -84,17 +92,43 @@ class ProjectFindings(NamedTuple):
     """Project-rule findings for one exact state of the project (every file's
     path and content hash), so an unchanged project need not re-run them.
 
-    ``depends`` lists, per file, the positions the findings cite in it
-    (document index, YAML path, "auto"/"key"/"value"/"span", span);
-    ``watched`` says that the rules are known to read nothing else of the
-    text or positions. Together they let a file whose documents are
-    unchanged (a comment added) keep the findings."""
+    ``by_file`` holds each file's findings and ``depends`` the positions the
+    findings cite, per file (document index, YAML path,
+    "auto"/"key"/"value"/"span", span), both marshalled: a run unpacks only
+    what it reads (the findings of the files it reports on; the positions
+    only after an edit). ``watched`` says that the rules are known to read
+    nothing else of the text or positions. Together they let a file whose
+    documents are unchanged (a comment added) keep the findings."""
 
     state: str
-    by_file: dict[str, list[tuple[Any, ...]]]
+    by_file: dict[str, bytes]  # per file, a marshalled list of plain finding tuples
     crashes: list[tuple[Any, ...]]
-    depends: dict[str, list[Any]]
+    depends: bytes  # a marshalled dict: per file, the positions cited there
     watched: bool
+
+    def findings_of(self, path: str) -> list[tuple[Any, ...]]:
+        """The findings of one file (raises ValueError when damaged)."""
+        packed = self.by_file.get(path)
+        if packed is None:
+            return []
+        found = _unpacked(packed)
+        if not isinstance(found, list):
+            raise ValueError("malformed project findings")
+        return found
+
+    def cited(self) -> dict[str, list[Any]]:
+        """Per file, the positions the findings cite (raises ValueError when damaged)."""
+        depends = _unpacked(self.depends)
+        if not isinstance(depends, dict):
+            raise ValueError("malformed project findings")
+        return depends
+
+
+def _unpacked(packed: Any) -> Any:
+    try:
+        return marshal.loads(packed)
+    except Exception:  # damaged, or not bytes at all
+        raise ValueError("malformed project findings") from None
 
 
 def fingerprint(parts: Iterable[Any]) -> str:
@@ -135,6 +169,7 @@ class Cache:
         self._buckets: dict[str, dict[str, bytes]] = {}
         self._new_blobs: dict[str, bytes] = {}
         self._new_bodies: dict[str, bytes] = {}
+        self._new_walk: bytes | None = None
 
     @property
     def folder(self) -> Path:
@@ -156,7 +191,7 @@ class Cache:
                 state, by_file, crashes, depends, watched = project
                 if not isinstance(state, str) or not isinstance(by_file, dict) or not isinstance(crashes, list):
                     raise ValueError("malformed project findings")
-                if not isinstance(depends, dict):
+                if not isinstance(depends, bytes):
                     raise ValueError("malformed project findings")
                 self.project = ProjectFindings(state, by_file, crashes, depends, watched is True)
         except Exception:  # corrupt or foreign: never trusted, rebuilt
@@ -181,16 +216,20 @@ class Cache:
         the common case of a warm run)."""
         found: dict[str, str] = {}
         stat = os.stat
+        entries, known = self._entries, self._items.get
         for path in paths:
-            entry = self._entries.get(path)
-            item = (entry.signature, entry.digest) if entry is not None else self._items.get(path)
+            entry = entries.get(path) if entries else None
+            item = (entry.signature, entry.digest) if entry is not None else known(path)
+            if item is None:
+                continue
             try:
-                if item is None or not item[0] or not isinstance(item[1], str):
+                signature, digest = item
+                if not signature or type(digest) is not str:
                     continue
                 info = stat(path)
-                if item[0] == (info.st_size, info.st_mtime_ns, info.st_ino):
-                    found[path] = item[1]
-            except (OSError, TypeError, IndexError, KeyError):
+                if signature == (info.st_size, info.st_mtime_ns, info.st_ino):
+                    found[path] = digest
+            except (OSError, TypeError, ValueError):
                 continue
         return found
 
@@ -202,13 +241,13 @@ class Cache:
             data, info = read_file(path, self.limits)
         except ReadError:
             try:
-                return Lookup(None, signature=signature_of(os.stat(path)))
+                return Lookup(None, signature=_signature_of(os.stat(path)))
             except OSError:
                 return Lookup(None)
-        signature = signature_of(info)
+        signature = _signature_of(info)
         if entry is not None and entry.digest == content_hash(data):
             entry.signature = signature
-            if signature[1] <= time.time_ns() - _TRUST_AFTER_NS:
+            if signature[1] <= time.time_ns() - TRUST_AFTER_NS:
                 self.changed = True  # worth writing: from now on the signature vouches for the content
             return Lookup(entry, signature=signature)
         return Lookup(None, data, signature)
@@ -238,6 +277,26 @@ class Cache:
             except Exception:  # missing, corrupt or foreign: recomputed on demand
                 self._buckets[name] = {}
         return self._buckets[name]
+
+    def walk(self, walk_key: str) -> tuple[list[Any], list[str], list[str]] | None:
+        """The last walk of the project recorded for ``walk_key`` (see
+        :func:`kpilint.discovery.walk_key`): the signatures of the folders
+        and ``.gitignore`` files it read, the files it found and its
+        notices; None when there is none, or it is damaged or foreign."""
+        try:
+            with open(os.path.join(self.folder, _WALK), "rb") as handle:
+                magic, key, stored_key, seen, files, notices = marshal.loads(handle.read())
+            if magic != MAGIC or key != self.key or stored_key != walk_key:
+                return None
+            if not isinstance(seen, list) or not isinstance(files, list) or not isinstance(notices, list):
+                return None
+            return seen, files, notices
+        except Exception:  # missing, corrupt or foreign: the project is walked
+            return None
+
+    def put_walk(self, walk_key: str, seen: list[Any], files: list[str], notices: list[str]) -> None:
+        self._new_walk = marshal.dumps((MAGIC, self.key, walk_key, seen, files, notices))
+        self.changed = True
 
     def project_findings(self, state: str) -> ProjectFindings | None:
         return self.project if self.project is not None and self.project.state == state else None
@@ -273,8 +332,17 @@ class Cache:
                 self.changed = True
 
     def save(self) -> None:
-        if not self.changed:
-            return
+        if self.changed:
+            self._save_index()
+        if self._new_walk is not None and not self.notices:
+            try:
+                if self.folder.is_dir():  # beside an index (nothing to walk for otherwise)
+                    atomic_write(self.folder / _WALK, self._new_walk)
+            except (OSError, ValueError) as exc:
+                self.notices.append(f"cache not written ({self.root}): {getattr(exc, 'strerror', None) or exc}; the run is unaffected")
+            self._new_walk = None
+
+    def _save_index(self) -> None:
         try:
             if not self.folder.is_dir():
                 self.folder.mkdir(parents=True, exist_ok=True)
@@ -282,12 +350,13 @@ class Cache:
             ignore = self.root / ".gitignore"
             if not ignore.exists():
                 atomic_write(ignore, b"# created by kpilint\n*\n")
-            live = self._live()
+            items = {path: item for path, item in self._items.items() if _valid(item)}
+            live = {entry.digest for entry in self._entries.values()}  # the content hashes the index refers to
+            live.update([item[1] for item in items.values()])
             self._save_buckets(self._new_blobs, _bucket, live)
             self._save_buckets(self._new_bodies, _body_bucket, live)
             self._new_blobs, self._new_bodies = {}, {}
-            fresh = time.time_ns() - _TRUST_AFTER_NS
-            items = {path: item for path, item in self._items.items() if _valid(item)}
+            fresh = time.time_ns() - TRUST_AFTER_NS
             for path, entry in self._entries.items():
                 # a signature younger than the trust window may hide an edit: not vouched for
                 items[path] = entry.dump(trusted=entry.signature is not None and entry.signature[1] <= fresh)
@@ -313,12 +382,6 @@ class Cache:
             except OSError:
                 continue
 
-    def _live(self) -> set[str]:
-        """The content hashes the index still refers to."""
-        live = {entry.digest for entry in self._entries.values()}
-        live.update(item[1] for item in self._items.values() if _valid(item))
-        return live
-
     def _save_buckets(self, new: dict[str, bytes], bucket: Callable[[str], str], live: set[str]) -> None:
         """Rewrite the buckets that gained an item, keeping only live ones."""
         touched: dict[str, dict[str, bytes]] = {}
@@ -332,14 +395,22 @@ class Cache:
             self._buckets[name] = kept
 
 
+def _signature_of(info: os.stat_result) -> tuple[int, int, int]:
+    """(size, mtime_ns, inode), as :func:`kpilint.parallel.signature_of` takes
+    it (not imported: a warm run need not load the process pool)."""
+    return (info.st_size, info.st_mtime_ns, info.st_ino)
+
+
 def _valid(item: Any) -> bool:
     """Whether an index item has the shape (signature or None, content hash)."""
-    if not isinstance(item, tuple) or len(item) != 2:
+    if type(item) is not tuple or len(item) != 2:
         return False
     signature, digest = item
-    if not isinstance(digest, str) or len(digest) < 2:
-        return False
-    return signature is None or (isinstance(signature, tuple) and len(signature) == 3)
+    return (
+        type(digest) is str
+        and len(digest) >= 2
+        and (signature is None or (type(signature) is tuple and len(signature) == 3))
+    )
 
 
 def _entry_from(item: Any) -> Entry | None:

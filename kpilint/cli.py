@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from kpilint.registry import Registry
 
 FORMAT_CHOICES = FORMATS
+#: The type of every path argument and option: one instance, as click names a
+#: path type through gettext (a translation lookup costs file system calls).
+_PATH = click.Path(path_type=Path)
 
 
 def _fail(message: str) -> None:
@@ -111,13 +114,13 @@ def console() -> None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=_PATH)
 @click.option("--format", "fmt", type=click.Choice(FORMAT_CHOICES), default=None, help="Output format (default full; github when GITHUB_ACTIONS=true).")
-@click.option("--output-file", type=click.Path(path_type=Path), default=None, help="Write the report to FILE instead of stdout.")
+@click.option("--output-file", type=_PATH, default=None, help="Write the report to FILE instead of stdout.")
 @click.option("--write", "writes", multiple=True, metavar="FORMAT=PATH", help="Also write a report in FORMAT to PATH from the same run (repeatable).")
 @click.option("--select", multiple=True, help="Codes or prefixes to enable (comma-separated; ALL).")
 @click.option("--ignore", multiple=True, help="Codes or prefixes to disable (comma-separated).")
-@click.option("--config", "config_file", type=click.Path(path_type=Path), default=None, help="Use this config file.")
+@click.option("--config", "config_file", type=_PATH, default=None, help="Use this config file.")
 @click.option("--isolated", is_flag=True, help="Ignore config files and installed plugins.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None, help="Lowest severity that fails the run (default error).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when diagnostics are found (not on internal errors).")
@@ -127,8 +130,8 @@ def console() -> None:
 @click.option("--force-exclude", is_flag=True, help="Apply excludes to paths given explicitly too.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Parallel processes (default: number of cores).")
-@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path), default=None, help="Hide the findings recorded in FILE (default: the config's `baseline`).")
-@click.option("--write-baseline", type=click.Path(path_type=Path), default=None, metavar="FILE", help="Record every current finding in FILE, then exit 0.")
+@click.option("--baseline", "baseline_file", type=_PATH, default=None, help="Hide the findings recorded in FILE (default: the config's `baseline`).")
+@click.option("--write-baseline", type=_PATH, default=None, metavar="FILE", help="Record every current finding in FILE, then exit 0.")
 @click.option("--prune-baseline", is_flag=True, help="Lower the baseline's counts to what still matches, dropping entries at zero.")
 @click.option("--fix", "fix", is_flag=True, help="Apply safe fixes in place, then report what is left.")
 @click.option("--unsafe-fixes", is_flag=True, help="Apply unsafe fixes too (with --fix or --diff; alone it implies --fix).")
@@ -290,11 +293,11 @@ def _history(session: Session) -> History:
     """How the run learns what the files named on the command line defined
     in their last commit (H108): git, with the answers remembered in the
     cache folder unless the cache is off."""
-    from kpilint.gitstate import head_ids
-
     memo = str(session.config.cache_path / "head-ids") if session.use_cache else None
 
     def history(files: list[str], limits: Limits) -> Mapping[str, tuple[DefinedId, ...]]:
+        from kpilint.gitstate import head_ids  # only when a file named on the command line is compared
+
         return head_ids(files, limits, memo)
 
     return history
@@ -444,13 +447,13 @@ def _project_registry(config_file: Path | None, isolated: bool) -> Registry:
 
 
 _CONFIG_OPTION = click.option(
-    "--config", "config_file", type=click.Path(path_type=Path), default=None, help="Use this config file (its `rule-paths`)."
+    "--config", "config_file", type=_PATH, default=None, help="Use this config file (its `rule-paths`)."
 )
 _ISOLATED_OPTION = click.option("--isolated", is_flag=True, help="Ignore config files and installed plugins.")
 
 
 @main.command("tree")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=_PATH)
 @click.option("--format", "fmt", type=click.Choice(["text", "mermaid", "dot", "json"]), default="text", help="Output format (default text).")
 @click.option("--root", default=None, metavar="ID", help="Show only this KPI and what hangs below it.")
 @click.option("--depth", type=click.IntRange(min=1), default=None, metavar="N", help="Show N levels (1: the top level only).")
@@ -547,7 +550,7 @@ def rule_command(code: str, config_file: Path | None, isolated: bool) -> None:
 
 @main.command("schema")
 @click.option("--kind", type=click.Choice(["KPI", "Owner"]), default=None, help="Only this kind (default: both).")
-@click.option("--output", type=click.Path(path_type=Path), default=None, help="Write to FILE instead of stdout.")
+@click.option("--output", type=_PATH, default=None, help="Write to FILE instead of stdout.")
 def schema_command(kind: str | None, output: Path | None) -> None:
     """Print or write the JSON Schema of the file format."""
     from kpilint.schema import schema_text
@@ -578,7 +581,7 @@ def server_command() -> None:
 
 
 @main.command("init")
-@click.argument("directory", required=False, default=".", type=click.Path(path_type=Path))
+@click.argument("directory", required=False, default=".", type=_PATH)
 def init_command(directory: Path) -> None:
     """Set up a KPI repo in DIRECTORY (default: the current folder): the
     config, a company-level Owner and KPI, the JSON Schema for editors, a

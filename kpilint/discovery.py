@@ -112,12 +112,30 @@ def _check(spec: pathspec.GitIgnoreSpec, rel: str) -> bool | None:
     return include
 
 
-def walk(top: Path, matcher: Matcher, out: Discovered) -> None:
+#: A folder's or a ``.gitignore``'s signature: (inode, mtime_ns, ctime_ns).
+#: Adding, removing or renaming an entry of a folder changes its times, and
+#: so do ``chmod`` and ``touch``: an unchanged signature means the listing
+#: and the permissions the walk saw are still those of the folder.
+Signature = tuple[int, int, int]
+
+
+def signature(path: str) -> Signature:
+    info = os.stat(path)
+    return (info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def walk(top: Path, matcher: Matcher, out: Discovered, seen: list[tuple[str, Signature | None]] | None = None) -> None:
     """Add every included KPI file under ``top`` to ``out``.
 
     Paths are matched as strings relative to the project root (built folder
     by folder, not per file), and ``os.scandir`` tells regular files apart
-    without a ``stat`` per file."""
+    without a ``stat`` per file.
+
+    With ``seen``, also note the signature of every folder listed and every
+    ``.gitignore`` read, each taken before it is read (so a later change
+    shows), and ``(path, None)`` for what a signature cannot vouch for: a
+    symbolic link (its target may change), a folder that could not be
+    listed."""
     ignores: list[tuple[str, pathspec.GitIgnoreSpec]] = []  # (folder relative to root + "/", spec)
     root = str(matcher.root)
     top_text = str(top)
@@ -154,6 +172,9 @@ def walk(top: Path, matcher: Matcher, out: Discovered) -> None:
     ends = suffixes if suffixes is not None else ()
 
     def visit(folder: str, rel: str) -> None:
+        if seen is not None:
+            _note(seen, folder)
+            _note(seen, os.path.join(folder, ".gitignore"), missing_ok=True)
         spec = _gitignore(Path(folder))
         pushed = spec is not None
         if pushed:
@@ -162,6 +183,10 @@ def walk(top: Path, matcher: Matcher, out: Discovered) -> None:
             entries = sorted(os.scandir(folder), key=_name)
         except OSError:
             entries = []
+            if seen is not None:
+                seen.append((folder, None))
+        if seen is not None:
+            seen.extend((entry.path, None) for entry in entries if entry.is_symlink())
         subfolders = []
         plain = suffixes is not None and not ignores and not excluding
         for entry in entries:
@@ -215,6 +240,16 @@ def _name(entry: os.DirEntry[str]) -> str:
     return entry.name
 
 
+def _note(seen: list[tuple[str, Signature | None]], path: str, missing_ok: bool = False) -> None:
+    try:
+        seen.append((path, signature(path)))
+    except FileNotFoundError:
+        if not missing_ok:  # a missing .gitignore: its folder's signature covers its creation
+            seen.append((path, None))
+    except OSError:
+        seen.append((path, None))
+
+
 def discover(
     paths: list[Path], config: Config, *, force_exclude: bool = False, project: Discovered | None = None
 ) -> Discovered:
@@ -243,9 +278,30 @@ def discover(
     return out
 
 
-def index_files(config: Config) -> Discovered:
-    """Every KPI file of the project (for project-wide rules)."""
+def index_files(config: Config, seen: list[tuple[str, Signature | None]] | None = None) -> Discovered:
+    """Every KPI file of the project (for project-wide rules); ``seen`` as
+    for :func:`walk`."""
     out = Discovered()
-    walk(config.root, Matcher.from_config(config), out)
+    walk(config.root, Matcher.from_config(config), out, seen)
     out.files = sorted(set(out.files))
     return out
+
+
+def walk_key(config: Config) -> str:
+    """What a walk of the project depends on besides its folders and
+    ``.gitignore`` files: the root, the include and exclude patterns and the
+    cache folder."""
+    return repr((str(config.root), list(config.include), list(config.exclude), str(config.cache_path.resolve())))
+
+
+def still_listed(seen: Iterable[tuple[str, Signature]]) -> bool:
+    """Whether every folder and ``.gitignore`` of an earlier walk still has
+    the signature it had then (a walk now would find the same files)."""
+    try:
+        for path, then in seen:
+            info = os.stat(path)
+            if (info.st_ino, info.st_mtime_ns, info.st_ctime_ns) != then:
+                return False
+    except (OSError, TypeError, ValueError):
+        return False
+    return True

@@ -16,22 +16,24 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from types import MappingProxyType
-from typing import Callable, Iterator, Mapping, NamedTuple
+from typing import TYPE_CHECKING, Callable, Iterator, Mapping, NamedTuple
 
 from kpilint.api import DefinedId, DocumentRule, ProjectRule, RuleContext
 from kpilint.codes import matches, normalise
 from kpilint.core import FileResult, ProjectInputs, ProjectResult, RawFinding, Settings, lint_project, placed, run_document_rules
 from kpilint.diagnostics import Diagnostic, Severity, Span
-from kpilint.discovery import Matcher, discover, index_files
+from kpilint.discovery import Discovered, Matcher, discover, index_files
 from kpilint.filestate import FileReport, FileState, state_of
 from kpilint.fixmodel import placed_fix
 from kpilint.lifecycle import is_closed, skipped_when_closed
-from kpilint.parallel import Work, lint_all
 from kpilint.reading import Limits
 from kpilint.ruleindex import RuleInfo
 from kpilint.selection import Selection
 from kpilint.session import Options, Session, UsageError, prepare
 from kpilint import suppressions
+
+if TYPE_CHECKING:
+    from kpilint.parallel import Work
 
 __all__ = [
     "HeadComparison",
@@ -348,11 +350,15 @@ class Plan(NamedTuple):
     with_project_rules: bool
 
 
-def plan(session: Session, paths: list[Path], buffers: Mapping[Path, str] | None = None) -> Plan:
-    """Discover the files of a run (``buffers`` replace file contents)."""
+def plan(
+    session: Session, paths: list[Path], buffers: Mapping[Path, str] | None = None, project: Discovered | None = None
+) -> Plan:
+    """Discover the files of a run (``buffers`` replace file contents;
+    ``project``, when given, is every KPI file of the project, as
+    :func:`~kpilint.discovery.index_files` finds them)."""
     texts = {os.path.abspath(p): text for p, text in (buffers or {}).items()}
     with_project_rules = bool(enabled(session, "project"))
-    walked = index_files(session.config) if with_project_rules else None
+    walked = (project or index_files(session.config)) if with_project_rules else None
     found = discover(
         [p for p in paths if os.path.abspath(p) not in texts],
         session.config,
@@ -363,7 +369,10 @@ def plan(session: Session, paths: list[Path], buffers: Mapping[Path, str] | None
         matcher = Matcher.from_config(session.config)
         texts = {path: text for path, text in texts.items() if not matcher.excluded(Path(path))}
     asked = sorted(set(found.files) | set(texts))
-    wanted = sorted(set(asked).union(walked.files)) if walked is not None else asked
+    wanted = asked
+    if walked is not None:  # the project's files are sorted and unique already
+        listed = set(walked.files)
+        wanted = walked.files if listed.issuperset(asked) else sorted(listed.union(asked))
     return Plan(asked, wanted, texts, list(found.notices), with_project_rules)
 
 
@@ -372,6 +381,8 @@ def lint_files(session: Session, work: list[Work]) -> Iterator[tuple[Work, FileR
     imported only when there is a file to lint)."""
     if not work:
         return
+    from kpilint.parallel import lint_all
+
     yield from zip(work, lint_all(settings_for(session), work, session.jobs))
 
 
@@ -508,6 +519,8 @@ def run(
 
     Every file is read and linted afresh; :func:`kpilint.incremental.run` is
     the same run with results kept between runs."""
+    from kpilint.parallel import Work
+
     found = plan(session, paths, buffers)
     compared = compare_with_head(session, history, paths, found)
     asked = set(found.asked)

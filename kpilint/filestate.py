@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import marshal
-from dataclasses import dataclass
 from typing import Callable
 
 from kpilint.core import DocFacts, DocMaps, FileResult, RawFinding
@@ -43,15 +42,24 @@ class FileReport:
         return self._text
 
 
-@dataclass(frozen=True, slots=True)
 class FileState:
     """One file of the run: what was loaded, and its findings so far."""
 
-    report: FileReport
-    findings: list[RawFinding]  # loader, schema and date-free document-rule findings
-    mentions_directive: bool  # the text holds `kpilint:` or `lint-disable`
-    digest: str  # content hash ("" for an in-memory buffer)
-    facts: list[DocFacts]
+    __slots__ = ("report", "findings", "mentions_directive", "digest", "facts")
+
+    def __init__(
+        self,
+        report: FileReport,
+        findings: list[RawFinding],  # loader, schema and date-free document-rule findings
+        mentions_directive: bool,  # the text holds `kpilint:` or `lint-disable`
+        digest: str,  # content hash ("" for an in-memory buffer)
+        facts: list[DocFacts],
+    ) -> None:
+        self.report = report
+        self.findings = findings
+        self.mentions_directive = mentions_directive
+        self.digest = digest
+        self.facts = facts
 
     def checkable(self) -> list[Document]:
         """The documents with a known envelope: the rules look at them."""

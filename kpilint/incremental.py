@@ -2,13 +2,16 @@
 earlier runs taken from the cache instead of computed again.
 
 This module wraps :mod:`kpilint.engine`; the engine knows nothing of it.
-Two things are reused:
+Three things are reused:
 
 - a file's :class:`~kpilint.core.FileResult` (the loader's, the schema's and
   the date-free document rules' findings, with the documents and their
   positions), keyed by the content hash of its bytes; the cache folder's
   name is a fingerprint of everything else those results depend on
-  (kpilint's version, the configuration, the rule set and its options);
+  (kpilint's version, the configuration, the rule set and its options).
+  An edited file whose edit changed nothing its built-in rules could see
+  (a comment or a suppression added at its end) keeps its findings: only
+  the loader runs again (see :func:`_relaid`);
 - the project rules' findings, keyed by what those rules read: every file's
   path and content hash (and the date, when a project rule reads it). When
   files changed but gave the rules the very same documents (data, what the
@@ -16,7 +19,13 @@ Two things are reused:
   findings cite is where it was (a comment added, a suppression, a
   reformatted line elsewhere), the findings still hold and the rules do not
   run again. Only built-in project rules are trusted to read nothing else;
-  with a plugin's project rule, an edit always re-runs them.
+  with a plugin's project rule, an edit always re-runs them;
+- the walk of the project, while every folder it listed and ``.gitignore``
+  it read keeps its signature (see :func:`_project_files`).
+
+Beside the cache folders, what a run learns of the installation (the rule
+modules' content hashes, whether plugins may be installed) is remembered
+by the signatures that vouch for it (:class:`RememberedInstall`).
 
 The date rules are never cached: the engine runs them on every run.
 """
@@ -25,11 +34,15 @@ from __future__ import annotations
 
 import functools
 import marshal
+import os
+import sys
+import time
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from kpilint.cache import Body, Cache, Lookup, ProjectFindings, fingerprint, read_bucket
-from kpilint.core import DocFacts, DocMaps, ProjectResult, RawFinding, Settings, data_key
+from kpilint.cache import TRUST_AFTER_NS, Body, Cache, Lookup, ProjectFindings, fingerprint, read_bucket
+from kpilint.discovery import Discovered, Signature, index_files, still_listed, walk_key
+from kpilint.core import DocFacts, DocMaps, FileResult, ProjectResult, RawFinding, Settings, data_key, lint_text, normalise_newlines
 from kpilint.api import DefinedId
 from kpilint.engine import History, Plan, Result, check_project, compare_with_head, enabled, lint_files, plan, project_inputs, report
 from kpilint.engine import run as run_plain
@@ -37,19 +50,26 @@ from kpilint.filestate import UNLOADED, FileReport, FileState, Packed, state_of
 from kpilint import __version__
 from kpilint.config import DEFAULT_CACHE_DIR
 from kpilint.fileio import atomic_write, content_hash
-from kpilint.parallel import Work, lint_file
-from kpilint.reading import Limits
-from kpilint.ruleindex import RuleInfo
+from kpilint.reading import Limits, ReadError, decode
+from kpilint.registry import may_have_plugins
+from kpilint.ruleindex import RuleInfo, hashed_modules, module_digest
 from kpilint.session import Options, Session
 from kpilint.session import prepare as prepare_plain
+
+if TYPE_CHECKING:
+    from kpilint.parallel import Work
 
 __all__ = ["ParsedConfigs", "prepare", "run"]
 
 
 def prepare(paths: list[Path], options: Options) -> Session:
     """:func:`kpilint.engine.prepare`, with config parses remembered in the
-    cache folder beside the config file (unless ``options.use_cache`` is off)."""
-    return prepare_plain(paths, options, ParsedConfigs() if options.use_cache else None)
+    cache folder beside the config file, and what the run learns of the
+    installation in the configured cache folder (unless ``options.use_cache``
+    is off)."""
+    if not options.use_cache:
+        return prepare_plain(paths, options)
+    return prepare_plain(paths, options, ParsedConfigs(), RememberedInstall)
 
 
 def run(
@@ -59,20 +79,20 @@ def run(
     (without ``session.use_cache``: the plain run)."""
     if not session.use_cache:
         return run_plain(session, paths, buffers=buffers, history=history)
-    found = plan(session, paths, buffers)
-    compared = compare_with_head(session, history, paths, found)
     cache = _cache_for(session)
+    rules = enabled(session, "project")
+    found = plan(session, paths, buffers, _project_files(session, cache) if rules else None)
+    compared = compare_with_head(session, history, paths, found)
     files = _Files(session, cache, found)
     files.history = _history_key(compared.previous, found.asked)
     files.look_up()
-    rules = enabled(session, "project")
     reused: ProjectResult | None = None
     before: dict[str, list[DocFacts]] = {}
     if rules and not found.texts:
         if not files.misses:
             key = _project_state(session, files.digests, found.wanted, rules, files.history)
             stored = cache.project_findings(key) if key is not None else None
-            reused = _result_of(stored) if stored is not None else None
+            reused = _result_of(stored, found.asked) if stored is not None else None
         else:
             before = files.previous_documents(rules)
     files.remember_valid()
@@ -83,7 +103,7 @@ def run(
             key = _project_state(session, files.digests, found.wanted, rules, files.history)
             if key is not None:
                 cache.put_project(cache.project._replace(state=key))
-                reused = _result_of(cache.project)
+                reused = _result_of(cache.project, found.asked)
     files.gather(found.asked if reused is not None or not rules else found.wanted)
     project = reused
     if rules and project is None:
@@ -126,6 +146,28 @@ def _cache_for(session: Session) -> Cache:
     return cache
 
 
+def _project_files(session: Session, cache: Cache) -> Discovered:
+    """Every KPI file of the project: as the last walk found them when every
+    folder it listed and ``.gitignore`` it read has kept its signature, else
+    walked now (and remembered when every signature is older than the trust
+    window: a change within the same timestamp tick cannot hide)."""
+    config = session.config
+    key = walk_key(config)
+    known = cache.walk(key)
+    if known is not None and still_listed(known[0]):
+        seen, files, notices = known
+        if all(type(file) is str for file in files) and all(type(notice) is str for notice in notices):
+            out = Discovered()
+            out.files, out.notices = files, notices
+            return out
+    noted: list[tuple[str, Signature | None]] = []
+    out = index_files(config, noted)
+    fresh = time.time_ns() - TRUST_AFTER_NS
+    if all(sig is not None and max(sig[1], sig[2]) <= fresh for _path, sig in noted):
+        cache.put_walk(key, noted, out.files, out.notices)
+    return out
+
+
 def _project_state(
     session: Session, digests: Mapping[str, str], wanted: list[str], rules: list[RuleInfo], history: str = ""
 ) -> str | None:
@@ -162,15 +204,16 @@ def _stored(key: str, project: ProjectResult, trusted: bool) -> ProjectFindings:
     depends: dict[str, list[Any]] = {}
     for cited in project.cited:
         depends.setdefault(cited.file, []).append((cited.doc_index, cited.path, cited.at, cited.span))
-    by_file = {path: [tuple(found) for found in findings] for path, findings in project.by_file.items()}
-    return ProjectFindings(key, by_file, [tuple(found) for found in project.crashes], depends, trusted)
+    by_file = {path: marshal.dumps([tuple(found) for found in findings]) for path, findings in project.by_file.items()}
+    return ProjectFindings(key, by_file, [tuple(found) for found in project.crashes], marshal.dumps(depends), trusted)
 
 
-def _result_of(stored: ProjectFindings) -> ProjectResult | None:
+def _result_of(stored: ProjectFindings, asked: list[str]) -> ProjectResult | None:
+    """The stored findings of the files ``asked`` about (the run reports no others)."""
     try:
-        by_file = {path: [RawFinding(*found) for found in findings] for path, findings in stored.by_file.items()}
+        by_file = {path: [RawFinding(*found) for found in stored.findings_of(path)] for path in asked if path in stored.by_file}
         return ProjectResult(by_file, [RawFinding(*found) for found in stored.crashes], [])
-    except TypeError:  # a malformed entry: the rules run again
+    except (TypeError, ValueError):  # a malformed entry: the rules run again
         return None
 
 
@@ -181,6 +224,10 @@ def _same_for_project_rules(findings: ProjectFindings, before: Mapping[str, list
     (e.g. after a comment was added: a suppression)."""
     if not findings.watched:
         return False
+    try:
+        depends = findings.cited()
+    except ValueError:
+        return False
     for path, old_facts in before.items():
         state = states[path]
         if state.unloaded:  # the rules read its text: findings may differ
@@ -188,7 +235,7 @@ def _same_for_project_rules(findings: ProjectFindings, before: Mapping[str, list
         if _inputs(old_facts) != _inputs(state.facts):
             return False
         documents = {doc.index: doc for doc in state.report.documents}
-        for index, yaml_path, at, span in findings.depends.get(path, ()):
+        for index, yaml_path, at, span in depends.get(path, ()):
             doc = documents.get(index)
             if doc is None or at == "span" or tuple(doc.source.locate(tuple(yaml_path), at=at)) != tuple(span):
                 return False
@@ -217,6 +264,7 @@ class _Files:
         self.digests: dict[str, str] = {}  # every file's content hash, once known
         self.states: dict[str, FileState] = {}
         self.valid: dict[str, dict[int, bytes]] = {}  # see `remember_valid`
+        self.builtin_only: bool | None = None  # every date-free document rule is built in (see `_relaid`)
         self.history = ""  # the key of what the run knows of the last commit (`_history_key`)
 
     def look_up(self) -> None:
@@ -246,35 +294,59 @@ class _Files:
 
     def gather(self, paths: list[str]) -> None:
         """The state of each of ``paths``: from the cache, else linted now."""
-        cache, texts = self.cache, self.found.texts
-        work: list[Work] = []
+        texts = self.found.texts
+        todo: list[tuple[str, dict[str, Any]]] = []  # files to lint, with what is known of each
         for path in paths:
             if path in self.states:
                 continue
             if path in texts:
-                work.append(Work(path, buffer=texts[path]))
+                todo.append((path, {"buffer": texts[path]}))
                 continue
             if path in self.hits:
                 state = self._cached(path)
                 if state is not None:
                     self.states[path] = state
                     continue
-                work.append(Work(path))  # a damaged entry: linted again
+                todo.append((path, {}))  # a damaged entry: linted again
                 continue
             miss = self.misses.get(path)
-            work.append(Work(path, data=miss.data if miss is not None else None, valid=self.valid.get(path)))
+            relaid = self._relaid(path, miss) if miss is not None else None
+            if relaid is not None:
+                self._keep(path, relaid, on_disk=True)
+                continue
+            todo.append((path, {"data": miss.data if miss is not None else None, "valid": self.valid.get(path)}))
+        if not todo:
+            return
+        from kpilint.parallel import Work  # only when a file is linted
+
+        work: list[Work] = [Work(path, **known) for path, known in todo]
+        del todo
         for index, (item, result) in enumerate(lint_files(self.session, work)):
             work[index] = item._replace(data=None)  # let go of the bytes read
-            path = item.path
-            miss = self.misses.get(path)
+            miss = self.misses.get(item.path)
             if result.signature is None and miss is not None:
                 result.signature = miss.signature
-            self.digests[path] = result.digest
-            if result.digest and item.buffer is None:
-                cache.put(path, result)
-                if result.maps:  # positions stay packed until needed (memory)
-                    result.maps, result.text = [], ""
-            self.states[path] = state_of(path, result)
+            self._keep(item.path, result, on_disk=item.buffer is None)
+
+    def _keep(self, path: str, result: FileResult, on_disk: bool) -> None:
+        """Record a file's fresh result (and store it, for a file on disk)."""
+        self.digests[path] = result.digest
+        if result.digest and on_disk:
+            self.cache.put(path, result)
+            if result.maps:  # positions stay packed until needed (memory)
+                result.maps, result.text = [], ""
+        self.states[path] = state_of(path, result)
+
+    def _relaid(self, path: str, miss: Lookup) -> FileResult | None:
+        """An edited file's result without running its rules, when the edit
+        only moved what no finding depends on (see :func:`_relaid`)."""
+        if self.builtin_only is None:
+            infos = [info for info in enabled(self.session, "document") if not info.uses_date]
+            self.builtin_only = all(info.origin == "builtin" for info in infos)
+        entry, body = self.cache.entry(path), self.cache.body(path)
+        if not self.builtin_only or len(self.misses) > _RELAID_AT_MOST or miss.data is None or entry is None or body is None:
+            return None
+        return _relaid(path, miss, entry.digest, body, self.cache, self.session.config.limits)
 
     def _cached(self, path: str) -> FileState | None:
         body = self.cache.body(path)
@@ -315,6 +387,70 @@ class _Files:
 
 
 
+#: Edited files a run tries to keep the findings of without their rules (more
+#: are linted as usual, in parallel: a checkout, not an edit being typed).
+_RELAID_AT_MOST = 8
+
+
+def _relaid(path: str, miss: Lookup, digest: str, body: Body, cache: Cache, limits: Limits) -> FileResult | None:
+    """The result of an edited file from its previous one, when the edit
+    changed nothing the rules that do not read the date could see or a
+    finding depends on: then only the loader runs (no rule is imported).
+
+    That is: the file loads without a problem now and had no F finding
+    before; every document has the very same data, reported paths, start
+    and envelope; every scalar and key sits where it sat, with the same
+    source text; a mapping or sequence may only end elsewhere (a comment
+    added after it), and no finding was placed at a node that did, nor
+    carries a fix. A finding is placed at the position of a node (or within
+    a scalar's text), so each one would be placed as before. Built-in rules
+    read a document only through its data and these positions (only then is
+    this called); their messages name no position. None when any of this
+    does not hold: the file is linted as usual."""
+    try:
+        old_findings = [RawFinding(*found) for found in body.findings]
+        if any(found.code.startswith("F") or found.fix is not None for found in old_findings):
+            return None
+        old_facts = [DocFacts(*fact) for fact in body.facts]
+        old_text, old_maps = read_bucket(cache.folder, cache.key, digest)
+        text = decode(miss.data or b"")
+        # a quick look first: an edit before the end of the last scalar is linted as usual
+        last = max((end for _values, _keys, scalars in old_maps for _start, end, _style in scalars.values()), default=0)
+        if normalise_newlines(text).lstrip("\ufeff")[:last] != old_text[:last]:
+            return None
+    except (ReadError, TypeError, ValueError, KeyError, OSError, EOFError):
+        return None
+    loaded = lint_text(path, text, Settings(limits, False, (), {}), digest=content_hash(miss.data or b""), diagnose=False)
+    if loaded.findings or loaded.is_json != body.is_json or len(loaded.facts) != len(old_facts) or len(old_maps) != len(old_facts):
+        return None
+    moved: dict[int, set[tuple[Any, ...]]] = {}
+    for old, new, (old_values, old_keys, old_scalars), (values, keys, scalars) in zip(old_facts, loaded.facts, old_maps, loaded.maps):
+        if (old.doc_index, tuple(old.root), bool(old.ok)) != (new.doc_index, tuple(new.root), bool(new.ok)):
+            return None
+        if tuple(tuple(p) for p in old.reported) != tuple(tuple(p) for p in new.reported) or data_key(old.data) != data_key(new.data):
+            return None
+        if old_keys != keys or old_scalars != scalars:
+            return None
+        for start, end, _style in scalars.values():
+            if old_text[start:end] != loaded.text[start:end]:
+                return None
+        ends: set[tuple[Any, ...]] = set()
+        for yaml_path in old_values.keys() | values.keys():
+            before, now = old_values.get(yaml_path), values.get(yaml_path)
+            if before == now:
+                continue
+            if before is None or now is None or yaml_path in scalars or tuple(before[:2]) != tuple(now[:2]):
+                return None
+            ends.add(tuple(before))
+        moved[new.doc_index] = ends
+    for found in old_findings:
+        if (found.line, found.col, found.end_line, found.end_col) in moved.get(found.doc_index, ()):
+            return None
+    loaded.findings = old_findings
+    loaded.signature = miss.signature
+    return loaded
+
+
 def _valid_documents(body: Body) -> dict[int, bytes]:
     """The documents of a cached file that passed the schema, as data keys."""
     try:
@@ -333,10 +469,109 @@ def _positions(folder: Path, key: str, digest: str, path: str, limits: Limits) -
     try:
         return read_bucket(folder, key, digest)
     except Exception:
+        from kpilint.parallel import Work, lint_file
+
         again = lint_file(Work(path, diagnose=False), Settings(limits, False, (), {}))
         return again.text, again.maps
 
 
+
+
+# -- the installation --------------------------------------------------------------
+
+_MODULES = "modules"  # in the configured cache folder: content hashes of rule modules, by signature
+_MODULES_MAGIC = "kpilint-modules-v1"
+_PLUGINS = "plugins"  # in the configured cache folder: "no plugins", with the signatures that vouch for it
+_PLUGINS_MAGIC = "kpilint-plugins-v1"
+
+
+class RememberedInstall:
+    """What a run learns of the installation, remembered in the configured
+    cache folder (``cache_dir``) when a run has created it.
+
+    - :meth:`module_digests`: each rule module's content hash, by its
+      signature (size, mtime_ns, inode, ctime_ns): a module whose signature
+      is unchanged is not read again;
+    - :meth:`may_have_plugins`: a "no", with the signature of every folder of
+      ``sys.path`` and every distribution's folder and ``entry_points.txt``
+      read: while none changes, none is read again.
+
+    As for KPI files, a signature is taken before what it vouches for is read,
+    and remembered only once it is older than the trust window, so an edit
+    within the same timestamp tick cannot hide."""
+
+    def __init__(self, cache_dir: Path) -> None:
+        self.folder = str(cache_dir)
+
+    def module_digests(self, folder: str) -> dict[str, str]:
+        known = _load(os.path.join(self.folder, _MODULES), _MODULES_MAGIC, folder)
+        known = known if isinstance(known, dict) else {}
+        kept: dict[str, tuple[Any, str]] = {}
+        out: dict[str, str] = {}
+        fresh = time.time_ns() - TRUST_AFTER_NS
+        for name in hashed_modules(folder):
+            path = os.path.join(folder, name)
+            info = os.stat(path)
+            signature = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+            hit = known.get(name)
+            if type(hit) is tuple and len(hit) == 2 and hit[0] == signature and type(hit[1]) is str:
+                digest = hit[1]
+            else:
+                digest = module_digest(path)
+            out[name[:-3]] = digest
+            if max(signature[1], signature[3]) <= fresh:
+                kept[name] = (signature, digest)
+        if kept != known:
+            self._keep(_MODULES, (_MODULES_MAGIC, folder, kept))
+        return out
+
+    def may_have_plugins(self) -> bool:
+        key = repr((sys.path, os.getcwd() if "" in sys.path else ""))
+        known = _load(os.path.join(self.folder, _PLUGINS), _PLUGINS_MAGIC, key)
+        if isinstance(known, list) and known and _unchanged(known):
+            return False
+        seen: list[tuple[str, tuple[int, ...] | None]] = []
+        if may_have_plugins(seen):
+            return True
+        fresh = time.time_ns() - TRUST_AFTER_NS
+        if all(signature is None or (len(signature) == 3 and max(signature[1], signature[2]) <= fresh) for _path, signature in seen):
+            self._keep(_PLUGINS, (_PLUGINS_MAGIC, key, seen))
+        return False
+
+    def _keep(self, name: str, value: Any) -> None:
+        if os.path.isdir(self.folder):  # a run has made it
+            try:
+                atomic_write(Path(self.folder, name), marshal.dumps(value))
+            except (OSError, ValueError):
+                pass
+
+
+def _unchanged(seen: list[Any]) -> bool:
+    """Whether every path of ``seen`` still has its signature (None: still missing)."""
+    try:
+        for path, then in seen:
+            try:
+                info = os.stat(path)
+            except FileNotFoundError:
+                if then is None:
+                    continue
+                return False
+            if (info.st_ino, info.st_mtime_ns, info.st_ctime_ns) != then:
+                return False
+    except (OSError, TypeError, ValueError):
+        return False
+    return True
+
+
+def _load(path: str, magic: str, key: str) -> Any:
+    """What a memo file of the installation holds for ``key`` (None when it
+    is missing, damaged, foreign or of another key)."""
+    try:
+        with open(path, "rb") as handle:
+            stored_magic, stored_key, value = marshal.loads(handle.read())
+    except Exception:
+        return None
+    return value if stored_magic == magic and stored_key == key else None
 
 
 # -- config parses -------------------------------------------------------------------
@@ -350,24 +585,37 @@ class ParsedConfigs:
     """Config parses remembered in ``.kpilint_cache/toml`` beside the config
     file, by content hash, when that folder exists (a run has created it):
     the same bytes need neither the TOML parser nor the house-rule checks
-    again. A table marshal cannot hold (a TOML date) is not kept."""
+    again. A table marshal cannot hold (a TOML date) is not kept. The file
+    is read once per run and config file."""
+
+    def __init__(self) -> None:
+        self._read: dict[Path, dict[str, Any]] = {}
 
     def parsed(self, path: Path, data: bytes) -> dict[str, Any] | None:
-        known = _remembered(path).get(content_hash(data))
+        known = self._known(path).get(content_hash(data))
         return known if isinstance(known, dict) else None
 
     def remember(self, path: Path, data: bytes, parsed: dict[str, Any]) -> None:
         key = content_hash(data)
-        known = _remembered(path)
+        known = self._known(path)
         if key not in known:
-            _keep(path, {key: parsed, **dict(list(known.items())[: _PARSES_KEPT - 1])})
+            self._keep(path, {key: parsed, **dict(list(known.items())[: _PARSES_KEPT - 1])})
 
     def checked(self, path: Path, data: bytes) -> bool:
-        return _remembered(path).get(_checked_key(data)) is True
+        return self._known(path).get(_checked_key(data)) is True
 
     def remember_checked(self, path: Path, data: bytes) -> None:
-        known = _remembered(path)
-        _keep(path, {_checked_key(data): True, **dict(list(known.items())[: _PARSES_KEPT + 1])})
+        known = self._known(path)
+        self._keep(path, {_checked_key(data): True, **dict(list(known.items())[: _PARSES_KEPT + 1])})
+
+    def _known(self, path: Path) -> dict[str, Any]:
+        if path not in self._read:
+            self._read[path] = _remembered(path)
+        return self._read[path]
+
+    def _keep(self, path: Path, known: dict[str, Any]) -> None:
+        self._read[path] = known
+        _keep(path, known)
 
 
 def _checked_key(data: bytes) -> str:

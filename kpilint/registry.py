@@ -8,11 +8,11 @@ import os
 import sys
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from kpilint.api import DocumentRule, ProjectRule, Rule
 from kpilint.codes import plugin_code_problem
-from kpilint.ruleindex import RuleInfo, info_of, load_index, module_digests, rule_modules, rules_folder
+from kpilint.ruleindex import Digests, RuleInfo, info_of, load_index, module_digests, rule_modules, rules_folder
 
 ENTRY_POINT_GROUP = "kpilint.rules"
 
@@ -105,22 +105,39 @@ def builtin_rules() -> list[Rule]:
     return out
 
 
-def _may_have_plugins() -> bool:
+def may_have_plugins(seen: list[tuple[str, tuple[int, ...] | None]] | None = None) -> bool:
     """Whether any installed distribution declares a ``kpilint.rules`` entry
     point. A cheap look at the ``entry_points.txt`` files on ``sys.path``, so
     that a run without plugins does not pay for importing and scanning
-    ``importlib.metadata``; when in doubt, it says yes."""
+    ``importlib.metadata``; when in doubt, it says yes.
+
+    With ``seen``, also note the signature (inode, mtime_ns, ctime_ns) of
+    every folder listed and ``entry_points.txt`` read, each taken before it
+    is read (``None`` for a folder of ``sys.path`` that does not exist, ``()``
+    for one that cannot be looked at): a caller may remember a "no" until
+    one of them changes (a distribution installed or removed changes its
+    folder; an entry point added, its own folder)."""
     marker = f"[{ENTRY_POINT_GROUP}]"
     for folder in sys.path:
+        where = folder or "."
         try:
-            names = os.listdir(folder or ".")
-        except OSError:
+            if seen is not None:
+                seen.append((os.path.abspath(where), _signature(os.stat(where))))
+            names = os.listdir(where)
+        except OSError as exc:
+            if seen is not None:
+                seen.append((os.path.abspath(where), None if isinstance(exc, FileNotFoundError) else ()))
             continue
         for name in names:
             if not name.endswith((".dist-info", ".egg-info")):
                 continue
+            dist = os.path.join(where, name)
             try:
-                with open(os.path.join(folder or ".", name, "entry_points.txt"), encoding="utf-8", errors="replace") as handle:
+                if seen is not None:
+                    seen.append((os.path.abspath(dist), _signature(os.stat(dist))))
+                with open(os.path.join(dist, "entry_points.txt"), encoding="utf-8", errors="replace") as handle:
+                    if seen is not None:
+                        seen.append((os.path.abspath(handle.name), _signature(os.fstat(handle.fileno()))))
                     if marker in handle.read():
                         return True
             except FileNotFoundError:
@@ -130,8 +147,12 @@ def _may_have_plugins() -> bool:
     return False
 
 
-def plugin_rules() -> list[tuple[str, list[Rule]]]:
-    if not _may_have_plugins():
+def _signature(info: os.stat_result) -> tuple[int, int, int]:
+    return (info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def plugin_rules(may_have: Callable[[], bool] = may_have_plugins) -> list[tuple[str, list[Rule]]]:
+    if not may_have():
         return []
     from importlib.metadata import entry_points
 
@@ -206,14 +227,19 @@ def build_registry(
     extra: Iterable[Rule] = (),
     house: Iterable[Rule] = (),
     house_where: str = "configuration",
+    digests_of: Digests = module_digests,
+    may_have: Callable[[], bool] = may_have_plugins,
 ) -> Registry:
+    """Every rule of a run; ``digests_of`` gives the content hashes of the
+    modules of the rules folder (by default, read and hashed now), and
+    ``may_have`` whether plugins may be installed (by default, looked up now)."""
     found: dict[str, Rule] = {}
     folder = rules_folder()
-    indexed = load_index(folder)
+    indexed = load_index(folder, digests_of)
     if indexed is None:
         _add(found, builtin_rules(), "builtin")
     if plugins:
-        for origin, rules in plugin_rules():
+        for origin, rules in plugin_rules(may_have):
             _add(found, rules, origin)
     for path in rule_files(rule_paths):
         _add(found, file_rules(path), f"rule file {path.name}")
@@ -221,7 +247,7 @@ def build_registry(
     _add_house(found, [info.code for info in indexed[0]] if indexed is not None else (), house, house_where)
     if indexed is None:
         registry = Registry(found)
-        registry.stamps = sorted(module_digests(folder).items())  # the cache still sees every edit
+        registry.stamps = sorted(digests_of(folder).items())  # the cache still sees every edit
         return registry
     infos, stamps = indexed
     clashes = {info.module for info in infos if info.code in found}

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Iterable, Mapping, NamedTuple
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from kpilint.api import Rule, RuleKind, default_options
 from kpilint.diagnostics import Severity
@@ -61,27 +61,37 @@ def rule_modules(folder: str) -> list[str]:
     return sorted(name[:-3] for name in os.listdir(folder) if name.endswith(".py") and not name.startswith("_"))
 
 
+def hashed_modules(folder: str) -> list[str]:
+    """The file names of the modules :func:`module_digests` hashes, sorted."""
+    return sorted(name for name in os.listdir(folder) if name.endswith(".py") and name != INDEX_MODULE + ".py")
+
+
+def module_digest(path: str) -> str:
+    """The content hash of one module, line endings normalised (a checkout
+    with CRLF is the same rule)."""
+    with open(path, "rb", buffering=0) as handle:  # unbuffered: one read
+        return content_hash(handle.readall().replace(b"\r\n", b"\n"))
+
+
 def module_digests(folder: str) -> dict[str, str]:
     """The content hash of every Python module in the rules folder, by name:
     the rule modules and their shared helpers (``_text``, ``_evidence``), not
     the generated index."""
-    out: dict[str, str] = {}
-    for name in sorted(os.listdir(folder)):
-        if name.endswith(".py") and name != INDEX_MODULE + ".py":
-            with open(os.path.join(folder, name), "rb", buffering=0) as handle:  # unbuffered: one read
-                # line endings normalised: a checkout with CRLF is the same rule
-                out[name[:-3]] = content_hash(handle.readall().replace(b"\r\n", b"\n"))
-    return out
+    return {name[:-3]: module_digest(os.path.join(folder, name)) for name in hashed_modules(folder)}
+
+
+#: How a run learns :func:`module_digests` (a caller may remember them between runs).
+Digests = Callable[[str], Mapping[str, str]]
 
 
 def check_index(
-    index: Iterable[Any], folder: str
+    index: Iterable[Any], folder: str, digests_of: Digests = module_digests
 ) -> tuple[list[RuleInfo], list[tuple[str, str]]] | None:
     """The built-in rules described by ``index``, and the content hash of each
     module of the rules folder (for the cache key); None when the index does
     not describe the rule modules in ``folder`` exactly."""
     try:
-        digests = module_digests(folder)
+        digests = digests_of(folder)
         entries = list(index)
         if [module for module, _digest, _rules in entries] != rule_modules(folder):
             return None
@@ -98,14 +108,14 @@ def check_index(
         return None
 
 
-def load_index(folder: str) -> tuple[list[RuleInfo], list[tuple[str, str]]] | None:
+def load_index(folder: str, digests_of: Digests = module_digests) -> tuple[list[RuleInfo], list[tuple[str, str]]] | None:
     """The built-in rules from the generated index, and the content hash of
     each module; None when the index is missing or stale."""
     try:
         from kpilint.rules._index import INDEX  # type: ignore[import-not-found, unused-ignore]
     except ImportError:
         return None
-    return check_index(INDEX, folder)
+    return check_index(INDEX, folder, digests_of)
 
 
 def render_index(folder: str, by_module: Iterable[tuple[str, list[Rule]]]) -> str:

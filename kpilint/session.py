@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Callable, Mapping, NamedTuple, Protocol
 
 from kpilint.api import Rule, RuleContext
 from kpilint.config import Config, ConfigError, ConfigMemo, conforms, find_config, load_config, project_root
 from kpilint.diagnostics import Severity
 from kpilint.houserules import house_rules
-from kpilint.registry import Registry, RegistryError, build_registry
-from kpilint.ruleindex import RuleInfo
+from kpilint.registry import Registry, RegistryError, build_registry, may_have_plugins
+from kpilint.ruleindex import RuleInfo, module_digests
 from kpilint.selection import Selection, SelectionError, build_selection, check_selectors
 
 
@@ -80,9 +80,27 @@ def _options_for(registry: Registry, config: Config) -> dict[str, dict[str, Any]
     return out
 
 
-def prepare(paths: list[Path], options: Options, memo: ConfigMemo | None = None) -> Session:
+class InstallMemo(Protocol):
+    """What a run learns of the installation, remembered between runs (kept
+    by the caller; :mod:`kpilint.incremental` keeps it in the cache folder)."""
+
+    def module_digests(self, folder: str) -> Mapping[str, str]:
+        """As :func:`kpilint.ruleindex.module_digests`."""
+
+    def may_have_plugins(self) -> bool:
+        """As :func:`kpilint.registry.may_have_plugins`."""
+
+
+def prepare(
+    paths: list[Path],
+    options: Options,
+    memo: ConfigMemo | None = None,
+    install: Callable[[Path], InstallMemo] | None = None,
+) -> Session:
     """Resolve config, rules and selection; raise UsageError on any user error.
-    ``memo`` remembers config parses between runs (see :class:`ConfigMemo`)."""
+    ``memo`` remembers config parses between runs (see :class:`ConfigMemo`);
+    ``install``, given the configured cache folder, what the run learns of
+    the installation (see :class:`InstallMemo`)."""
     for path in paths:
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"path `{path}` does not exist")
@@ -98,12 +116,15 @@ def prepare(paths: list[Path], options: Options, memo: ConfigMemo | None = None)
             config_file = find_config(first.resolve(), memo)
         root = project_root(first, config_file)
         config = load_config(config_file, root, memo)
+        known = install(config.cache_path) if install is not None else None
         registry = build_registry(
             plugins=not options.isolated,
             rule_paths=config.rule_paths,
             extra=options.extra_rules,
             house=house_rules(config.custom_rules, config.root, config.file.name if config.file else ""),
             house_where=str(config.file or "configuration"),
+            digests_of=known.module_digests if known is not None else module_digests,
+            may_have=known.may_have_plugins if known is not None else may_have_plugins,
         )
     except (ConfigError, RegistryError) as exc:
         raise UsageError(str(exc)) from None
