@@ -25,7 +25,7 @@ class Document:
     for every rule, the schema check and plugins. Treat it as read-only.
     """
 
-    __slots__ = ("file", "index", "data", "source", "reported", "kind")
+    __slots__ = ("file", "index", "data", "source", "reported", "kind", "_closed")
 
     def __init__(
         self, file: str, index: int, data: Any, source: SourceMap, reported: frozenset[YamlPath] = frozenset()
@@ -38,6 +38,8 @@ class Document:
         kind = data.get("kind") if isinstance(data, dict) else None
         # the document's ``kind`` (a string), read once: nearly every rule asks
         self.kind: str | None = kind if isinstance(kind, str) else None
+        # whether it is a closed KPI, read once: every rule that compares KPIs asks
+        self._closed = self.kind == "KPI" and is_closed(data)
 
     def __repr__(self) -> str:
         return f"Document(file={self.file!r}, index={self.index}, data={self.data!r})"
@@ -116,7 +118,7 @@ class Document:
     def is_closed(self) -> bool:
         """Whether this is a closed KPI (``spec.status`` achieved, missed or
         cancelled): history, left out of every SMART comparison."""
-        return is_closed(self.data)
+        return self._closed
 
 
 def _line_starts(text: str) -> list[int]:
