@@ -8,15 +8,17 @@ Amounts (each a :class:`Quantity`):
 - a number or number word with a count noun, a unit or a currency:
   "two blog posts", "40 deals", "€1.2M", "$50k", "£123,546", "300 ms",
   "72h", "1.2 million EUR", "a dozen interviews";
-- a percentage: "10%", "99.95 %", "ten percent", "5 per cent", "3 pp";
+- a percentage: "10%", "99.95 %", "ten percent", "5 per cent", "3 pp",
+  and a share in words: "half of", "three quarters of", "two thirds of";
 - a multiplier: "2x", "double", "halve", "triple", "twice", "tenfold",
   "cut in half";
 - a change or a level: "by 5", "from 4.1 to 4.5", "at least 50",
   "to 25%", "under 2 hours";
-- a range: "10-20%", "between 3 and 5 days".
+- a range: "10-20%", "between 3 and 5 days", "between 8,000 and 10,000"
+  (two bare numbers, unless both are years).
 
 Not amounts: years and fiscal years ("in 2027", "FY2027"), quarters and
-halves ("Q3", "H1", "the first half of 2027"), dates ("March 31",
+halves ("Q3", "H1", "the first half of 2027", "the third quarter"), dates ("March 31",
 "2027-03-31", "31st"), time windows ("in the next 12 months", "within 2
 weeks", "over three months", "a 6-month pilot"), ranks ("number one", "#1",
 "No. 1", "top 3", "first"), digits inside names and labels ("MP3", "web3",
@@ -378,6 +380,9 @@ def _adjacent(at: _Spans, a: int, b: int) -> bool:
     return at[a][1] == at[b][0]
 
 
+#: A share in words after a number, and what it divides by: "three quarters of".
+_FRACTION_WORDS = {"halves": 2, "thirds": 3, "third": 3, "quarters": 4, "quarter": 4, "fifths": 5, "fifth": 5, "tenths": 10, "tenth": 10}
+
 #: Words that may start a number or a multiplier.
 _A_WORDS = {"dozen", "hundred", "thousand", "million", "billion", "couple"}
 _TRIGGERS = {
@@ -611,6 +616,10 @@ def _classify(text: str, toks: list[_Tok], at: _Spans, num: _Num, measured: bool
             return _found(value, "times", "amount", start, at[k][1], written, i, k)
         if low in _MONTHS and not currency and not num.grouped and 1 <= value <= 31:
             return None  # "31 March"
+        if low in _FRACTION_WORDS and not currency and k + 1 < n and toks[k + 1].low == "of" and 0 < value < _FRACTION_WORDS[low]:
+            # a share in words: "three quarters of", "two thirds of" (not "the third quarter")
+            share = value * 100.0 / _FRACTION_WORDS[low]
+            return _found(share, "%", "percentage", start, at[k][1], share, i, k)
         business = low in ("business", "working", "calendar", "work") and k + 1 < n and toks[k + 1].low in _TIME_UNITS
         if low in _TIME_UNITS or business:
             kk = k + 1 if business else k
@@ -656,6 +665,20 @@ def _classify(text: str, toks: list[_Tok], at: _Spans, num: _Num, measured: bool
         if num.word and value == 1 and toks[k].low in ("of", "another", "day", "thing"):
             return None
         return _level_or_change(toks, value, noun, "amount", start, at[j][1], written, i, j)
+    # ---- a bare range: "between 8,000 and 10,000" (not two years, not a
+    # range whose high end has a unit: that one is joined later)
+    if prev == "between" and j + 2 < n and toks[j + 1].low == "and":
+        high = _number_at(toks, j + 2)
+        past = high.last + 1 if high is not None else n
+        if (
+            high is not None
+            and not high.suffix
+            and value <= high.value
+            and not (_year_like(tok, num, value) and _year_like(toks[j + 2], high, high.value))
+            and (past >= n or toks[past].low in _STOP_AFTER or (toks[past].kind == "s" and toks[past].text not in _NEXT_SYMBOLS))
+        ):
+            found = _new_quantity((value, "", "range", at[i - 1][0], at[high.last][1], written, None, high.value))
+            return _new_found((found, i, high.last))
     # ---- a bare number after a change or a level word ("by 5", "at least 50")
     if prev in _CHANGE_BEFORE or prev in _LEVEL_BEFORE or (prev_tok is not None and prev_tok.text in "<>=\u2264\u2265~"):
         if prev == "of" and num.word:

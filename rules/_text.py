@@ -20,9 +20,10 @@ What counts as a quantity (the shared detector, `kpilint.api.quantities`):
 an amount of the thing measured, such as a number or number word with a
 count noun, unit or currency ("two blog posts", "40 deals", "€1.2M",
 "$50k", "300 ms", "72h", "a dozen interviews", "12 million EUR"), a
-percentage ("10%", "ten percent", "5 per cent"), a multiplier ("2x",
-"double", "halve", "cut in half"), a change or a level ("by 5", "from 4.1
-to 4.5", "at least 50", "under 2 hours") or a range ("10-20%").
+percentage ("10%", "ten percent", "5 per cent", a share in words such as
+"half of", "three quarters of"), a multiplier ("2x", "double", "halve",
+"cut in half"), a change or a level ("by 5", "from 4.1 to 4.5", "at least
+50", "under 2 hours") or a range ("10-20%", "between 8,000 and 10,000").
 
 What does not count: years and fiscal years ("in 2027", "FY2027"),
 quarters and halves ("Q3", "H1", "the second half"), dates ("March 31",

@@ -13,7 +13,15 @@ Lines starting with ``#`` are comments.
 ``tests/data/statements-fresh.tsv`` has the same columns, every row of split
 ``fresh``: a second held-out set, written blind (before the detector or the
 S rules were ever run on it, without reading the corpus above or the
-detector) and never tuned against.
+detector). Measured blind, it gave precision 0.967 and recall 0.983; its
+two false positives then showed two kinds of amount the detector did not
+read (a range between two bare numbers, a share in words), which it now
+reads. Its rows are unchanged, but it is no longer untuned.
+
+``tests/data/statements-blind.tsv`` (split ``blind``) was written after the
+detector's last change, by someone who read only the rule catalog, and
+measured once: precision 0.977, recall 0.956. It is the untuned part the
+bars are asserted on, and it is never tuned against.
 
 A statement is *flagged* when S101, S102 or S103 reports it as the
 ``spec.statement`` of a KPI whose name is neutral (no vague word) and whose
@@ -32,6 +40,7 @@ from kpilint.testing import lint
 
 CORPUS = Path(__file__).parent / "data" / "statements.tsv"
 FRESH = Path(__file__).parent / "data" / "statements-fresh.tsv"
+BLIND = Path(__file__).parent / "data" / "statements-blind.tsv"
 
 
 class Labelled(NamedTuple):
@@ -133,8 +142,21 @@ def test_precision_and_recall_on_the_fresh_set(fresh_rows: list[Labelled]) -> No
     print(f"\nfresh ({len(fresh_rows)}): precision {result.precision:.3f}, recall {result.recall:.3f}")
     print("false positives:", result.false_positives)
     print("misses:", result.misses)
-    # Written blind (before anyone ran the rules on it) and never tuned
-    # against: the untuned part the judgment bars are asserted on.
+    # Written blind (before anyone ran the rules on it); measured blind at
+    # precision 0.967 and recall 0.983, then two of its false positives fixed.
+    assert result.precision >= 0.95, result.false_positives
+    assert result.recall >= 0.90, result.misses
+
+
+def test_precision_and_recall_on_the_blind_set(rows: list[Labelled]) -> None:
+    blind = load(BLIND, ("blind",))
+    assert len(blind) >= 60
+    known = {row.statement.casefold() for row in rows} | {row.statement.casefold() for row in load(FRESH, ("fresh",))}
+    assert not [row.statement for row in blind if row.statement.casefold() in known], "also in another set"
+    result = score(blind)
+    print(f"\nblind ({len(blind)}): precision {result.precision:.3f}, recall {result.recall:.3f}")
+    print("false positives:", result.false_positives)
+    print("misses:", result.misses)
     assert result.precision >= 0.95, result.false_positives
     assert result.recall >= 0.90, result.misses
 

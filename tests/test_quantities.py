@@ -89,6 +89,11 @@ AMOUNTS: list[tuple[str, str, float, str, str]] = [
     ("Serve 2,000 requests per second", "2,000", 2000, "requests", "amount"),
     ("Rate the app at 4.7 stars", "4.7", 4.7, "stars", "level"),
     ("Keep disk use down to 70 percent", "70 percent", 70, "%", "level"),
+    # a range between two bare numbers; a share in words
+    ("Keep weekly active users between 8,000 and 10,000", "between 8,000 and 10,000", 8000, "", "range"),
+    ("Hold the NPS between 40 and 50 all year", "between 40 and 50", 40, "", "range"),
+    ("Get three quarters of employees through the course", "three quarters", 75, "%", "percentage"),
+    ("Settle one third of the claims online", "one third", 100 / 3, "%", "percentage"),
 ]
 
 NOT_AMOUNTS: list[str] = [
@@ -146,6 +151,10 @@ NOT_AMOUNTS: list[str] = [
     "Open the store at 9am.",
     "Make onboarding 24/7 self-service.",
     "Work with our 3 key partners on joint marketing.",
+    # two years are no range, a period is no share
+    "Grow trial sign-ups between 2027 and 2028.",
+    "Launch the app in the third quarter of the year.",
+    "Ship it between 9am and 5pm.",
     # words with no number
     "Grow revenue by a certain percentage.",
     "Increase revenue by a good amount.",
