@@ -46,9 +46,17 @@ AHEAD = 4
 
 
 def chunk_bounds(count: int, jobs: int) -> list[tuple[int, int]]:
-    """``[start, stop)`` of each chunk of ``count`` items for ``jobs`` processes."""
-    size = max(1, min(CHUNK_FILES, count // (jobs * 8)), -(-count // MAX_CHUNKS))
-    return [(start, min(start + size, count)) for start in range(0, count, size)]
+    """``[start, stop)`` of each chunk of ``count`` items for ``jobs``
+    processes: chunks shrink as the end nears (each a share of what is left),
+    so the processes finish their last chunks at nearly the same time."""
+    least = max(1, -(-count // MAX_CHUNKS))
+    bounds = []
+    start = 0
+    while start < count:
+        size = max(least, min(CHUNK_FILES, (count - start) // (jobs * 4)))
+        bounds.append((start, min(start + size, count)))
+        start += size
+    return bounds
 
 
 def _take(fd: int) -> int | None:
