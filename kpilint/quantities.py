@@ -163,17 +163,24 @@ _TIME_COMPARISON = {
     "under", "below", "least", "most", "than", "to", "by", "max", "maximum", "minimum",
     "average", "averaging", "upto", "sub",
 }  # fmt: skip
-#: Words saying a time is what is measured.
-_MEASURED_TIME = re.compile(
+#: Words saying a time is what is measured (compiled on first use: most
+#: statements never need it, and compiling it is most of this module's import).
+_MEASURED_TIME_PATTERN = (
     r"\b(?:repl(?:y|ies|ied|ying)|respon(?:d|ds|ded|ding|se|ses)|answer(?:s|ed|ing)?|"
     r"resol(?:ve|ves|ved|ving|ution|utions)|load(?:s|ed|ing)?|latency|deliver(?:y|ies|ed)|"
     r"dispatch(?:ed|es)?|turnaround|turn\s+around|wait(?:ing)?|lead\s+time|cycle\s+time|"
     r"time[-\s]to|process(?:ed|es|ing)?|acknowledg(?:e|es|ed|ing|ement)|fix(?:ed|es|ing)?|"
     r"onboard(?:s|ed)?|restor(?:e|es|ed|ing)|recover(?:s|ed|y|ing)?|mttr|mttd|sla|"
     r"render(?:s|ed|ing)?|boot(?:s|ed|ing)?|start[-\s]?up|triag(?:e|es|ed|ing)|"
-    r"clos(?:e|es|ed|ing)|handl(?:e|es|ed|ing)|shipp(?:ed|ing)\s+within|approv(?:e|es|ed|al))\b",
-    re.IGNORECASE,
+    r"clos(?:e|es|ed|ing)|handl(?:e|es|ed|ing)|shipp(?:ed|ing)\s+within|approv(?:e|es|ed|al))\b"
 )
+
+
+@lru_cache(maxsize=1)
+def _measured_time() -> re.Pattern[str]:
+    return re.compile(_MEASURED_TIME_PATTERN, re.IGNORECASE)
+
+
 #: Words after a number that are no count noun ("in 3 with", "2027 and").
 _STOP_AFTER = {
     "a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "by", "for",
@@ -556,7 +563,7 @@ def _classify(text: str, toks: list[_Tok], at: _Spans, num: _Num, measured: bool
                 return _found(value, "x", "multiplier", start, at[j][1], written, i, j)
             if word in _TIME_UNITS:
                 # "a 6-month pilot", "a 3-day turnaround"
-                if _TIME_UNITS[word] in _SHORT_TIME or measured or _MEASURED_TIME.search(text):
+                if _TIME_UNITS[word] in _SHORT_TIME or measured or _measured_time().search(text):
                     return _found(value, _TIME_UNITS[word], "amount", start, at[j][1], written, i, j)
                 return None
             if word in ("digit", "digits"):
@@ -738,7 +745,7 @@ def _time(
         prev = "under"
     if prev in _WINDOW_BEFORE or before in _WINDOW_BEFORE:
         return None
-    if unit in _SHORT_TIME or unit == "h" or prev in _TIME_COMPARISON or measured or _MEASURED_TIME.search(text):
+    if unit in _SHORT_TIME or unit == "h" or prev in _TIME_COMPARISON or measured or _measured_time().search(text):
         return _level_or_change(toks, value, unit, "amount", start, at[last][1], written, first, last)
     return None
 
