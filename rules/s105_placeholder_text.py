@@ -62,7 +62,7 @@ from functools import lru_cache
 from typing import Any, Iterator, Mapping
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.helpers.fields import dig, kpi_data
+from kpilint.helpers.fields import kpi_data
 from kpilint.rules._text import first_span
 
 _WHOLE = {
@@ -153,11 +153,21 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     if data is None:
         return
     extra = _extra(ctx.options)
-    for path, label, expected in _FIELDS:
-        value = dig(data, *path)
+    metadata = data.get("metadata")
+    spec = data.get("spec")
+    if not isinstance(spec, dict):
+        spec = {}
+    metric = spec.get("metric")
+    values = (
+        metadata.get("name") if isinstance(metadata, dict) else None,
+        spec.get("statement"),
+        spec.get("owner"),
+        metric.get("source") if isinstance(metric, dict) else None,
+    )  # the fields of _FIELDS, in its order, each read once
+    for (path, label, expected), value in zip(_FIELDS, values):
         if isinstance(value, str) and _suspect(value, extra):
             yield from _check_field(doc, path, label, expected, value, extra)
-    plan = dig(data, "spec", "plan")
+    plan = spec.get("plan")
     if isinstance(plan, list):
         for index, item in enumerate(plan):
             if isinstance(item, str) and _suspect(item, extra):

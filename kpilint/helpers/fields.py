@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, Iterator, Literal
 
 from kpilint.api import Document, Finding, Project
+from kpilint.document import number
 
 __all__ = [
     "baseline_path",
@@ -92,16 +93,22 @@ def missing(doc: Document, path: tuple[str, ...]) -> Literal["absent", "blank"] 
     return missing_in(doc.data, path)
 
 
+_ABSENT = object()  # a key not there (a field's value is never this object)
+
+
 def missing_in(node: Any, path: tuple[str, ...]) -> Literal["absent", "blank"] | None:
     """:func:`missing` on a document's data (or any mapping) already at hand."""
-    for depth, part in enumerate(path):
-        if node is None:
-            return "absent" if depth > 1 else None
-        if not isinstance(node, dict):
-            return None
-        if part not in node:
+    depth = 0
+    for part in path:
+        if node.__class__ is not dict:
+            if node is None:
+                return "absent" if depth > 1 else None
+            if not isinstance(node, dict):
+                return None
+        node = node.get(part, _ABSENT)
+        if node is _ABSENT:
             return "absent"
-        node = node[part]
+        depth += 1
     if path and (node is None or (isinstance(node, str) and not node.strip())):
         return "blank"
     return None
@@ -136,9 +143,7 @@ def baseline_value(doc: Document) -> float | int | None:
 
 def metric_baseline(metric: Any) -> float | int | None:
     """:func:`baseline_value` from the ``spec.metric`` node already at hand."""
-    from kpilint.document import number
-
-    raw = dig(metric, "baseline")
+    raw = metric.get("baseline") if isinstance(metric, dict) else None
     if isinstance(raw, dict):
         raw = raw.get("value")
     return number(raw)
