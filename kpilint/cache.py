@@ -44,7 +44,7 @@ from typing import Any, Callable, Iterable, NamedTuple
 
 from kpilint import __version__
 from kpilint.core import DocMaps, FileResult
-from kpilint.fileio import atomic_write, content_hash
+from kpilint.fileio import atomic_write, content_hash, signature_of
 from kpilint.reading import Limits, ReadError, read_file
 
 MAGIC = "kpilint-cache-v6"
@@ -227,7 +227,7 @@ class Cache:
                 if not signature or type(digest) is not str:
                     continue
                 info = stat(path)
-                if signature == (info.st_size, info.st_mtime_ns, info.st_ino):
+                if signature == (info.st_size, info.st_mtime_ns, info.st_ino):  # signature_of, inlined: the warm run's hot loop
                     found[path] = digest
             except (OSError, TypeError, ValueError):
                 continue
@@ -241,10 +241,10 @@ class Cache:
             data, info = read_file(path, self.limits)
         except ReadError:
             try:
-                return Lookup(None, signature=_signature_of(os.stat(path)))
+                return Lookup(None, signature=signature_of(os.stat(path)))
             except OSError:
                 return Lookup(None)
-        signature = _signature_of(info)
+        signature = signature_of(info)
         if entry is not None and entry.digest == content_hash(data):
             entry.signature = signature
             if signature[1] <= time.time_ns() - TRUST_AFTER_NS:
@@ -394,11 +394,6 @@ class Cache:
             atomic_write(self.folder / name, marshal.dumps((MAGIC, self.key, kept)))
             self._buckets[name] = kept
 
-
-def _signature_of(info: os.stat_result) -> tuple[int, int, int]:
-    """(size, mtime_ns, inode), as :func:`kpilint.parallel.signature_of` takes
-    it (not imported: a warm run need not load the process pool)."""
-    return (info.st_size, info.st_mtime_ns, info.st_ino)
 
 
 def _valid(item: Any) -> bool:

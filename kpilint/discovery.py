@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from kpilint.config import Config
+from kpilint.fileio import listing_signature
 
 if TYPE_CHECKING:
     import pathspec
@@ -112,16 +113,12 @@ def _check(spec: pathspec.GitIgnoreSpec, rel: str) -> bool | None:
     return include
 
 
-#: A folder's or a ``.gitignore``'s signature: (inode, mtime_ns, ctime_ns).
-#: Adding, removing or renaming an entry of a folder changes its times, and
-#: so do ``chmod`` and ``touch``: an unchanged signature means the listing
-#: and the permissions the walk saw are still those of the folder.
+#: A folder's or a ``.gitignore``'s signature (see :func:`kpilint.fileio.listing_signature`).
 Signature = tuple[int, int, int]
 
 
 def signature(path: str) -> Signature:
-    info = os.stat(path)
-    return (info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
+    return listing_signature(os.stat(path))
 
 
 def walk(top: Path, matcher: Matcher, out: Discovered, seen: list[tuple[str, Signature | None]] | None = None) -> None:
@@ -292,16 +289,3 @@ def walk_key(config: Config) -> str:
     ``.gitignore`` files: the root, the include and exclude patterns and the
     cache folder."""
     return repr((str(config.root), list(config.include), list(config.exclude), str(config.cache_path.resolve())))
-
-
-def still_listed(seen: Iterable[tuple[str, Signature]]) -> bool:
-    """Whether every folder and ``.gitignore`` of an earlier walk still has
-    the signature it had then (a walk now would find the same files)."""
-    try:
-        for path, then in seen:
-            info = os.stat(path)
-            if (info.st_ino, info.st_mtime_ns, info.st_ctime_ns) != then:
-                return False
-    except (OSError, TypeError, ValueError):
-        return False
-    return True

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Mapping
 
 from kpilint.cache import TRUST_AFTER_NS, Body, Cache, Lookup, ProjectFindings, fingerprint, read_bucket
-from kpilint.discovery import Discovered, Signature, index_files, still_listed, walk_key
+from kpilint.discovery import Discovered, Signature, index_files, walk_key
 from kpilint.core import DocFacts, DocMaps, FileResult, ProjectResult, RawFinding, Settings, data_key, lint_text, normalise_newlines
 from kpilint.api import DefinedId
 from kpilint.engine import History, Plan, Result, check_project, compare_with_head, enabled, lint_files, plan, project_inputs, report
@@ -49,7 +49,7 @@ from kpilint.engine import run as run_plain
 from kpilint.filestate import UNLOADED, FileReport, FileState, Packed, state_of
 from kpilint import __version__
 from kpilint.config import DEFAULT_CACHE_DIR
-from kpilint.fileio import atomic_write, content_hash
+from kpilint.fileio import atomic_write, content_hash, signature_of, still_listed
 from kpilint.reading import Limits, ReadError, decode
 from kpilint.registry import may_have_plugins
 from kpilint.ruleindex import RuleInfo, hashed_modules, module_digest
@@ -162,10 +162,20 @@ def _project_files(session: Session, cache: Cache) -> Discovered:
             return out
     noted: list[tuple[str, Signature | None]] = []
     out = index_files(config, noted)
-    fresh = time.time_ns() - TRUST_AFTER_NS
-    if all(sig is not None and max(sig[1], sig[2]) <= fresh for _path, sig in noted):
+    if _settled(noted, missing_ok=False):
         cache.put_walk(key, noted, out.files, out.notices)
     return out
+
+
+def _settled(seen: list[tuple[str, Any]], *, missing_ok: bool) -> bool:
+    """Whether every listing signature of ``seen`` is older than the trust
+    window (a change within the same timestamp tick could hide behind a
+    younger one); ``missing_ok``: a path noted as missing (``None``) counts."""
+    fresh = time.time_ns() - TRUST_AFTER_NS
+    return all(
+        (missing_ok and signature is None) or (signature is not None and len(signature) == 3 and max(signature[1], signature[2]) <= fresh)
+        for _path, signature in seen
+    )
 
 
 def _project_state(
@@ -512,7 +522,7 @@ class RememberedInstall:
         for name in hashed_modules(folder):
             path = os.path.join(folder, name)
             info = os.stat(path)
-            signature = (info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns)
+            signature = (*signature_of(info), info.st_ctime_ns)
             hit = known.get(name)
             if type(hit) is tuple and len(hit) == 2 and hit[0] == signature and type(hit[1]) is str:
                 digest = hit[1]
@@ -528,13 +538,12 @@ class RememberedInstall:
     def may_have_plugins(self) -> bool:
         key = repr((sys.path, os.getcwd() if "" in sys.path else ""))
         known = _load(os.path.join(self.folder, _PLUGINS), _PLUGINS_MAGIC, key)
-        if isinstance(known, list) and known and _unchanged(known):
+        if isinstance(known, list) and known and still_listed(known):
             return False
         seen: list[tuple[str, tuple[int, ...] | None]] = []
         if may_have_plugins(seen):
             return True
-        fresh = time.time_ns() - TRUST_AFTER_NS
-        if all(signature is None or (len(signature) == 3 and max(signature[1], signature[2]) <= fresh) for _path, signature in seen):
+        if _settled(seen, missing_ok=True):
             self._keep(_PLUGINS, (_PLUGINS_MAGIC, key, seen))
         return False
 
@@ -544,23 +553,6 @@ class RememberedInstall:
                 atomic_write(Path(self.folder, name), marshal.dumps(value))
             except (OSError, ValueError):
                 pass
-
-
-def _unchanged(seen: list[Any]) -> bool:
-    """Whether every path of ``seen`` still has its signature (None: still missing)."""
-    try:
-        for path, then in seen:
-            try:
-                info = os.stat(path)
-            except FileNotFoundError:
-                if then is None:
-                    continue
-                return False
-            if (info.st_ino, info.st_mtime_ns, info.st_ctime_ns) != then:
-                return False
-    except (OSError, TypeError, ValueError):
-        return False
-    return True
 
 
 def _load(path: str, magic: str, key: str) -> Any:

@@ -9,7 +9,7 @@ import os
 from typing import Iterator, Mapping, NamedTuple
 
 from kpilint.core import FileResult, Settings, is_json_path, lint_text, whole_file
-from kpilint.fileio import content_hash
+from kpilint.fileio import content_hash, signature_of
 from kpilint.reading import ReadError, decode, read_file
 
 #: below this many files to lint, a process pool costs more than it saves
@@ -27,10 +27,6 @@ class Work(NamedTuple):
     diagnose: bool = True
     valid: Mapping[int, bytes] | None = None
 
-
-def signature_of(info: os.stat_result) -> tuple[int, int, int]:
-    """(size, mtime_ns, inode): what tells that a file may have changed."""
-    return (info.st_size, info.st_mtime_ns, info.st_ino)
 
 
 def lint_file(work: Work, settings: Settings) -> FileResult:

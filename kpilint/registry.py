@@ -12,6 +12,7 @@ from typing import Any, Callable, Iterable
 
 from kpilint.api import DocumentRule, ProjectRule, Rule
 from kpilint.codes import plugin_code_problem
+from kpilint.fileio import listing_signature
 from kpilint.ruleindex import Digests, RuleInfo, info_of, load_index, module_digests, rule_modules, rules_folder
 
 ENTRY_POINT_GROUP = "kpilint.rules"
@@ -122,7 +123,7 @@ def may_have_plugins(seen: list[tuple[str, tuple[int, ...] | None]] | None = Non
         where = folder or "."
         try:
             if seen is not None:
-                seen.append((os.path.abspath(where), _signature(os.stat(where))))
+                seen.append((os.path.abspath(where), listing_signature(os.stat(where))))
             names = os.listdir(where)
         except OSError as exc:
             if seen is not None:
@@ -134,10 +135,10 @@ def may_have_plugins(seen: list[tuple[str, tuple[int, ...] | None]] | None = Non
             dist = os.path.join(where, name)
             try:
                 if seen is not None:
-                    seen.append((os.path.abspath(dist), _signature(os.stat(dist))))
+                    seen.append((os.path.abspath(dist), listing_signature(os.stat(dist))))
                 with open(os.path.join(dist, "entry_points.txt"), encoding="utf-8", errors="replace") as handle:
                     if seen is not None:
-                        seen.append((os.path.abspath(handle.name), _signature(os.fstat(handle.fileno()))))
+                        seen.append((os.path.abspath(handle.name), listing_signature(os.fstat(handle.fileno()))))
                     if marker in handle.read():
                         return True
             except FileNotFoundError:
@@ -145,10 +146,6 @@ def may_have_plugins(seen: list[tuple[str, tuple[int, ...] | None]] | None = Non
             except OSError:
                 return True
     return False
-
-
-def _signature(info: os.stat_result) -> tuple[int, int, int]:
-    return (info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
 
 
 def plugin_rules(may_have: Callable[[], bool] = may_have_plugins) -> list[tuple[str, list[Rule]]]:
