@@ -27,7 +27,7 @@ import os
 import re
 from collections import Counter
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, Mapping, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Generic, Iterable, Literal, Mapping, NamedTuple, TypeVar
 
 from kpilint.codes import CODE_PATTERN
 from kpilint.diagnostics import Severity, Span
@@ -287,6 +287,7 @@ def _relative(file: str, root: str) -> str:
 
 DocumentCheck = Callable[[Document, RuleContext], Iterable[Finding]]
 ProjectCheck = Callable[[Project, RuleContext], Iterable[Finding]]
+_Check = TypeVar("_Check", DocumentCheck, ProjectCheck)
 
 
 #: ``Rule(options=...)`` left out: each rule gets its own empty dict.
@@ -395,13 +396,13 @@ class Rule:
         return type(self)(**values)
 
 
-class DocumentRule(Rule):
-    """A rule that sees one document at a time."""
+class _CheckedRule(Rule, Generic[_Check]):
+    """A rule with a check function (its type given by the subclass)."""
 
     __slots__ = ("check",)
     _fields = (*Rule._fields, "check")
 
-    check: DocumentCheck
+    check: _Check
 
     def __init__(
         self,
@@ -414,43 +415,28 @@ class DocumentRule(Rule):
         options: Mapping[str, Any] = _NO_OPTIONS,
         uses_date: bool = False,
         origin: str = "builtin",
-        check: DocumentCheck,
+        check: _Check,
     ) -> None:
         super().__init__(
             code=code, name=name, severity=severity, category=category, docs=docs, options=options, uses_date=uses_date, origin=origin
         )
         object.__setattr__(self, "check", check)
+
+
+class DocumentRule(_CheckedRule[DocumentCheck]):
+    """A rule that sees one document at a time."""
+
+    __slots__ = ()
 
     @property
     def kind(self) -> RuleKind:
         return "document"
 
 
-class ProjectRule(Rule):
+class ProjectRule(_CheckedRule[ProjectCheck]):
     """A rule that sees every document of the project at once."""
 
-    __slots__ = ("check",)
-    _fields = (*Rule._fields, "check")
-
-    check: ProjectCheck
-
-    def __init__(
-        self,
-        *,
-        code: str,
-        name: str,
-        severity: Severity,
-        category: str | None,
-        docs: str,
-        options: Mapping[str, Any] = _NO_OPTIONS,
-        uses_date: bool = False,
-        origin: str = "builtin",
-        check: ProjectCheck,
-    ) -> None:
-        super().__init__(
-            code=code, name=name, severity=severity, category=category, docs=docs, options=options, uses_date=uses_date, origin=origin
-        )
-        object.__setattr__(self, "check", check)
+    __slots__ = ()
 
     @property
     def kind(self) -> RuleKind:
