@@ -3,6 +3,7 @@
     python bench/perfile.py                    # 2,000 generated files
     python bench/perfile.py --files 5000 --rounds 5
     python bench/perfile.py --profile analyse  # cProfile of one round (or: project)
+    python bench/perfile.py --against REV      # this tree against commit REV, runs alternated
 
 Everything runs single-threaded in this process, after one warm-up round,
 with the cyclic garbage collector paused as the command line does (``--gc``
@@ -13,6 +14,13 @@ load-only part, and the milliseconds of all project rules over every
 document (as the engine runs them, so it uses engine internals). Run it
 without ``PYTHONDONTWRITEBYTECODE`` for numbers comparable to a normal
 install.
+
+``--against REV`` measures how the per-file cost grew since a commit: it
+checks REV out into a temporary folder (laid out as installed, the rules and
+schemas inside the package), then runs that tree's copy of this script and
+this tree's in turn, ``--runs`` times each on one shared corpus, each in its
+own process, and prints the best and median "analyse (diagnose)" of both and
+the growth. Runs alternate so that machine noise hits both alike.
 """
 
 from __future__ import annotations
@@ -21,14 +29,19 @@ import argparse
 import cProfile
 import datetime as dt
 import gc
+import os
 import pstats
+import re
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
 from run import make_corpus  # noqa: E402
 
@@ -55,7 +68,11 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, help="an existing corpus folder (default: a fresh one)")
     parser.add_argument("--gc", action="store_true", help="keep the cyclic garbage collector on (the CLI pauses it)")
     parser.add_argument("--profile", choices=("analyse", "project"), help="print a cProfile of one round")
+    parser.add_argument("--against", metavar="REV", help="compare with the tree of this commit (see above)")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each tree with --against")
     args = parser.parse_args()
+    if args.against:
+        return against(args.against, args.runs, args.rounds, args.files)
     with tempfile.TemporaryDirectory(prefix="kpilint-perfile-") as tmp:
         root = args.corpus or Path(tmp)
         if args.corpus is None:
@@ -89,6 +106,41 @@ def main() -> int:
         print(f"analyse (diagnose):    {full / count * 1e6:7.1f} us/file")
         print(f"analyse (load only):   {load / count * 1e6:7.1f} us/file")
         print(f"project rules:         {rules * 1e3:7.1f} ms")
+    return 0
+
+
+_DIAGNOSE = re.compile(r"analyse \(diagnose\):\s*([0-9.]+)")
+
+
+def against(rev: str, runs: int, rounds: int, count: int) -> int:
+    """This tree's per-file cost against the tree of commit ``rev``."""
+    repo = HERE.parent
+    with tempfile.TemporaryDirectory(prefix="kpilint-against-") as tmp:
+        old = Path(tmp) / "tree"
+        subprocess.run(["git", "-C", str(repo), "worktree", "add", "--detach", "--quiet", str(old), rev], check=True)
+        try:
+            for name in ("rules", "schemas"):  # as installed: inside the package
+                (old / "kpilint" / name).symlink_to(old / name, target_is_directory=True)
+            corpus = Path(tmp) / "corpus"
+            corpus.mkdir()
+            make_corpus(corpus, count)
+            env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+            trees = {rev: (old, {**env, "PYTHONPATH": str(old)}), "this tree": (repo, env)}
+            found: dict[str, list[float]] = {name: [] for name in trees}
+            for _ in range(runs):
+                for name, (tree, tree_env) in trees.items():
+                    cmd = [sys.executable, str(tree / "bench" / "perfile.py"), "--corpus", str(corpus), "--rounds", str(rounds)]
+                    out = subprocess.run(cmd, cwd=tmp, env=tree_env, capture_output=True, text=True, check=True).stdout
+                    match = _DIAGNOSE.search(out)
+                    if match is None:
+                        raise SystemExit(f"no per-file figure in the output of {name}:\n{out}")
+                    found[name].append(float(match.group(1)))
+        finally:
+            subprocess.run(["git", "-C", str(repo), "worktree", "remove", "--force", str(old)], check=False)
+    for name, values in found.items():
+        print(f"{name:>12}: best {min(values):6.1f}  median {statistics.median(values):6.1f} us/file  ({', '.join(f'{v:.1f}' for v in values)})")
+    base, now = found[rev], found["this tree"]
+    print(f"growth: {min(now) / min(base) - 1:+.1%} (best), {statistics.median(now) / statistics.median(base) - 1:+.1%} (median)")
     return 0
 
 
