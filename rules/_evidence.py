@@ -192,10 +192,20 @@ def _statement_target(statement: str, time_measured: bool) -> Quantity | None:
     return first
 
 
+def in_words(q: Quantity, statement: str) -> bool:
+    """Whether the amount ``q`` is stated in words alone ("two thirds", "ten
+    percent"): it then names a rounded value, not an exact one."""
+    return not any(character.isdigit() for character in statement[q.start : q.end])
+
+
 def agrees(q: Quantity, n: Numbers) -> bool:
-    """Whether the statement's amount ``q`` agrees with the metric's target."""
+    """Whether the statement's amount ``q`` agrees with the metric's target.
+    A percentage stated in words agrees with a target less than one point
+    away ("two thirds" and 67 %)."""
     t = float(n.target)
     if same(q.value, t) or same(q.written, t):
+        return True
+    if q.unit == "%" and abs(q.value - t) < 1 and in_words(q, n.statement):
         return True
     if q.unit == "%" and not is_percent_unit(n.unit) and same(q.value / 100, t):
         return True  # a percentage stated for a ratio metric (25 % as 0.25)

@@ -18,7 +18,9 @@ How amounts compare: "12 million" is 12000000, and also matches a target
 of 12 (with a unit such as `million EUR`); "€40k" is 40000 or 40; a rate
 ("two case studies a month") is its number (2); a percentage matches the
 same number, or its hundredth on a unit that is not a percentage (25 % and
-`target: 0.25` with unit `ratio`); a time compares in the metric's time
+`target: 0.25` with unit `ratio`), and a percentage stated in words alone
+names a rounded share, so it matches a target less than one point away
+("two thirds" and 67, "ten percent" and 10.5); a time compares in the metric's time
 unit ("within 2 minutes" matches 120 with unit `seconds`), and is not
 compared when the metric's unit is not a time.
 
@@ -70,7 +72,7 @@ from typing import Iterator
 from kpilint.api import Document, Finding, RuleContext, document_rule
 from kpilint.helpers.fields import dig, kpi_data
 from kpilint.helpers.formatting import show_number as fmt_number
-from kpilint.rules._evidence import contradicting_amount, numbers
+from kpilint.rules._evidence import contradicting_amount, in_words, numbers
 
 _PATH = ("spec", "metric", "target")
 
@@ -99,6 +101,6 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         said = f"{said} {q.unit}"
     yield Finding(
         _PATH,
-        f'the statement states "{said}" ({fmt_number(q.value)}) but `metric.target` is {fmt_number(n.target)}: '
+        f'the statement states "{said}" ({fmt_number(round(q.value, 2) if in_words(q, n.statement) else q.value)}) but `metric.target` is {fmt_number(n.target)}: '
         "make the statement and the target agree",
     )
