@@ -96,6 +96,20 @@ def _read_at(fd: int, offset: int, length: int) -> bytes:
     return b"".join(parts)
 
 
+def _pipes(count: int) -> list[tuple[int, int]] | None:
+    """``count`` pipes, or None (and none left open) when they cannot all be made."""
+    made: list[tuple[int, int]] = []
+    try:
+        for _ in range(count):
+            made.append(os.pipe())
+    except OSError:
+        for ends in made:
+            for fd in ends:
+                os.close(fd)
+        return None
+    return made
+
+
 def _results_file() -> int:
     """A file descriptor for one worker's results: in memory where possible."""
     if hasattr(os, "memfd_create"):
@@ -129,18 +143,11 @@ def shared(items: Sequence[Item], jobs: int, lint: Callable[[Item], FileResult])
     """``lint(item)`` for each item, in order, shared by this process and
     ``jobs - 1`` forked workers."""
     bounds = chunk_bounds(len(items), jobs)
-    try:
-        take_r, take_w = os.pipe()
-    except OSError:  # no descriptor left: this process lints every file
+    pipes = _pipes(2)
+    if pipes is None:  # no descriptor left: this process lints every file
         yield from (lint(item) for item in items)
         return
-    try:
-        done_r, done_w = os.pipe()
-    except OSError:
-        os.close(take_r)
-        os.close(take_w)
-        yield from (lint(item) for item in items)
-        return
+    (take_r, take_w), (done_r, done_w) = pipes
     os.write(take_w, b"".join(_TAKE.pack(chunk) for chunk in range(len(bounds))))
     os.close(take_w)
     files: list[int] = []

@@ -111,3 +111,20 @@ def test_no_pipe_can_be_opened(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(os, "pipe", refuse)
     assert _numbers(list(shared(list(range(100)), 2, _result))) == list(range(100))
+
+
+def test_a_second_pipe_refused_leaves_the_first_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[tuple[int, int]] = []
+    real = os.pipe
+
+    def once() -> tuple[int, int]:
+        if made:
+            raise OSError(24, "Too many open files")
+        made.append(real())
+        return made[-1]
+
+    monkeypatch.setattr(os, "pipe", once)
+    assert _numbers(list(shared(list(range(50)), 2, _result))) == list(range(50))
+    for fd in made[0]:
+        with pytest.raises(OSError):
+            os.fstat(fd)
