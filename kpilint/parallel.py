@@ -12,7 +12,7 @@ from kpilint.core import FileResult, Settings, is_json_path, lint_text, whole_fi
 from kpilint.fileio import content_hash, signature_of
 from kpilint.reading import ReadError, decode, read_file
 
-#: below this many files to lint, a process pool costs more than it saves
+#: below this many files to lint, forking workers costs more than it saves
 POOL_MIN_FILES = 48
 
 
