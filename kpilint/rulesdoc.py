@@ -1,7 +1,8 @@
 """Rule documentation: parse a rule's docstring into its sections, and render
 the rules reference (``docs/rules.md``) from the registry.
 
-Regenerate the reference with ``python -m kpilint.rulesdoc docs/rules.md``.
+Regenerate the reference with ``python -m kpilint.rulesdoc docs/rules.md``;
+check it with ``python -m kpilint.rulesdoc --check docs/rules.md``.
 """
 
 from __future__ import annotations
@@ -84,13 +85,35 @@ def render_reference(rules: list[Rule]) -> str:
     return "\n".join(out) + "\n"
 
 
+USAGE = "usage: python -m kpilint.rulesdoc [--check] [PATH]"
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Write the reference to PATH (or standard output); with ``--check``,
+    only say whether PATH is up to date (exit 1 when it is stale)."""
     from kpilint.registry import build_registry
 
     args = sys.argv[1:] if argv is None else argv
+    if any(arg in ("-h", "--help") for arg in args):
+        print(USAGE)
+        return 0
+    check = "--check" in args
+    paths = [arg for arg in args if arg != "--check"]
+    unknown = [arg for arg in paths if arg.startswith("-")]
+    if unknown or len(paths) > 1 or (check and not paths):
+        problem = f"unknown option {unknown[0]}" if unknown else "--check needs a PATH" if check and not paths else "one PATH at most"
+        print(f"{USAGE}\nerror: {problem}", file=sys.stderr)
+        return 2
     text = render_reference(build_registry(plugins=False).sorted())
-    if args:
-        Path(args[0]).write_text(text, encoding="utf-8")
+    if check:
+        path = Path(paths[0])
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current != text:
+            print(f"{path} is stale: run `python -m kpilint.rulesdoc {path}`", file=sys.stderr)
+            return 1
+        return 0
+    if paths:
+        Path(paths[0]).write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
     return 0

@@ -9,6 +9,7 @@ import pytest
 
 from kpilint.api import CODE_PATTERN, NAME_PATTERN
 from kpilint.registry import build_registry
+from kpilint.rulesdoc import main as rulesdoc_main
 from kpilint.rulesdoc import missing_headings, parse, render_reference
 from kpilint.testing import codes
 
@@ -76,3 +77,19 @@ def test_rules_reference_is_up_to_date() -> None:
     expected = render_reference(RULES)
     current = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     assert current == expected, "docs/rules.md is stale: run `python -m kpilint.rulesdoc docs/rules.md`"
+
+
+def test_rulesdoc_checks_and_never_writes_to_an_option(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    # `--check` and `--help` were once taken for output paths and written to
+    monkeypatch.chdir(tmp_path)
+    assert rulesdoc_main(["--check", str(REPO / "docs" / "rules.md")]) == 0
+    stale = tmp_path / "stale.md"
+    stale.write_text("old\n", encoding="utf-8")
+    assert rulesdoc_main(["--check", str(stale)]) == 1
+    assert "is stale" in capsys.readouterr().err
+    assert rulesdoc_main(["--help"]) == 0
+    assert "usage:" in capsys.readouterr().out
+    assert rulesdoc_main(["--bogus"]) == 2
+    assert rulesdoc_main(["--check"]) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["stale.md"]
+    assert stale.read_text(encoding="utf-8") == "old\n"
