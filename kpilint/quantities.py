@@ -12,8 +12,9 @@ Amounts (each a :class:`Quantity`):
   and a share in words: "half of", "three quarters of", "two thirds of";
 - a multiplier: "2x", "double", "halve", "triple", "twice", "tenfold",
   "cut in half";
-- a change or a level: "by 5", "from 4.1 to 4.5", "at least 50",
-  "to 25%", "under 2 hours";
+- a change or a level: "by 5", "by a third", "a quarter more",
+  "from 4.1 to 4.5", "at least 50", "to 25%", "under 2 hours";
+- a count before a label that holds digits: "2,500 5G customers";
 - a range: "10-20%", "between 3 and 5 days", "between 8,000 and 10,000"
   (two bare numbers, unless both are years).
 
@@ -23,7 +24,9 @@ halves ("Q3", "H1", "the first half of 2027", "the third quarter"), dates ("Marc
 weeks", "over three months", "a 6-month pilot"), ranks ("number one", "#1",
 "No. 1", "top 3", "first"), digits inside names and labels ("MP3", "web3",
 "G2", "ISO 9001", "Android 14", "Tier 2"), times of day ("9am"), "24/7",
-and words such as "percentage" or "amount" with no number.
+ordinals and parties ("a third office", "by a third party"), a quarter
+by which a date moves ("push the launch back by a quarter"), and words
+such as "percentage" or "amount" with no number.
 
 A time is an amount, not a window, when it is what is measured: seconds,
 milliseconds and minutes always; hours unless they follow "next", "coming",
@@ -95,6 +98,17 @@ _MULTIPLIER_WORDS = {
     "twice": 2.0, "thrice": 3.0,
     "twofold": 2.0, "threefold": 3.0, "fourfold": 4.0, "fivefold": 5.0, "tenfold": 10.0,
 }  # fmt: skip
+#: A fraction in words, and what it divides by: "three quarters of", "by a third".
+_FRACTION_WORDS = {"halves": 2, "thirds": 3, "third": 3, "quarters": 4, "quarter": 4, "fifths": 5, "fifth": 5, "tenths": 10, "tenth": 10}
+#: Fractions written as one word: "one-third", "two-thirds", "three-quarters".
+_HYPHENATED_FRACTIONS = {
+    f"{numerator}-{fraction}": (float(value), float(_FRACTION_WORDS[fraction]))
+    for numerator, value in _UNITS_WORDS.items()
+    for fraction in _FRACTION_WORDS
+    if fraction != "halves" and 0 < value < _FRACTION_WORDS[fraction]
+}
+#: Comparatives after a fraction that make it a change: "a third more".
+_MORE_WORDS = {"more", "fewer", "less", "higher", "lower", "faster", "slower", "cheaper", "bigger", "smaller"}
 _CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
 _CURRENCY_WORDS = {
     "usd": "USD", "dollar": "USD", "dollars": "USD", "eur": "EUR", "euro": "EUR",
@@ -226,7 +240,7 @@ def _trie(words: set[str]) -> str:
     return "|".join(re.escape(first) + "(?:" + "|".join(rests) + ")" for first, rests in sorted(groups.items()))
 
 
-_PREFILTER_WORDS = {*_UNITS_WORDS, *_TENS_WORDS, *_SCALE_WORDS, *_MULTIPLIER_WORDS, "dozen", "half"}
+_PREFILTER_WORDS = {*_UNITS_WORDS, *_TENS_WORDS, *_SCALE_WORDS, *_MULTIPLIER_WORDS, "dozen", "half", "third", "quarter", "fifth", "tenth"}
 #: A digit, or a number word at the start of a word. The lookahead on the
 #: first letters spares most positions the lookbehind and the alternation.
 _DIGIT_OR_WORD = re.compile(
@@ -391,13 +405,12 @@ def _adjacent(at: _Spans, a: int, b: int) -> bool:
     return at[a][1] == at[b][0]
 
 
-#: A share in words after a number, and what it divides by: "three quarters of".
-_FRACTION_WORDS = {"halves": 2, "thirds": 3, "third": 3, "quarters": 4, "quarter": 4, "fifths": 5, "fifth": 5, "tenths": 10, "tenth": 10}
 
 #: Words that may start a number or a multiplier.
 _A_WORDS = {"dozen", "hundred", "thousand", "million", "billion", "couple"}
 _TRIGGERS = {
     *_UNITS_WORDS, *_TENS_WORDS, *_MULTIPLIER_WORDS, *_A_WORDS, "half",
+    *(w for w in _FRACTION_WORDS if w != "halves"), *_HYPHENATED_FRACTIONS,
     *(f"{t}-{u}" for t in _TENS_WORDS for u in list(_UNITS_WORDS)[1:10]),
     *(f"{u}-fold" for u in list(_UNITS_WORDS)[2:11]),
 }  # fmt: skip
@@ -500,14 +513,64 @@ def _multiplier_word(toks: list[_Tok], at: _Spans, i: int) -> _Found | None:
         prev = toks[i - 1].low if i > 0 else ""
         if prev in ("in", "by") and not (i + 1 < n and toks[i + 1].low == "of"):
             return _Found(Quantity(0.5, "x", "multiplier", at[i - 1][0], at[i][1], 0.5), i, i)
+        if prev in ("a", "an") and i >= 2 and toks[i - 2].low in ("in", "by") and not (i + 1 < n and toks[i + 1].low == "of"):
+            return _Found(Quantity(0.5, "x", "multiplier", at[i - 2][0], at[i][1], 0.5), i, i)  # "by a half"
         if prev in ("first", "second", "1st", "2nd", "next", "last", "this", "latter", "former"):
             return None
         if i + 1 < n and toks[i + 1].low == "of" and prev not in ("a",):
             return _Found(Quantity(50.0, "%", "percentage", at[i][0], at[i][1], 50.0), i, i)
+    if low in _FRACTION_WORDS or low in _HYPHENATED_FRACTIONS:
+        return _fraction_word(toks, at, i)
     if low.endswith("-fold") and _word_value(low[:-5]) is not None:
         value = _word_value(low[:-5]) or 0.0
         return _Found(Quantity(value, "x", "multiplier", at[i][0], at[i][1], value), i, i)
     return None
+
+
+def _fraction_word(toks: list[_Tok], at: _Spans, i: int) -> _Found | None:
+    """A fraction in words that no number word starts: "a third", "a quarter
+    of", "one-third" (a number word before a fraction is read by
+    :func:`_classify`)."""
+    low = toks[i].low
+    if low in _HYPHENATED_FRACTIONS:
+        numerator, denominator = _HYPHENATED_FRACTIONS[low]
+        first = i
+    elif i > 0 and toks[i - 1].low in ("a", "an") and low[-1] != "s":
+        numerator, denominator = 1.0, float(_FRACTION_WORDS[low])
+        first = i - 1
+    else:
+        return None  # "the third quarter", "each quarter"
+    kind = _fraction_kind(toks, first, i)
+    if kind is None:
+        return None
+    share = numerator * 100.0 / denominator
+    return _found(share, "%", kind, at[first][0], at[i][1], share, first, i)
+
+
+def _fraction_kind(toks: list[_Tok], first: int, last: int) -> Kind | None:
+    """What a fraction in words from token ``first`` to ``last`` states: a
+    share ("two thirds of"), a change ("by a third", "a quarter more"), or
+    nothing ("a third party", "within a quarter", "delay by a quarter")."""
+    after = toks[last + 1] if last + 1 < len(toks) else None
+    if after is not None and after.low == "of":
+        return "percentage"
+    if after is not None and after.low in _MORE_WORDS:
+        return "change"
+    if _prev_word(toks, first) != "by":
+        return None
+    if after is not None and not (after.low in _STOP_AFTER or (after.kind == "s" and after.text not in _NEXT_SYMBOLS)):
+        return None  # "by a third party"
+    if toks[last].low.startswith("quarter") and any(t.low in _RESCHEDULE for t in toks[:first]):
+        return None  # "push the launch back by a quarter": a time
+    return "change"
+
+
+#: Verbs that move a date: a quarter after them is a time, not a fraction.
+_RESCHEDULE = {
+    "delay", "delayed", "postpone", "postponed", "push", "pushed", "move", "moved", "bring",
+    "brought", "pull", "pulled", "slip", "slipped", "extend", "extended", "defer", "deferred",
+    "shift", "shifted", "advance", "advanced",
+}  # fmt: skip
 
 
 def _classify(text: str, toks: list[_Tok], at: _Spans, num: _Num, measured: bool) -> _Found | None:
@@ -627,10 +690,12 @@ def _classify(text: str, toks: list[_Tok], at: _Spans, num: _Num, measured: bool
             return _found(value, "times", "amount", start, at[k][1], written, i, k)
         if low in _MONTHS and not currency and not num.grouped and 1 <= value <= 31:
             return None  # "31 March"
-        if low in _FRACTION_WORDS and not currency and k + 1 < n and toks[k + 1].low == "of" and 0 < value < _FRACTION_WORDS[low]:
-            # a share in words: "three quarters of", "two thirds of" (not "the third quarter")
-            share = value * 100.0 / _FRACTION_WORDS[low]
-            return _found(share, "%", "percentage", start, at[k][1], share, i, k)
+        if low in _FRACTION_WORDS and not currency and num.word and 0 < value < _FRACTION_WORDS[low]:
+            # a fraction in words: "three quarters of", "by two thirds" (not "the third quarter")
+            fraction = _fraction_kind(toks, i, k)
+            if fraction is not None:
+                share = value * 100.0 / _FRACTION_WORDS[low]
+                return _found(share, "%", fraction, start, at[k][1], share, i, k)
         business = low in ("business", "working", "calendar", "work") and k + 1 < n and toks[k + 1].low in _TIME_UNITS
         if low in _TIME_UNITS or business:
             kk = k + 1 if business else k
@@ -664,6 +729,18 @@ def _classify(text: str, toks: list[_Tok], at: _Spans, num: _Num, measured: bool
     # ---- a version or label: "the 2.0 release"
     if k < n and toks[k].low in _LABEL_AFTER:
         return None
+    # ---- a count before a label with digits: "2,500 5G customers", "40 3D printers"
+    if (
+        k + 1 < n
+        and toks[k].kind == "n"
+        and toks[k].suffix.isalpha()
+        and text[at[k][1] - 1].isupper()
+        and not suffix
+        and at[j][1] < at[k][0]
+        and toks[k + 1].kind in "wx"
+        and toks[k + 1].low not in _STOP_AFTER
+    ):
+        return _level_or_change(toks, value, text[at[k][0] : at[k + 1][1]], "amount", start, at[j][1], written, i, k)
     # ---- a count noun
     if k < n and toks[k].kind in "wx" and toks[k].low not in _STOP_AFTER and not _is_number_word(toks[k].low):
         noun_end = k

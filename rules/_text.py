@@ -22,16 +22,19 @@ count noun, unit or currency ("two blog posts", "40 deals", "€1.2M",
 "$50k", "300 ms", "72h", "a dozen interviews", "12 million EUR"), a
 percentage ("10%", "ten percent", "5 per cent", a share in words such as
 "half of", "three quarters of"), a multiplier ("2x", "double", "halve",
-"cut in half"), a change or a level ("by 5", "from 4.1 to 4.5", "at least
-50", "under 2 hours") or a range ("10-20%", "between 8,000 and 10,000").
+"cut in half"), a change or a level ("by 5", "by a third", "a quarter
+more", "from 4.1 to 4.5", "at least 50", "under 2 hours") or a range
+("10-20%", "between 8,000 and 10,000"). A count before a label that holds
+digits counts too: "2,500 5G customers", "40 3D printers".
 
 What does not count: years and fiscal years ("in 2027", "FY2027"),
 quarters and halves ("Q3", "H1", "the second half"), dates ("March 31",
 "2027-06-30"), time windows ("in the next 12 months", "within 2 weeks",
 "over three months", "a 6-month pilot"), ranks ("number one", "#1", "top
 3"), digits inside names and labels ("MP3", "web3", "ISO 9001", "Android
-14", "phase 2"), "24/7", a scope ("our 3 key partners"), and words such as
-"percentage" or "amount" with no number. A time is an amount when it is
+14", "phase 2"), "24/7", a scope ("our 3 key partners"), an ordinal or a
+party ("a third office", "by a third party", "delay by a quarter"), and
+words such as "percentage" or "amount" with no number. A time is an amount when it is
 what is measured: "reply within one business day", "resolve tickets in
 under 4 hours", "load in 300 ms" (seconds, minutes and hours always; days
 and longer after "under", "to", "by", ... or in a statement about replies,

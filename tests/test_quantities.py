@@ -94,9 +94,29 @@ AMOUNTS: list[tuple[str, str, float, str, str]] = [
     ("Hold the NPS between 40 and 50 all year", "between 40 and 50", 40, "", "range"),
     ("Get three quarters of employees through the course", "three quarters", 75, "%", "percentage"),
     ("Settle one third of the claims online", "one third", 100 / 3, "%", "percentage"),
+    # a fraction in words after "by", before "of" or before a comparative
+    ("Shrink the claims backlog by a third.", "a third", 100 / 3, "%", "change"),
+    ("Lift repeat orders by a quarter in 2027", "a quarter", 25, "%", "change"),
+    ("Trim energy use by one-fifth", "one-fifth", 20, "%", "change"),
+    ("Cut paper forms by two thirds", "two thirds", 200 / 3, "%", "change"),
+    ("Move a quarter of our branches to the new tills", "a quarter", 25, "%", "percentage"),
+    ("Get three-quarters of managers trained", "three-quarters", 75, "%", "percentage"),
+    ("Serve a tenth more patients each day", "a tenth", 10, "%", "change"),
+    ("Reduce overtime by a half", "by a half", 0.5, "x", "multiplier"),
+    # a count before a label that holds digits
+    ("Add 2,500 5G customers.", "2,500", 2500, "5G customers", "amount"),
+    ("Install 40 3D printers across the workshops", "40", 40, "3D printers", "amount"),
+    ("Sell 300 4K screens", "300", 300, "4K screens", "amount"),
 ]
 
 NOT_AMOUNTS: list[str] = [
+    # fractions that are no amount: an ordinal, a party, a window, a rescheduled date
+    "Have every supplier audited by a third party.",
+    "Launch the loyalty pilot within a quarter.",
+    "Open a third office in the north.",
+    "Push the store launch back by a quarter.",
+    "Review the backlog once a quarter.",
+    "Move our rural sites to 5G.",
     # years and fiscal years
     "Publish more blog posts in 2027.",
     "Increase social media marketing in 2018.",
@@ -229,6 +249,7 @@ _PIECES = st.sampled_from(
         "cent", "half", "double", "a", "dozen", "twenty-five", "million", "-", "–", "/", "24/7", "days",
         "weeks", "within", "under", "at", "least", "ISO", "9001", "web3", "MP3", "March", "31st", ".",
         "\n", "  ", "fold", "times", "−", "pp", "our", "reply", "From", "BETWEEN", "TO", "İ", "ﬁ",
+        "third", "quarters", "of", "one-third", "more", "5G", "3D", "party", "delay",
     ]
 )  # fmt: skip
 
