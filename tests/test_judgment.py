@@ -6,8 +6,13 @@ and should be flagged; ``specific``: it states one and should pass), the
 statement, a one-line reason, and the split: ``seen`` rows were written
 before the quantity detector, but the detector was once run on them while it
 was built, so they are not a clean test; ``heldout`` rows were written after
-that and before any further tuning, and are never tuned against; ``tuned``
-rows were written while tuning.
+that and before any further tuning, and measured at precision 0.912 and
+recall 0.969; their three false positives ("by a third", "by a quarter",
+"2,500 5G customers") then led to a detector change, so they are no longer
+untuned; ``tuned`` rows were written while tuning; ``untuned`` rows (88)
+were written from the rule catalog alone, without reading the detector or
+the other rows, and committed before that change: they are the untuned
+part, never tuned against, and both bars are asserted on them.
 Lines starting with ``#`` are comments.
 
 ``tests/data/statements-fresh.tsv`` has the same columns, every row of split
@@ -19,9 +24,10 @@ read (a range between two bare numbers, a share in words), which it now
 reads. Its rows are unchanged, but it is no longer untuned.
 
 ``tests/data/statements-blind.tsv`` (split ``blind``) was written after the
-detector's last change, by someone who read only the rule catalog, and
-measured once: precision 0.977, recall 0.956. It is the untuned part the
-bars are asserted on, and it is never tuned against.
+detector's change before last, by someone who read only the rule catalog,
+and measured once: precision 0.977, recall 0.956. Its one false positive
+("by a third") is among those the last change fixed, so it too is no longer
+untuned; its rows are unchanged.
 
 A statement is *flagged* when S101, S102 or S103 reports it as the
 ``spec.statement`` of a KPI whose name is neutral (no vague word) and whose
@@ -50,7 +56,7 @@ class Labelled(NamedTuple):
     split: str
 
 
-def load(path: Path = CORPUS, splits: tuple[str, ...] = ("seen", "heldout", "tuned")) -> list[Labelled]:
+def load(path: Path = CORPUS, splits: tuple[str, ...] = ("seen", "heldout", "tuned", "untuned")) -> list[Labelled]:
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
@@ -110,6 +116,7 @@ def scored(name: str, rows: list[Labelled]) -> Score:
 def test_corpus_size(rows: list[Labelled]) -> None:
     assert len(rows) >= 250
     assert sum(1 for row in rows if row.split == "heldout") >= 60
+    assert sum(1 for row in rows if row.split == "untuned") >= 60
     assert len({row.statement for row in rows}) == len(rows), "a statement appears twice"
 
 
@@ -123,8 +130,15 @@ def test_precision_and_recall_on_the_held_out_part(rows: list[Labelled]) -> None
     held = [row for row in rows if row.split == "heldout"]
     result = scored("held out", held)
     # Measured the first time at precision 0.909 and recall 0.938 (68 rows),
-    # before any tuning after it was written. Precision stays below the bar
-    # (it was not tuned against), so only recall is asserted here.
+    # later at 0.912 and 0.969; its false positives then led to a detector
+    # change, so it is no longer untuned and only recall is asserted here.
+    assert result.recall >= 0.90, result.misses
+
+
+def test_precision_and_recall_on_the_untuned_part(rows: list[Labelled]) -> None:
+    untuned = [row for row in rows if row.split == "untuned"]
+    result = scored("untuned", untuned)
+    assert result.precision >= 0.95, result.false_positives
     assert result.recall >= 0.90, result.misses
 
 
