@@ -554,6 +554,8 @@ def _fraction_kind(toks: list[_Tok], first: int, last: int) -> Kind | None:
     after = toks[last + 1] if last + 1 < len(toks) else None
     if after is not None and after.low == "of":
         return "percentage"
+    if toks[last].low.startswith("quarter") and _prev_word(toks, first) in ("for", "another"):
+        return None  # "run the pilot for a quarter more": a time
     if after is not None and after.low in _MORE_WORDS:
         return "change"
     if _prev_word(toks, first) != "by":

@@ -116,6 +116,7 @@ NOT_AMOUNTS: list[str] = [
     "Open a third office in the north.",
     "Push the store launch back by a quarter.",
     "Review the backlog once a quarter.",
+    "Run the loyalty pilot for a quarter more.",
     "Move our rural sites to 5G.",
     # years and fiscal years
     "Publish more blog posts in 2027.",
