@@ -405,7 +405,6 @@ def _adjacent(at: _Spans, a: int, b: int) -> bool:
     return at[a][1] == at[b][0]
 
 
-
 #: Words that may start a number or a multiplier.
 _A_WORDS = {"dozen", "hundred", "thousand", "million", "billion", "couple"}
 _TRIGGERS = {
@@ -455,7 +454,7 @@ def _analyse(text: str, time_measured: bool) -> tuple[Quantity, ...]:
         if i <= done:
             continue
         if toks[i].kind == "w":
-            mult = _multiplier_word(toks, at, i)
+            mult = _word_quantity(toks, at, i)
             if mult is not None:
                 found.append(mult)
                 done = mult.last
@@ -497,7 +496,9 @@ def _bare(toks: list[_Tok], i: int) -> bool:
     return True
 
 
-def _multiplier_word(toks: list[_Tok], at: _Spans, i: int) -> _Found | None:
+def _word_quantity(toks: list[_Tok], at: _Spans, i: int) -> _Found | None:
+    """A quantity that a word starts without a number before it: a multiplier
+    ("double", "halve", "by half", "tenfold") or a fraction ("a third", "one-third")."""
     tok = toks[i]
     low = tok.low
     n = len(toks)
