@@ -41,7 +41,7 @@ from typing import Iterator
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
 from kpilint.helpers.cascade import level_of
-from kpilint.helpers.fields import kpi_data
+from kpilint.helpers.fields import kpi_data, section
 
 
 @document_rule(code="H104", name="orphan", severity="warning", category=None, docs=__doc__)
@@ -49,9 +49,7 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     data = kpi_data(doc)
     if data is None:
         return
-    spec = data.get("spec")
-    if not isinstance(spec, dict):
-        spec = {}
+    spec = section(data, "spec")
     kpi_level = level_of(spec.get("level"))
     if kpi_level is None or kpi_level == "company" or spec.get("parent") is not None:
         return

@@ -62,7 +62,7 @@ from functools import lru_cache
 from typing import Any, Iterator, Mapping
 
 from kpilint.api import Document, Finding, RuleContext, document_rule
-from kpilint.helpers.fields import kpi_data
+from kpilint.helpers.fields import kpi_data, section
 from kpilint.rules._text import first_span
 
 _WHOLE = {
@@ -153,18 +153,10 @@ def check(doc: Document, ctx: RuleContext) -> Iterator[Finding]:
     if data is None:
         return
     extra = _extra(ctx.options)
-    metadata = data.get("metadata")
-    spec = data.get("spec")
-    if not isinstance(spec, dict):
-        spec = {}
-    metric = spec.get("metric")
-    values = (
-        metadata.get("name") if isinstance(metadata, dict) else None,
-        spec.get("statement"),
-        spec.get("owner"),
-        metric.get("source") if isinstance(metric, dict) else None,
-    )  # the fields of _FIELDS, in its order, each read once
-    for (path, label, expected), value in zip(_FIELDS, values):
+    spec = section(data, "spec")
+    sections = {"metadata": section(data, "metadata"), "spec": spec, "metric": section(spec, "metric")}
+    for path, label, expected in _FIELDS:
+        value = sections[path[-2]].get(path[-1])  # each field's section, walked to once
         if isinstance(value, str) and _suspect(value, extra):
             yield from _check_field(doc, path, label, expected, value, extra)
     plan = spec.get("plan")

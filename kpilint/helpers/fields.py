@@ -3,7 +3,8 @@ on every document, most of them only on KPIs."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Literal
+from types import MappingProxyType
+from typing import Any, Iterator, Literal, Mapping
 
 from kpilint.api import Document, Finding, Project
 from kpilint.document import number
@@ -20,6 +21,7 @@ __all__ = [
     "missing_in",
     "name_of",
     "open_kpi_specs",
+    "section",
     "spec_of",
 ]
 
@@ -39,6 +41,17 @@ def dig(node: Any, *path: str) -> Any:
             return None
         node = node.get(part)
     return node
+
+
+_NO_SECTION: Mapping[str, Any] = MappingProxyType({})
+
+
+def section(node: Any, key: str) -> Mapping[str, Any]:
+    """``node[key]`` when both are mappings, else an empty read-only mapping:
+    a rule that reads several fields of one section walks to it once and then
+    uses plain ``.get`` (``section(section(data, "spec"), "metric")``)."""
+    value = node.get(key) if node.__class__ is dict or isinstance(node, dict) else None
+    return value if value.__class__ is dict or isinstance(value, dict) else _NO_SECTION
 
 
 def spec_of(doc: Document) -> Any:
